@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: Rolecall's policy engine against @cloud-copilot/iam-simulate on three workloads,
+ * measured in the same process: throughput of each, their ratio, and whether they decide alike.
+ *
+ *   node dist/bench/policy/run.js [--json] [--size N] [--seconds S]
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compareDecisions } from './agreement.js';
+import { buildConditionWorkload } from './condition-workload.js';
+import { decideUnsafe, decideValidated, explainPeerDecision, toSimulation } from './iam-simulate-engine.js';
+import { measureAsyncPass, measureSync } from './measure.js';
+import { countDecisions, formatText, targetsOf, type BenchReport, type WorkloadResult } from './report.js';
+import { decide, explainDecision, toEvaluationInputs } from './rolecall-engine.js';
+import { buildSimpleWorkload } from './simple-workload.js';
+import { buildWildcardWorkload } from './wildcard-workload.js';
+import type { Workload } from './workload.js';
+
+interface Options {
+  json: boolean;
+  size: number;
+  seconds: number;
+}
+
+const USAGE = 'usage: node dist/bench/policy/run.js [--json] [--size REQUESTS_PER_WORKLOAD] [--seconds SECONDS_PER_MEASUREMENT]';
+
+function positiveNumber(flag: string, text: string | undefined): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number\n${USAGE}`);
+  return value;
+}
+
+function parseOptions(args: readonly string[]): Options {
+  const options: Options = { json: false, size: 5000, seconds: 1.5 };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--json') options.json = true;
+    else if (arg === '--size') options.size = Math.floor(positiveNumber(arg, args[++i]));
+    else if (arg === '--seconds') options.seconds = positiveNumber(arg, args[++i]);
+    else throw new Error(`unknown argument '${arg}'\n${USAGE}`);
+  }
+  return options;
+}
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function iamSimulateVersion(): string {
+  const entry = fileURLToPath(import.meta.resolve('@cloud-copilot/iam-simulate'));
+  const manifest = entry.slice(0, entry.lastIndexOf('/dist/')) + '/package.json';
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+async function benchWorkload(workload: Workload, seconds: number): Promise<WorkloadResult> {
+  const requests = workload.cases.map((c) => c.request);
+
+  progress(`${workload.id}: iam-simulate runSimulation over ${requests.length} requests`);
+  const simulations = workload.cases.map(toSimulation);
+  const validated = await measureAsyncPass(simulations, decideValidated, Math.min(200, simulations.length));
+  progress(`${workload.id}: iam-simulate runUnsafeSimulation`);
+  const unsafe = measureSync(simulations, decideUnsafe, seconds);
+  const peerDecisions = validated.results.map((outcome) => outcome.decision);
+  const unsafeDisagreements = unsafe.decisions.filter((decision, i) => peerDecisions[i] !== undefined && decision !== peerDecisions[i]).length;
+
+  progress(`${workload.id}: Rolecall`);
+  const compileStart = performance.now();
+  const inputs = toEvaluationInputs(workload.cases);
+  const compileMilliseconds = performance.now() - compileStart;
+  const rolecall = measureSync(inputs, decide, seconds);
+
+  const agreement = await compareDecisions({
+    requests,
+    rolecall: rolecall.decisions,
+    iamSimulate: validated.results,
+    explainRolecall: (index) => explainDecision(inputs[index]!),
+    explainIamSimulate: (index) => explainPeerDecision(simulations[index]!),
+  });
+
+  return {
+    id: workload.id,
+    title: workload.title,
+    requests: requests.length,
+    rolecall: { compileMilliseconds, throughput: rolecall.throughput, decisions: countDecisions(rolecall.decisions) },
+    iamSimulate: { validated: validated.throughput, unsafe: unsafe.throughput, unsafeDisagreements, decisions: countDecisions(peerDecisions) },
+    ratio: {
+      validated: rolecall.throughput.perSecond / validated.throughput.perSecond,
+      unsafe: rolecall.throughput.perSecond / unsafe.throughput.perSecond,
+    },
+    agreement,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const workloads = [buildSimpleWorkload(options.size), buildWildcardWorkload(options.size), buildConditionWorkload(options.size)];
+  const results: WorkloadResult[] = [];
+  for (const workload of workloads) results.push(await benchWorkload(workload, options.seconds));
+  const report: BenchReport = {
+    node: process.version,
+    iamSimulateVersion: iamSimulateVersion(),
+    requestsPerWorkload: options.size,
+    secondsPerWorkload: options.seconds,
+    workloads: results,
+    targets: targetsOf(results),
+  };
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatText(report)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,170 @@
+/**
+ * Compiling: a policy document is parsed, validated for its kind and turned into matchers once, then
+ * cached by content, so evaluation never re-parses. Compiled statements test the cheapest element first
+ * (action, then resource, principal, conditions).
+ */
+import { compileCondition, type CompiledCondition } from './conditions.js';
+import { parsePolicy } from './parse.js';
+import { compilePrincipal, type CompiledPrincipal } from './principals.js';
+import type { RequestContext } from './request-context.js';
+import type { CompiledPolicyRef, Effect, PolicyDocument, PolicyInput, PolicyKind, Statement } from './types.js';
+import { checkPolicyKind } from './validate.js';
+import { parseTemplate, resolveTemplate } from './variables.js';
+import { compileArnGlob, compileArnPattern, compileGlobList, type PatternPiece, type StringTest } from './wildcard.js';
+
+export interface CompiledStatement {
+  statement: Statement;
+  effect: Effect;
+  /** Action/NotAction against the lower-cased request action. */
+  matchesAction(context: RequestContext): boolean;
+  /** Resource/NotResource; true when the statement has neither (trust policies). */
+  matchesResource(context: RequestContext): boolean;
+  principal?: CompiledPrincipal;
+  notPrincipal?: CompiledPrincipal;
+  conditions: CompiledCondition[];
+}
+
+/** The shared, content-cached body of a compiled policy. */
+export interface PolicyBody {
+  document: PolicyDocument;
+  statements: CompiledStatement[];
+}
+
+export interface CompiledPolicy extends CompiledPolicyRef {
+  readonly body: PolicyBody;
+}
+
+export interface CompileOptions {
+  /** Validate the document as this kind of policy (AWS's per-kind rules). */
+  kind?: PolicyKind;
+  name?: string;
+}
+
+type RequestTest = (context: RequestContext) => boolean;
+
+function compileActionTest(actions: readonly string[]): RequestTest {
+  // Action names are case-insensitive and never take policy variables (reference_policies_variables.html).
+  const test = compileGlobList(actions, true);
+  return (context) => test(context.actionLower);
+}
+
+/** A Resource entry; policy variables are substituted only in the resource part (after the fifth colon). */
+function compileResourceEntry(pattern: string, variables: boolean): RequestTest {
+  const template = variables ? parseTemplate(pattern) : undefined;
+  if (!template) {
+    const test = compileArnPattern(pattern);
+    return (context) => test(context.resource);
+  }
+  const prefixLength = nthColon(pattern, 5) + 1;
+  const prefix = pattern.slice(0, prefixLength);
+  const resourcePart = prefixLength > 0 ? parseTemplate(pattern.slice(prefixLength)) : undefined;
+  if (!resourcePart) {
+    const test = compileArnPattern(pattern);
+    return (context) => test(context.resource);
+  }
+  // Each distinct substitution compiles once; the cache is bounded because values come from requests.
+  const compiledBySubstitution = new Map<string, StringTest>();
+  return (context) => {
+    const resolved = resolveTemplate(resourcePart, (key) => context.single(key));
+    if (!resolved) return false; // a variable without a value makes the entry match nothing
+    const cacheKey = resolved.map((p) => `${p.literal ? 'L' : 'T'}${p.text.length}:${p.text}`).join('');
+    let test = compiledBySubstitution.get(cacheKey);
+    if (!test) {
+      const pieces: PatternPiece[] = [{ literal: false, text: prefix }, ...resolved];
+      test = compileArnGlob(pieces);
+      if (compiledBySubstitution.size >= 1024) compiledBySubstitution.clear();
+      compiledBySubstitution.set(cacheKey, test);
+    }
+    return test(context.resource);
+  };
+}
+
+function nthColon(text: string, n: number): number {
+  let index = -1;
+  for (let i = 0; i < n; i++) {
+    index = text.indexOf(':', index + 1);
+    if (index < 0) return -1;
+  }
+  return index;
+}
+
+function compileResourceTest(resources: readonly string[], variables: boolean): RequestTest {
+  if (resources.includes('*')) return () => true;
+  const dynamic = variables && resources.some((r) => r.includes('${'));
+  if (!dynamic) {
+    const tests: StringTest[] = resources.map((r) => compileArnPattern(r));
+    if (tests.length === 1) {
+      const only = tests[0]!;
+      return (context) => only(context.resource);
+    }
+    return (context) => tests.some((test) => test(context.resource));
+  }
+  const tests = resources.map((r) => compileResourceEntry(r, variables));
+  return (context) => tests.some((test) => test(context));
+}
+
+function compileStatement(statement: Statement, variables: boolean): CompiledStatement {
+  const matchesAction: RequestTest = statement.action
+    ? compileActionTest(statement.action)
+    : statement.notAction
+      ? negate(compileActionTest(statement.notAction))
+      : () => false;
+  const matchesResource: RequestTest = statement.resource
+    ? compileResourceTest(statement.resource, variables)
+    : statement.notResource
+      ? negate(compileResourceTest(statement.notResource, variables))
+      : () => true;
+  const compiled: CompiledStatement = {
+    statement,
+    effect: statement.effect,
+    matchesAction,
+    matchesResource,
+    conditions: (statement.condition ?? []).map((entry) => compileCondition(entry, variables)),
+  };
+  if (statement.principal) compiled.principal = compilePrincipal(statement.principal);
+  if (statement.notPrincipal) compiled.notPrincipal = compilePrincipal(statement.notPrincipal);
+  return compiled;
+}
+
+function negate(test: RequestTest): RequestTest {
+  return (context) => !test(context);
+}
+
+/** Compiles a parsed document (no validation beyond what parsing did). */
+export function compileDocument(document: PolicyDocument): PolicyBody {
+  // Variables are substituted only in 2012-10-17 documents; elsewhere `${...}` is literal text.
+  const variables = document.version === '2012-10-17';
+  return { document, statements: document.statements.map((s) => compileStatement(s, variables)) };
+}
+
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, PolicyBody>();
+
+function isCompiled(policy: unknown): policy is CompiledPolicy {
+  return typeof policy === 'object' && policy !== null && (policy as CompiledPolicy).compiled === true && 'body' in policy;
+}
+
+function isPolicyInput(policy: unknown): policy is PolicyInput {
+  return typeof policy === 'object' && policy !== null && 'document' in policy && !('Statement' in policy);
+}
+
+/**
+ * Compiles a policy — a `{name, document}` input, a JSON string or a document object — validating it
+ * for `kind` when given. Identical documents share one compiled body.
+ */
+export function compilePolicy(policy: PolicyInput | CompiledPolicyRef | string | object, options: CompileOptions = {}): CompiledPolicy {
+  if (isCompiled(policy)) return policy;
+  const input: PolicyInput = isPolicyInput(policy) ? policy : { document: policy as string | object };
+  const name = options.name ?? input.name;
+  const text = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
+  const key = `${options.kind ?? ''}\u0000${text}`;
+  let body = cache.get(key);
+  if (!body) {
+    const document = parsePolicy(input.document);
+    if (options.kind) checkPolicyKind(document, options.kind);
+    body = compileDocument(document);
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, body);
+  }
+  return name === undefined ? { compiled: true, body } : { compiled: true, name, body };
+}

@@ -1,0 +1,105 @@
+/**
+ * One request as the evaluator reads it: the action folded to lower case, the principal described once,
+ * and the context keys looked up case-insensitively, with the `aws:Principal*` keys AWS always sets
+ * derived from the principal when the caller did not give them.
+ */
+import { accountOfArn } from './arn.js';
+import { describePrincipal, principalTypeOf, type PrincipalInfo } from './principal-info.js';
+import type { AuthorizationRequest, ContextValue } from './types.js';
+
+function toValues(value: ContextValue): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return [String(value)];
+}
+
+export class RequestContext {
+  readonly request: AuthorizationRequest;
+  readonly actionLower: string;
+  readonly resource: string;
+  /** Condition keys (as the policies wrote them) that were asked for and absent. */
+  missingKeys: Set<string> | undefined;
+  private explicitValues: Map<string, string[]> | undefined;
+  private principalInfo: PrincipalInfo | undefined;
+  private resourceAccountValue: string | undefined;
+
+  constructor(request: AuthorizationRequest) {
+    this.request = request;
+    this.actionLower = request.action.toLowerCase();
+    this.resource = request.resource;
+  }
+
+  get principal(): PrincipalInfo {
+    if (!this.principalInfo) {
+      const given = this.explicit().get('aws:principalarn');
+      this.principalInfo = describePrincipal(this.request.principal, given?.length === 1 ? given[0] : undefined);
+    }
+    return this.principalInfo;
+  }
+
+  /** The account that owns the resource: given, else the resource ARN's, else the principal's. */
+  get resourceAccount(): string | undefined {
+    if (this.resourceAccountValue === undefined) {
+      this.resourceAccountValue = this.request.resourceAccount || accountOfArn(this.resource) || this.principal.account || '';
+    }
+    return this.resourceAccountValue || undefined;
+  }
+
+  /** Values of a context key (name already lower-cased); undefined when the request lacks it. */
+  values(keyLower: string): string[] | undefined {
+    return this.explicit().get(keyLower) ?? this.derived(keyLower);
+  }
+
+  /** A single-valued key's value for policy variables; multivalued keys have none (reference_policies_variables.html). */
+  single(keyLower: string): string | undefined {
+    const values = this.values(keyLower);
+    return values?.length === 1 ? values[0] : undefined;
+  }
+
+  noteMissing(key: string): void {
+    (this.missingKeys ??= new Set()).add(key);
+  }
+
+  private explicit(): Map<string, string[]> {
+    if (!this.explicitValues) {
+      this.explicitValues = new Map();
+      const context = this.request.context;
+      if (context) for (const key of Object.keys(context)) this.explicitValues.set(key.toLowerCase(), toValues(context[key]!));
+    }
+    return this.explicitValues;
+  }
+
+  private derived(keyLower: string): string[] | undefined {
+    const principal = this.principal;
+    let value: string | undefined;
+    switch (keyLower) {
+      case 'aws:principalarn':
+        if (principal.kind === 'assumed-role') value = principal.roleArn;
+        else if (['root', 'user', 'role', 'federated-user'].includes(principal.kind)) value = principal.text;
+        break;
+      case 'aws:principalaccount':
+        if (principal.kind !== 'federated' && principal.kind !== 'service') value = principal.account;
+        break;
+      case 'aws:principaltype':
+        value = principalTypeOf(principal.kind);
+        break;
+      case 'aws:username':
+        value = principal.userName;
+        break;
+      case 'aws:userid':
+        // Derivable only where AWS's value holds no unique id (reference_policies_variables.html#principaltable).
+        if (principal.kind === 'root') value = principal.account;
+        else if (principal.kind === 'federated-user') value = `${principal.account}:${principal.text.slice(principal.text.indexOf('federated-user/') + 15)}`;
+        break;
+      case 'aws:resourceaccount':
+        value = this.resourceAccount;
+        break;
+      case 'aws:principalisawsservice':
+        value = principal.kind === 'service' ? 'true' : 'false';
+        break;
+      case 'aws:principalservicename':
+        if (principal.kind === 'service') value = principal.text;
+        break;
+    }
+    return value === undefined ? undefined : [value];
+  }
+}

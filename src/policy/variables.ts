@@ -1,0 +1,85 @@
+/**
+ * Policy variables (reference_policies_variables.html): `${key}` and `${key, 'default'}` are replaced by
+ * the request's value for `key`; `${*}`, `${?}` and `${$}` stand for the literal characters. Substituted
+ * values are literal text: a `*` in a tag value is not a wildcard.
+ */
+import { escapeRegExp, globToRegExpSource } from './wildcard.js';
+
+export type TemplatePart =
+  | { kind: 'text'; text: string }
+  | { kind: 'literal'; text: string }
+  | { kind: 'variable'; key: string; keyLower: string; defaultValue?: string };
+
+export type ResolvedPart = { literal: boolean; text: string };
+
+const SPECIALS = new Set(['*', '?', '$']);
+const VARIABLE_BODY = /^\s*([^,\s][^,]*?)\s*(?:,\s*'([^']*)'\s*)?$/;
+
+/** Splits text into literal pieces and variables; undefined when the text has no variable at all. */
+export function parseTemplate(text: string): TemplatePart[] | undefined {
+  if (!text.includes('${')) return undefined;
+  const parts: TemplatePart[] = [];
+  let cursor = 0;
+  let sawVariable = false;
+  while (cursor < text.length) {
+    const open = text.indexOf('${', cursor);
+    const close = open < 0 ? -1 : text.indexOf('}', open + 2);
+    if (open < 0 || close < 0) {
+      parts.push({ kind: 'text', text: text.slice(cursor) });
+      break;
+    }
+    if (open > cursor) parts.push({ kind: 'text', text: text.slice(cursor, open) });
+    const body = text.slice(open + 2, close);
+    const match = SPECIALS.has(body) ? undefined : VARIABLE_BODY.exec(body);
+    if (SPECIALS.has(body)) {
+      parts.push({ kind: 'literal', text: body });
+      sawVariable = true;
+    } else if (match) {
+      const key = match[1]!;
+      parts.push(
+        match[2] === undefined
+          ? { kind: 'variable', key, keyLower: key.toLowerCase() }
+          : { kind: 'variable', key, keyLower: key.toLowerCase(), defaultValue: match[2] },
+      );
+      sawVariable = true;
+    } else {
+      parts.push({ kind: 'text', text: text.slice(open, close + 1) });
+    }
+    cursor = close + 1;
+  }
+  return sawVariable ? parts : undefined;
+}
+
+/** Looks up a single-valued context key (lower-cased name); undefined when absent or multivalued. */
+export type VariableLookup = (keyLower: string) => string | undefined;
+
+/** Substitutes every variable; undefined when one has neither a value nor a default (AWS: no match). */
+export function resolveTemplate(parts: readonly TemplatePart[], lookup: VariableLookup): ResolvedPart[] | undefined {
+  const resolved: ResolvedPart[] = [];
+  for (const part of parts) {
+    if (part.kind === 'text') resolved.push({ literal: false, text: part.text });
+    else if (part.kind === 'literal') resolved.push({ literal: true, text: part.text });
+    else {
+      const value = lookup(part.keyLower) ?? part.defaultValue;
+      if (value === undefined) return undefined;
+      resolved.push({ literal: true, text: value });
+    }
+  }
+  return resolved;
+}
+
+/** The resolved text as a plain string (for equality operators). */
+export function joinResolved(parts: readonly ResolvedPart[]): string {
+  let text = '';
+  for (const part of parts) text += part.text;
+  return text;
+}
+
+/** A regular expression for the resolved text as a glob: wildcards only in the policy's own text. */
+export function resolvedToRegExp(parts: readonly ResolvedPart[], ignoreCase = false): RegExp {
+  let source = '';
+  for (const part of parts) {
+    source += part.literal ? escapeRegExp(part.text) : globToRegExpSource(part.text);
+  }
+  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
+}
