@@ -1,7 +1,7 @@
 /**
  * Workload 3, the full evaluation chain: two levels of SCPs, a permissions boundary, two identity
- * policies full of String/Numeric/Date/IP/Bool conditions and policy variables (`${aws:username}`,
- * `${aws:PrincipalTag/team}`), and a session policy for role sessions. Requests come from IAM users and
+ * policies full of String/Numeric/Date/IP/Bool/Null/Arn conditions and policy variables (`${aws:username}`,
+ * `${aws:PrincipalTag/team}`, with and without a default), and a session policy for role sessions. Requests come from IAM users and
  * assumed-role sessions with varied context: missing tags, no MFA, plain HTTP, outside IP ranges, ...
  */
 import { seededRandom, type Random } from './random.js';
@@ -63,7 +63,7 @@ const BOUNDARY: NamedPolicy = {
   document: policyDocument(
     {
       Effect: 'Allow',
-      Action: ['s3:*', 'dynamodb:*', 'sqs:*', 'sns:Publish', 'ec2:*', 'logs:*', 'lambda:InvokeFunction', 'iam:Get*'],
+      Action: ['s3:*', 'dynamodb:*', 'sqs:*', 'sns:Publish', 'sns:Subscribe', 'ec2:*', 'logs:*', 'lambda:InvokeFunction', 'iam:Get*'],
       Resource: '*',
     },
     {
@@ -118,7 +118,8 @@ const GUARDED_ACCESS: NamedPolicy = {
       Effect: 'Allow',
       Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'],
       Resource: `arn:aws:sqs:*:${A}:*`,
-      Condition: { DateGreaterThan: { 'aws:CurrentTime': '2024-01-01T00:00:00Z' }, DateLessThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } },
+      // aws:EpochTime carries the same instant as aws:CurrentTime, in seconds (reference_policies_condition-keys.html).
+      Condition: { DateGreaterThan: { 'aws:CurrentTime': '2024-01-01T00:00:00Z' }, DateLessThan: { 'aws:EpochTime': '2026-01-01T00:00:00Z' } },
     },
     {
       Sid: 'DestructiveWithRecentMfa',
@@ -160,15 +161,44 @@ const GUARDED_ACCESS: NamedPolicy = {
   ),
 };
 
+/** Rules at the edges of the condition grammar: variable defaults, Null, ArnLike, ForAllValues, epoch dates. */
+const EDGE_RULES: NamedPolicy = {
+  name: 'EdgeRules',
+  document: policyDocument(
+    {
+      Sid: 'TeamQueuesWithDefault',
+      Effect: 'Allow',
+      Action: 'sqs:DeleteMessage',
+      Resource: `arn:aws:sqs:*:${A}:\${aws:PrincipalTag/team, 'shared'}-*`,
+    },
+    { Sid: 'DepartmentRequired', Effect: 'Deny', Action: 'lambda:*', Resource: '*', Condition: { Null: { 'aws:PrincipalTag/department': 'true' } } },
+    {
+      Sid: 'AppRolesSubscribe',
+      Effect: 'Allow',
+      Action: 'sns:Subscribe',
+      Resource: '*',
+      Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/app-*' } },
+    },
+    {
+      Sid: 'ScanOnlyDirectly',
+      Effect: 'Allow',
+      Action: 'dynamodb:Scan',
+      Resource: '*',
+      Condition: { 'ForAllValues:StringEquals': { 'aws:CalledVia': ['dynamodb.amazonaws.com'] } },
+    },
+    { Sid: 'LogsFrozenFrom2026', Effect: 'Deny', Action: 'logs:*', Resource: '*', Condition: { DateGreaterThanEquals: { 'aws:CurrentTime': '1767225600' } } },
+  ),
+};
+
 const SESSION_POLICY: NamedPolicy = {
   name: 'SessionScope',
   document: policyDocument(
-    { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 'dynamodb:*', 'sqs:*', 'ec2:*', 'logs:*', 'lambda:InvokeFunction'], Resource: '*' },
+    { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 'dynamodb:*', 'sqs:*', 'sns:Subscribe', 'ec2:*', 'logs:*', 'lambda:InvokeFunction'], Resource: '*' },
     { Effect: 'Deny', Action: 'sqs:SendMessage', Resource: '*', Condition: { StringLike: { 'aws:userid': '*:session-9?' } } },
   ),
 };
 
-const USER_POLICIES: PolicySet = { identity: [HOME_AND_TEAM, GUARDED_ACCESS], boundary: BOUNDARY, scpLevels: [SCP_ROOT, SCP_OU] };
+const USER_POLICIES: PolicySet = { identity: [HOME_AND_TEAM, GUARDED_ACCESS, EDGE_RULES], boundary: BOUNDARY, scpLevels: [SCP_ROOT, SCP_OU] };
 const SESSION_POLICIES: PolicySet = { ...USER_POLICIES, session: SESSION_POLICY };
 
 const KINDS: readonly ResourceKind[] = ['object', 'object', 'bucket', 'table', 'table', 'instance', 'queue', 'function', 'topic', 'log-stream', 'none'];
@@ -192,6 +222,8 @@ function resourceName(kind: ResourceKind, random: Random, user: string | undefin
       return `${team}-api`;
     case 'topic':
       return random.pick(['alerts', 'alerts', 'news']);
+    case 'queue':
+      return random.pick([`${team}-jobs`, 'shared-jobs', `queue-${random.int(20)}`]);
     case 'log-stream':
       return `/app/${team}`;
     case 'none':
@@ -201,11 +233,14 @@ function resourceName(kind: ResourceKind, random: Random, user: string | undefin
   }
 }
 
-function isoDate(random: Random, fromYear: number, toYear: number): string {
-  const from = Date.UTC(fromYear, 0, 1);
-  const to = Date.UTC(toYear, 0, 1);
-  return new Date(from + Math.floor(random.next() * (to - from) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+/** A whole second between the two years, in epoch seconds. */
+function randomInstant(random: Random, fromYear: number, toYear: number): number {
+  const from = Date.UTC(fromYear, 0, 1) / 1000;
+  const to = Date.UTC(toYear, 0, 1) / 1000;
+  return from + Math.floor(random.next() * (to - from));
 }
+
+const isoDate = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
 
 function randomContext(random: Random, principal: Principal, action: string, resource: string, user: string | undefined): ContextValues {
   const context: ContextValues = { ...principal.context };
@@ -214,9 +249,11 @@ function randomContext(random: Random, principal: Principal, action: string, res
   context['aws:SourceIp'] = random.pick(['10.1.2.3', '10.200.0.9', '192.0.2.44', '10.9.9.9', '2001:db8::1', '10.0.0.1', '192.0.2.255', '203.0.113.9', '2001:db9::1']);
   context['aws:SecureTransport'] = random.chance(0.9) ? 'true' : 'false';
   context['aws:ViaAWSService'] = random.chance(0.85) ? 'false' : 'true';
-  context['aws:CurrentTime'] = isoDate(random, 2023, 2027);
+  const now = randomInstant(random, 2023, 2027);
+  context['aws:CurrentTime'] = isoDate(now);
+  context['aws:EpochTime'] = String(now);
   context['aws:RequestedRegion'] = random.chance(0.95) ? requestedRegion(resource, random, APPROVED_REGIONS) : random.pick(REGIONS);
-  if (!user) context['aws:TokenIssueTime'] = isoDate(random, 2024, 2025);
+  if (!user) context['aws:TokenIssueTime'] = isoDate(randomInstant(random, 2024, 2025));
   if (user && random.chance(0.5)) {
     context['aws:MultiFactorAuthPresent'] = 'true';
     context['aws:MultiFactorAuthAge'] = String(random.int(7200));

@@ -115,7 +115,8 @@ export function formatText(report: BenchReport): string {
     '',
     ...report.workloads.flatMap(detailLines),
     '',
-    `Disagreements (Rolecall vs iam-simulate runSimulation): ${disagreements}`,
+    `Disagreements (Rolecall vs iam-simulate runSimulation): ${disagreements}` +
+      (disagreements > 0 ? ' — the known kinds, checked against AWS, are in docs/iam-simulate-differences.md' : ''),
     '',
     'Targets:',
     ...report.targets.map((t) => `  [${t.met ? 'met' : 'NOT met'}] ${t.description} ≥ ${integer(t.required)}: ${t.required >= 1000 ? integer(t.actual) : ratio(t.actual)}`),

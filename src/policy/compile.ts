@@ -148,6 +148,11 @@ function isPolicyInput(policy: unknown): policy is PolicyInput {
   return typeof policy === 'object' && policy !== null && 'document' in policy && !('Statement' in policy);
 }
 
+/** The compiled form of a policy in an evaluation: a no-op for policies compiled in advance. */
+export function ensureCompiled(policy: PolicyInput | CompiledPolicyRef, kind: PolicyKind): CompiledPolicy {
+  return isCompiled(policy) ? policy : compilePolicy(policy, { kind });
+}
+
 /**
  * Compiles a policy — a `{name, document}` input, a JSON string or a document object — validating it
  * for `kind` when given. Identical documents share one compiled body.

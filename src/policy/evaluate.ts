@@ -8,7 +8,7 @@
  *   4. cross account: both the resource policy and the caller's capped identity policies must allow;
  *   5. otherwise the request is implicitly denied.
  */
-import { compilePolicy, type CompiledPolicy, type CompiledStatement } from './compile.js';
+import { ensureCompiled, type CompiledPolicy, type CompiledStatement } from './compile.js';
 import { explainStatement, layerName, withArticle } from './explain.js';
 import type { PrincipalInfo } from './principal-info.js';
 import type { PrincipalMatchKind } from './principals.js';
@@ -29,41 +29,32 @@ export interface EvaluateOptions {
   explain?: boolean;
 }
 
-/** One compiled policy in its place in the evaluation. */
-interface PlacedPolicy {
-  policy: CompiledPolicy;
-  type: PolicyType;
-  index: number;
-  level?: number;
-}
-
-interface LayerOutcome {
-  denies: StatementRef[];
-  allows: StatementRef[];
-  /** Resource layer only: how each allowing statement named the caller. */
-  allowKinds: PrincipalMatchKind[];
-}
-
 type AnyPolicy = PolicyInput | CompiledPolicyRef;
 
-function place(policies: readonly AnyPolicy[] | undefined, type: PolicyType, kind: PolicyKind, level?: number): PlacedPolicy[] {
-  if (!policies || policies.length === 0) return [];
-  return policies.map((p, index) => {
-    const placed: PlacedPolicy = { policy: compilePolicy(p, { kind }), type, index };
-    if (level !== undefined) placed.level = level;
-    return placed;
-  });
+/**
+ * What one layer (the policies of one type, or one SCP/RCP level) said about the request. The arrays are
+ * allocated only when a statement applies, so a request that matches little allocates little.
+ */
+interface LayerOutcome {
+  denies?: StatementRef[];
+  allows?: StatementRef[];
+  /** Resource layer only: how each allowing statement named the caller. */
+  allowKinds?: PrincipalMatchKind[];
 }
 
-function refOf(placed: PlacedPolicy, statement: CompiledStatement): StatementRef {
+const NOTHING: LayerOutcome = Object.freeze({});
+const NO_POLICIES: readonly AnyPolicy[] = Object.freeze([]);
+const NO_POLICIES_LEVELS: ReadonlyArray<readonly AnyPolicy[]> = Object.freeze([]);
+
+function refOf(type: PolicyType, index: number, level: number | undefined, policy: CompiledPolicy, statement: CompiledStatement): StatementRef {
   const ref: StatementRef = {
-    policyType: placed.type,
-    policyIndex: placed.index,
+    policyType: type,
+    policyIndex: index,
     statementIndex: statement.statement.index,
     effect: statement.effect,
   };
-  if (placed.policy.name !== undefined) ref.policyName = placed.policy.name;
-  if (placed.level !== undefined) ref.level = placed.level;
+  if (policy.name !== undefined) ref.policyName = policy.name;
+  if (level !== undefined) ref.level = level;
   if (statement.statement.sid !== undefined) ref.sid = statement.statement.sid;
   return ref;
 }
@@ -90,35 +81,50 @@ function principalMatch(statement: CompiledStatement, principal: PrincipalInfo, 
   return 'wildcard';
 }
 
-function evaluateLayer(policies: readonly PlacedPolicy[], context: RequestContext, hasBoundary: boolean): LayerOutcome {
-  const outcome: LayerOutcome = { denies: [], allows: [], allowKinds: [] };
-  for (const placed of policies) {
-    for (const statement of placed.policy.body.statements) {
+function evaluateLayer(
+  policies: readonly AnyPolicy[],
+  type: PolicyType,
+  kind: PolicyKind,
+  level: number | undefined,
+  context: RequestContext,
+  hasBoundary: boolean,
+): LayerOutcome {
+  let outcome: LayerOutcome | undefined;
+  for (let index = 0; index < policies.length; index++) {
+    const policy = ensureCompiled(policies[index]!, kind);
+    for (const statement of policy.body.statements) {
       if (!statement.matchesAction(context) || !statement.matchesResource(context)) continue;
-      const kind = principalMatch(statement, context.principal, hasBoundary);
-      if (kind === undefined || !conditionsHold(statement, context)) continue;
-      if (statement.effect === 'Deny') outcome.denies.push(refOf(placed, statement));
+      const match = principalMatch(statement, context.principal, hasBoundary);
+      if (match === undefined || !conditionsHold(statement, context)) continue;
+      outcome ??= {};
+      const ref = refOf(type, index, level, policy, statement);
+      if (statement.effect === 'Deny') (outcome.denies ??= []).push(ref);
       else {
-        outcome.allows.push(refOf(placed, statement));
-        outcome.allowKinds.push(kind);
+        (outcome.allows ??= []).push(ref);
+        (outcome.allowKinds ??= []).push(match);
       }
     }
   }
-  return outcome;
+  return outcome ?? NOTHING;
 }
 
-/** Per level: an explicit deny anywhere, or the first level with no allow. */
-function evaluateLevels(levels: readonly PlacedPolicy[][], context: RequestContext): { denies: StatementRef[]; allows: StatementRef[]; levelWithoutAllow?: number } {
-  const denies: StatementRef[] = [];
-  const allows: StatementRef[] = [];
-  let levelWithoutAllow: number | undefined;
+interface LevelsOutcome {
+  denies: StatementRef[];
+  allows: StatementRef[];
+  /** The first level (0 = root) without an allow, if any. */
+  levelWithoutAllow?: number;
+}
+
+/** SCPs or RCPs: an explicit deny at any level, and an allow needed at every level. */
+function evaluateLevels(levels: ReadonlyArray<readonly AnyPolicy[]>, type: 'scp' | 'rcp', context: RequestContext): LevelsOutcome {
+  const outcome: LevelsOutcome = { denies: [], allows: [] };
   levels.forEach((level, index) => {
-    const outcome = evaluateLayer(level, context, false);
-    denies.push(...outcome.denies);
-    allows.push(...outcome.allows);
-    if (outcome.allows.length === 0 && levelWithoutAllow === undefined) levelWithoutAllow = index;
+    const layer = evaluateLayer(level, type, type, index, context, false);
+    if (layer.denies) outcome.denies.push(...layer.denies);
+    if (layer.allows) outcome.allows.push(...layer.allows);
+    else if (outcome.levelWithoutAllow === undefined) outcome.levelWithoutAllow = index;
   });
-  return levelWithoutAllow === undefined ? { denies, allows } : { denies, allows, levelWithoutAllow };
+  return outcome;
 }
 
 const IAM_PRINCIPALS = new Set(['root', 'user', 'role', 'assumed-role', 'federated-user']);
@@ -136,41 +142,40 @@ interface Verdict {
 /** Decides a request. Policies may be raw documents or compiled with compilePolicy (faster). */
 export function evaluate(input: EvaluationInput, options: EvaluateOptions = {}): EvaluationResult {
   const context = new RequestContext(input.request);
-  const resourceKind = input.resourcePolicyKind ?? 'resource';
-  const identity = place(input.identityPolicies, 'identity', 'identity');
-  const boundary = input.permissionsBoundary ? place([input.permissionsBoundary], 'boundary', 'boundary') : [];
-  const session = place(input.sessionPolicies, 'session', 'session');
-  const resource = input.resourcePolicy ? place([input.resourcePolicy], 'resource', resourceKind === 'trust' ? 'trust' : 'resource') : [];
-  const scpLevels = (input.serviceControlPolicies ?? []).map((level, i) => place(level, 'scp', 'scp', i));
-  const rcpLevels = (input.resourceControlPolicies ?? []).map((level, i) => place(level, 'rcp', 'rcp', i));
-
-  const verdict = decide(context, input, { identity, boundary, session, resource, scpLevels, rcpLevels });
+  const verdict = decide(context, input);
   const result: EvaluationResult = {
     decision: verdict.decision,
     decisive: verdict.decisive,
     missingContextKeys: context.missingKeys ? [...context.missingKeys].sort() : [],
   };
-  if (options.explain) {
-    const all = [...scpLevels.flat(), ...rcpLevels.flat(), ...resource, ...identity, ...boundary, ...session];
-    const explanation: Explanation = {
-      summary: verdict.summary,
-      statements: all.flatMap((placed) =>
-        placed.policy.body.statements.map((statement) => explainStatement(statement, refOf(placed, statement), context)),
-      ),
-    };
-    if (verdict.deniedBy) explanation.deniedBy = verdict.deniedBy;
-    result.explain = explanation;
-  }
+  if (verdict.deniedBy) result.deniedBy = verdict.deniedBy;
+  if (options.explain) result.explain = explain(context, input, verdict);
   return result;
 }
 
-interface Layers {
-  identity: PlacedPolicy[];
-  boundary: PlacedPolicy[];
-  session: PlacedPolicy[];
-  resource: PlacedPolicy[];
-  scpLevels: PlacedPolicy[][];
-  rcpLevels: PlacedPolicy[][];
+function resourceKindOf(input: EvaluationInput): PolicyKind {
+  return input.resourcePolicyKind === 'trust' ? 'trust' : 'resource';
+}
+
+/** Every statement of every policy, explained against the request. */
+function explain(context: RequestContext, input: EvaluationInput, verdict: Verdict): Explanation {
+  const placed: Array<{ policies: readonly AnyPolicy[]; type: PolicyType; kind: PolicyKind; level?: number }> = [
+    ...(input.serviceControlPolicies ?? []).map((policies, level) => ({ policies, type: 'scp' as const, kind: 'scp' as const, level })),
+    ...(input.resourceControlPolicies ?? []).map((policies, level) => ({ policies, type: 'rcp' as const, kind: 'rcp' as const, level })),
+    { policies: input.resourcePolicy ? [input.resourcePolicy] : NO_POLICIES, type: 'resource', kind: resourceKindOf(input) },
+    { policies: input.identityPolicies ?? NO_POLICIES, type: 'identity', kind: 'identity' },
+    { policies: input.permissionsBoundary ? [input.permissionsBoundary] : NO_POLICIES, type: 'boundary', kind: 'boundary' },
+    { policies: input.sessionPolicies ?? NO_POLICIES, type: 'session', kind: 'session' },
+  ];
+  const statements = placed.flatMap(({ policies, type, kind, level }) =>
+    policies.flatMap((raw, index) => {
+      const policy = ensureCompiled(raw, kind);
+      return policy.body.statements.map((statement) => explainStatement(statement, refOf(type, index, level, policy, statement), context));
+    }),
+  );
+  const explanation: Explanation = { summary: verdict.summary, statements };
+  if (verdict.deniedBy) explanation.deniedBy = verdict.deniedBy;
+  return explanation;
 }
 
 function explicitDeny(denies: StatementRef[]): Verdict {
@@ -190,90 +195,116 @@ const NO_ALLOW_SUMMARY = Object.fromEntries(
   (['identity', 'boundary', 'session', 'resource', 'scp', 'rcp'] as const).map((type) => [type, `Implicitly denied: no ${layerName(type)} allows the action.`]),
 ) as Record<PolicyType, string>;
 
-function decide(context: RequestContext, input: EvaluationInput, layers: Layers): Verdict {
+function decide(context: RequestContext, input: EvaluationInput): Verdict {
   const principal = context.principal;
   const resourceAccount = context.resourceAccount;
-  const hasBoundary = layers.boundary.length > 0;
+  const hasBoundary = !!input.permissionsBoundary;
   // A federated-user session (GetFederationToken) has only what its session policy allows: with none
   // passed it has no permissions (STS API_GetFederationToken.html).
-  const hasSession = layers.session.length > 0 || principal.kind === 'federated-user';
+  const hasSession = (input.sessionPolicies?.length ?? 0) > 0 || principal.kind === 'federated-user';
+  const scpLevels = input.serviceControlPolicies ?? NO_POLICIES_LEVELS;
+  const rcpLevels = input.resourceControlPolicies ?? NO_POLICIES_LEVELS;
   // SCPs bind the IAM principals of member accounts, their root users included, but not the management
   // account nor service-linked roles; RCPs bind the resources of member accounts.
   const inManagementAccount = (account: string | undefined) => input.managementAccount !== undefined && account === input.managementAccount;
-  const scpApplies = layers.scpLevels.length > 0 && IAM_PRINCIPALS.has(principal.kind) && !inManagementAccount(principal.account) && !principal.serviceLinked;
-  const rcpApplies = layers.rcpLevels.length > 0 && !inManagementAccount(resourceAccount);
+  const scpApplies = scpLevels.length > 0 && IAM_PRINCIPALS.has(principal.kind) && !inManagementAccount(principal.account) && !principal.serviceLinked;
+  const rcpApplies = rcpLevels.length > 0 && !inManagementAccount(resourceAccount);
   const identityApplies = IAM_PRINCIPALS.has(principal.kind);
 
-  const scp = scpApplies ? evaluateLevels(layers.scpLevels, context) : undefined;
-  const rcp = rcpApplies ? evaluateLevels(layers.rcpLevels, context) : undefined;
-  const resource = evaluateLayer(layers.resource, context, hasBoundary);
-  const identity = identityApplies ? evaluateLayer(layers.identity, context, hasBoundary) : undefined;
-  const boundary = identityApplies && hasBoundary ? evaluateLayer(layers.boundary, context, hasBoundary) : undefined;
-  const session = identityApplies && hasSession ? evaluateLayer(layers.session, context, hasBoundary) : undefined;
+  const scp = scpApplies ? evaluateLevels(scpLevels, 'scp', context) : undefined;
+  const rcp = rcpApplies ? evaluateLevels(rcpLevels, 'rcp', context) : undefined;
+  const resource = input.resourcePolicy
+    ? evaluateLayer([input.resourcePolicy], 'resource', resourceKindOf(input), undefined, context, hasBoundary)
+    : NOTHING;
+  const identity = identityApplies ? evaluateLayer(input.identityPolicies ?? NO_POLICIES, 'identity', 'identity', undefined, context, hasBoundary) : NOTHING;
+  const boundary =
+    identityApplies && input.permissionsBoundary
+      ? evaluateLayer([input.permissionsBoundary], 'boundary', 'boundary', undefined, context, hasBoundary)
+      : NOTHING;
+  const session = identityApplies && hasSession ? evaluateLayer(input.sessionPolicies ?? NO_POLICIES, 'session', 'session', undefined, context, hasBoundary) : NOTHING;
 
-  const denies = [
-    ...(scp?.denies ?? []),
-    ...(rcp?.denies ?? []),
-    ...resource.denies,
-    ...(identity?.denies ?? []),
-    ...(boundary?.denies ?? []),
-    ...(session?.denies ?? []),
-  ];
-  if (denies.length > 0) return explicitDeny(denies);
+  if (scp?.denies.length || rcp?.denies.length || resource.denies || identity.denies || boundary.denies || session.denies) {
+    return explicitDeny([
+      ...(scp?.denies ?? []),
+      ...(rcp?.denies ?? []),
+      ...(resource.denies ?? []),
+      ...(identity.denies ?? []),
+      ...(boundary.denies ?? []),
+      ...(session.denies ?? []),
+    ]);
+  }
   if (rcp?.levelWithoutAllow !== undefined) return implicitDeny('rcp');
   if (scp?.levelWithoutAllow !== undefined) return implicitDeny('scp');
 
-  const guardrails = [...(scp?.allows ?? []), ...(rcp?.allows ?? [])];
-  const allowed = (decisive: StatementRef[], summary: string): Verdict => ({ decision: 'Allow', decisive: [...guardrails, ...decisive], summary });
+  const allowed = (decisive: StatementRef[], summary: string): Verdict => ({
+    decision: 'Allow',
+    decisive: scp || rcp ? [...(scp?.allows ?? []), ...(rcp?.allows ?? []), ...decisive] : decisive,
+    summary,
+  });
 
   // The caller's own side: identity policies (the root user needs none), capped by boundary and session.
-  const boundaryAllows = !hasBoundary || (boundary?.allows.length ?? 0) > 0;
-  const sessionAllows = !hasSession || (session?.allows.length ?? 0) > 0;
-  const identityAllows = principal.kind === 'root' || (identity?.allows.length ?? 0) > 0;
+  const boundaryAllows = !hasBoundary || boundary.allows !== undefined;
+  const sessionAllows = !hasSession || session.allows !== undefined;
+  const identityAllows = principal.kind === 'root' || identity.allows !== undefined;
   const identityPath = identityApplies && identityAllows && boundaryAllows && sessionAllows;
-  const identityDecisive = [...(identity?.allows ?? []), ...(boundary?.allows ?? []), ...(session?.allows ?? [])];
+  const identityDecisive = () => [...(identity.allows ?? []), ...(boundary.allows ?? []), ...(session.allows ?? [])];
   const identityShortfall = (): PolicyType => (!identityAllows ? 'identity' : !boundaryAllows ? 'boundary' : 'session');
-
-  const grants = (kinds: (kind: PrincipalMatchKind) => boolean) => resource.allows.filter((_, i) => kinds(resource.allowKinds[i]!));
   const crossAccount = principal.account !== undefined && !!resourceAccount && principal.account !== resourceAccount;
 
+  if (!resource.allows) {
+    // No resource-policy grant: the common case, decided by the caller's own policies alone.
+    if (principal.kind === 'anonymous' || !identityApplies) return implicitDeny('resource');
+    if (crossAccount) return implicitDeny('resource', CROSS_ACCOUNT_NEEDS_RESOURCE_POLICY);
+    if (input.resourcePolicyKind === 'trust' || input.resourcePolicyKind === 'key') return implicitDeny('resource', trustOrKeyDenial(input));
+    if (!identityPath) return implicitDeny(identityShortfall());
+    return allowed(identityDecisive(), principal.kind === 'root' ? ROOT_ALLOWED : IDENTITY_ALLOWED);
+  }
+
   if (principal.kind === 'anonymous') {
-    const open = grants((kind) => kind === 'wildcard');
+    const open = grantsOf(resource, (kind) => kind === 'wildcard');
     return open.length > 0 ? allowed(open, 'Allowed: the resource-based policy allows anonymous access.') : implicitDeny('resource');
   }
 
   if (crossAccount) {
     // Evaluated in both accounts: the resource policy must name the caller (or its account) and the
     // caller's own policies must allow (reference_policies_evaluation-logic-cross-account.html).
-    if (resource.allows.length === 0) {
-      return implicitDeny('resource', 'Implicitly denied: cross-account access needs a resource-based policy that allows the caller.');
-    }
     if (!identityPath) return implicitDeny(identityShortfall());
-    return allowed([...resource.allows, ...identityDecisive], 'Allowed: the resource-based policy and the caller\'s own policies both allow this cross-account request.');
+    return allowed([...resource.allows, ...identityDecisive()], 'Allowed: the resource-based policy and the caller\'s own policies both allow this cross-account request.');
   }
 
   // Same account. A grant naming a user, session, `*`, a service or a federated provider stands alone;
   // a grant naming the role is still capped by its boundary and session policies.
-  const direct = grants((kind) => DIRECT_GRANTS.has(kind));
+  const direct = grantsOf(resource, (kind) => DIRECT_GRANTS.has(kind));
   if (direct.length > 0) return allowed(direct, 'Allowed: a resource-based policy grants the caller directly.');
-  const roleGrants = grants((kind) => kind === 'role');
+  const roleGrants = grantsOf(resource, (kind) => kind === 'role');
   if (roleGrants.length > 0 && boundaryAllows && sessionAllows) {
-    return allowed([...roleGrants, ...(boundary?.allows ?? []), ...(session?.allows ?? [])], 'Allowed: a resource-based policy grants the caller\'s role.');
+    return allowed([...roleGrants, ...(boundary.allows ?? []), ...(session.allows ?? [])], 'Allowed: a resource-based policy grants the caller\'s role.');
   }
 
   if (input.resourcePolicyKind === 'trust' || input.resourcePolicyKind === 'key') {
     // A trust or key policy must allow the caller itself; naming the account delegates to the account's
     // identity policies, but an identity allow alone is never enough.
-    const accountGrants = grants((kind) => kind === 'account');
-    if (accountGrants.length === 0) {
-      return implicitDeny('resource', `Implicitly denied: the ${input.resourcePolicyKind === 'trust' ? 'role trust policy' : 'key policy'} does not allow the caller.`);
-    }
+    const accountGrants = grantsOf(resource, (kind) => kind === 'account');
+    if (accountGrants.length === 0) return implicitDeny('resource', trustOrKeyDenial(input));
     if (!identityPath) return implicitDeny(identityShortfall());
-    return allowed([...accountGrants, ...identityDecisive], 'Allowed: the policy trusts the caller\'s account and the caller\'s own policies allow.');
+    return allowed([...accountGrants, ...identityDecisive()], 'Allowed: the policy trusts the caller\'s account and the caller\'s own policies allow.');
   }
 
   if (roleGrants.length > 0 && !identityPath) return implicitDeny(!boundaryAllows ? 'boundary' : 'session');
   if (!identityApplies) return implicitDeny('resource');
   if (!identityPath) return implicitDeny(identityShortfall());
-  return allowed(identityDecisive, principal.kind === 'root' ? 'Allowed: the account\'s root user is not limited by identity-based policies.' : 'Allowed: an identity-based policy allows the action.');
+  return allowed(identityDecisive(), principal.kind === 'root' ? ROOT_ALLOWED : IDENTITY_ALLOWED);
+}
+
+const ROOT_ALLOWED = 'Allowed: the account\'s root user is not limited by identity-based policies.';
+const IDENTITY_ALLOWED = 'Allowed: an identity-based policy allows the action.';
+const CROSS_ACCOUNT_NEEDS_RESOURCE_POLICY = 'Implicitly denied: cross-account access needs a resource-based policy that allows the caller.';
+
+function trustOrKeyDenial(input: EvaluationInput): string {
+  return `Implicitly denied: the ${input.resourcePolicyKind === 'trust' ? 'role trust policy' : 'key policy'} does not allow the caller.`;
+}
+
+/** The resource-policy allows whose principal match is of the wanted kinds. */
+function grantsOf(resource: LayerOutcome, wanted: (kind: PrincipalMatchKind) => boolean): StatementRef[] {
+  return (resource.allows ?? []).filter((_, i) => wanted(resource.allowKinds![i]!));
 }

@@ -35,7 +35,8 @@ function lastSegment(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-const MEMO_LIMIT = 4096;
+// Large enough for the principals of a busy deployment; cleared wholesale when full (cheap, rare).
+const MEMO_LIMIT = 65_536;
 const memo = new Map<string, PrincipalInfo>();
 
 /**

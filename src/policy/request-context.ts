@@ -30,8 +30,11 @@ export class RequestContext {
 
   get principal(): PrincipalInfo {
     if (!this.principalInfo) {
-      const given = this.explicit().get('aws:principalarn');
-      this.principalInfo = describePrincipal(this.request.principal, given?.length === 1 ? given[0] : undefined);
+      // Only a session needs the context (aws:PrincipalArn carries its role's path); reading the context
+      // for every caller would build the key map on requests whose policies never look at it.
+      const text = this.request.principal;
+      const given = text.includes(':assumed-role/') ? this.explicit().get('aws:principalarn') : undefined;
+      this.principalInfo = describePrincipal(text, given?.length === 1 ? given[0] : undefined);
     }
     return this.principalInfo;
   }

@@ -165,6 +165,8 @@ export interface EvaluationResult {
   decision: Decision;
   /** The statements that decided: the denying statements, or the allowing statements of each required layer. */
   decisive: StatementRef[];
+  /** For denials: the policy type whose explicit deny, or whose missing allow, decided. */
+  deniedBy?: PolicyType;
   /** Present when evaluation was asked to explain. */
   explain?: Explanation;
   /** Condition keys that conditions of otherwise-applicable statements asked for and the request lacked. */

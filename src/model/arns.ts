@@ -1,0 +1,17 @@
+/** ARNs of IAM entities (reference_identifiers.html#identifiers-arns). Paths start and end with `/`. */
+
+export const PARTITION = 'aws';
+
+export const roleArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:role${path}${name}`;
+export const userArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:user${path}${name}`;
+export const groupArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:group${path}${name}`;
+export const policyArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:policy${path}${name}`;
+export const instanceProfileArn = (account: string, path: string, name: string): string =>
+  `arn:${PARTITION}:iam::${account}:instance-profile${path}${name}`;
+export const oidcProviderArn = (account: string, url: string): string => `arn:${PARTITION}:iam::${account}:oidc-provider/${url}`;
+export const rootArn = (account: string): string => `arn:${PARTITION}:iam::${account}:root`;
+export const assumedRoleArn = (account: string, roleName: string, sessionName: string): string =>
+  `arn:${PARTITION}:sts::${account}:assumed-role/${roleName}/${sessionName}`;
+
+/** The account that owns AWS managed policies (`arn:aws:iam::aws:policy/...`). */
+export const AWS_MANAGED_ACCOUNT = 'aws';

@@ -1,0 +1,132 @@
+/**
+ * IAM entities as Rolecall stores them. Field names follow AWS's API shapes (PascalCase) so operations
+ * return them with little mapping; timestamps are ISO 8601 strings; policy documents are kept as the
+ * exact text the caller sent (AWS returns it as given, URL-encoded on the wire).
+ */
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** An account in this Rolecall (AWS's 12-digit id). */
+export interface Account {
+  AccountId: string;
+  /** Display name (Organizations' account name; the alias for the default account). */
+  Name: string;
+  Email?: string;
+  CreateDate: string;
+}
+
+export interface RoleLastUsed {
+  LastUsedDate: string;
+  Region: string;
+}
+
+export interface Role {
+  AccountId: string;
+  RoleName: string;
+  RoleId: string;
+  Path: string;
+  Arn: string;
+  CreateDate: string;
+  AssumeRolePolicyDocument: string;
+  Description?: string;
+  MaxSessionDuration: number;
+  /** ARN of the managed policy used as permissions boundary. */
+  PermissionsBoundaryArn?: string;
+  Tags: Tag[];
+  RoleLastUsed?: RoleLastUsed;
+  /** Inline policies by name (names are unique case-insensitively within the role). */
+  InlinePolicies: Record<string, string>;
+  AttachedPolicyArns: string[];
+}
+
+export interface User {
+  AccountId: string;
+  UserName: string;
+  UserId: string;
+  Path: string;
+  Arn: string;
+  CreateDate: string;
+  PermissionsBoundaryArn?: string;
+  Tags: Tag[];
+  PasswordLastUsed?: string;
+  InlinePolicies: Record<string, string>;
+  AttachedPolicyArns: string[];
+  /** Group names the user belongs to. */
+  Groups: string[];
+}
+
+export interface Group {
+  AccountId: string;
+  GroupName: string;
+  GroupId: string;
+  Path: string;
+  Arn: string;
+  CreateDate: string;
+  InlinePolicies: Record<string, string>;
+  AttachedPolicyArns: string[];
+}
+
+export interface PolicyVersion {
+  VersionId: string;
+  Document: string;
+  IsDefaultVersion: boolean;
+  CreateDate: string;
+}
+
+/** A customer managed policy (AWS managed policies live in code, not in the store). */
+export interface ManagedPolicy {
+  AccountId: string;
+  PolicyName: string;
+  PolicyId: string;
+  Arn: string;
+  Path: string;
+  DefaultVersionId: string;
+  Description?: string;
+  CreateDate: string;
+  UpdateDate: string;
+  Tags: Tag[];
+  Versions: PolicyVersion[];
+  /** The next version number to hand out (AWS never reuses version ids). */
+  NextVersionNumber: number;
+  /** Entities the policy is attached to, as policies or as boundaries. */
+  Attachments: Array<{ type: 'role' | 'user' | 'group'; name: string }>;
+  PermissionsBoundaryUsageCount: number;
+}
+
+export interface InstanceProfile {
+  AccountId: string;
+  InstanceProfileName: string;
+  InstanceProfileId: string;
+  Path: string;
+  Arn: string;
+  CreateDate: string;
+  Tags: Tag[];
+  /** At most one role, by name. */
+  RoleNames: string[];
+}
+
+export interface OpenIdConnectProvider {
+  AccountId: string;
+  /** The issuer URL without scheme, e.g. `oidc.eks.us-east-1.amazonaws.com/id/ABC` (the ARN's suffix). */
+  Url: string;
+  Arn: string;
+  ClientIDList: string[];
+  ThumbprintList: string[];
+  CreateDate: string;
+  Tags: Tag[];
+}
+
+export interface AccessKey {
+  AccessKeyId: string;
+  AccountId: string;
+  /** The IAM user who owns the key; absent for the account's root user. */
+  UserName?: string;
+  Status: 'Active' | 'Inactive';
+  /** The secret, sealed with the server key (see auth/secrets.ts); never stored in the clear. */
+  SealedSecret: string;
+  CreateDate: string;
+  LastUsed?: { LastUsedDate: string; ServiceName: string; Region: string };
+}

@@ -1,0 +1,32 @@
+/**
+ * AWS-style identifiers (reference_identifiers.html#identifiers-unique-ids): a four-letter prefix that
+ * names the kind, then random upper-case letters and digits. Unique ids are 21 characters, access key ids 20.
+ */
+import { randomBytes } from 'node:crypto';
+
+export type IdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AIPA' | 'AKIA' | 'ASIA';
+
+// AWS's ids use the base32 alphabet (A–Z, 2–7).
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function randomText(length: number): string {
+  const bytes = randomBytes(length);
+  let text = '';
+  for (const byte of bytes) text += ALPHABET[byte & 31];
+  return text;
+}
+
+/** A unique id such as `AROA` + 17 characters (roles, users, groups, policies, instance profiles). */
+export function newUniqueId(prefix: Exclude<IdPrefix, 'AKIA' | 'ASIA'>): string {
+  return prefix + randomText(17);
+}
+
+/** An access key id: `AKIA` (long-term) or `ASIA` (temporary) + 16 characters. */
+export function newAccessKeyId(prefix: 'AKIA' | 'ASIA'): string {
+  return prefix + randomText(16);
+}
+
+/** A 40-character secret access key. */
+export function newSecretAccessKey(): string {
+  return randomBytes(30).toString('base64').replace(/\+/g, 'a').replace(/\//g, 'b');
+}

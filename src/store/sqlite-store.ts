@@ -1,0 +1,177 @@
+/**
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a write is on disk before
+ * its transaction resolves. better-sqlite3 is synchronous; transactions are serialized by an in-process
+ * queue so that an async unit of work never interleaves with another on the shared connection.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import { SerialQueue } from './serial-queue.js';
+import { EntityConflictError, type AuditFilter, type AuditRecord, type EntityKind, type ListOptions, type Store, type StoreWriter } from './types.js';
+
+interface EntityRow {
+  value: string;
+}
+
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly queue = new SerialQueue();
+  private readonly tx: StoreWriter;
+
+  /** Opens (creating if needed) the database file; `:memory:` for a throwaway store. */
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.tx = this.makeWriter();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    // Checked and applied under one write lock, so two processes opening a new file at once migrate once.
+    this.db
+      .transaction(() => {
+        const applied = new Set(
+          (this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+        );
+        for (const migration of SQLITE_MIGRATIONS) {
+          if (applied.has(migration.version)) continue;
+          this.db.exec(migration.sql);
+          this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, new Date().toISOString());
+        }
+      })
+      .immediate();
+  }
+
+  private makeWriter(): StoreWriter {
+    const db = this.db;
+    const get = db.prepare<[string, string, string], EntityRow>('SELECT value FROM entities WHERE kind = ? AND account = ? AND key_lower = ?');
+    const find = db.prepare<[string, string], EntityRow>('SELECT value FROM entities WHERE kind = ? AND key_lower = ? LIMIT 1');
+    const list = db.prepare<[string, string, string, number], EntityRow>(
+      'SELECT value FROM entities WHERE kind = ? AND account = ? AND key_lower > ? ORDER BY key_lower LIMIT ?',
+    );
+    const count = db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM entities WHERE kind = ? AND account = ?');
+    const insert = db.prepare('INSERT INTO entities (kind, account, key_lower, value) VALUES (?, ?, ?, ?)');
+    const put = db.prepare(
+      'INSERT INTO entities (kind, account, key_lower, value) VALUES (?, ?, ?, ?) ON CONFLICT (kind, account, key_lower) DO UPDATE SET value = excluded.value',
+    );
+    const remove = db.prepare('DELETE FROM entities WHERE kind = ? AND account = ? AND key_lower = ?');
+    const parse = <T>(row: EntityRow | undefined): T | undefined => (row ? (JSON.parse(row.value) as T) : undefined);
+    return {
+      get: async <T>(kind: EntityKind, account: string, key: string) => parse<T>(get.get(kind, account, key.toLowerCase())),
+      find: async <T>(kind: EntityKind, key: string) => parse<T>(find.get(kind, key.toLowerCase())),
+      list: async <T>(kind: EntityKind, account: string, options: ListOptions = {}) =>
+        list.all(kind, account, options.after?.toLowerCase() ?? '', options.limit ?? -1).map((row) => JSON.parse(row.value) as T),
+      count: async (kind: EntityKind, account: string) => count.get(kind, account)!.n,
+      insert: async <T>(kind: EntityKind, account: string, key: string, value: T) => {
+        try {
+          insert.run(kind, account, key.toLowerCase(), JSON.stringify(value));
+        } catch (error) {
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new EntityConflictError(kind, account, key);
+          throw error;
+        }
+      },
+      put: async <T>(kind: EntityKind, account: string, key: string, value: T) => {
+        put.run(kind, account, key.toLowerCase(), JSON.stringify(value));
+      },
+      delete: async (kind: EntityKind, account: string, key: string) => remove.run(kind, account, key.toLowerCase()).changes > 0,
+    };
+  }
+
+  read<R>(work: (reader: StoreWriter) => Promise<R>): Promise<R> {
+    // Reads queue behind writes so they never observe another request's uncommitted transaction, and run
+    // in a deferred transaction that pins one WAL snapshot for all their reads, even while another
+    // connection to the file (a second process such as the CLI) commits in between.
+    return this.queue.run(async () => {
+      this.db.exec('BEGIN');
+      try {
+        const result = await work(this.tx);
+        if (this.db.inTransaction) this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  write<R>(work: (writer: StoreWriter) => Promise<R>): Promise<R> {
+    return this.queue.run(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async appendAudit(records: readonly AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const insert = this.db.prepare(
+      'INSERT INTO audit_events (event_id, event_time, account_id, principal_arn, event_name, error_code, event) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    await this.queue.run(async () => {
+      this.db.transaction(() => {
+        for (const r of records) insert.run(r.eventId, r.eventTime, r.accountId, r.principalArn, r.eventName, r.errorCode ?? null, JSON.stringify(r.event));
+      })();
+    });
+  }
+
+  async queryAudit(filter: AuditFilter): Promise<AuditRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.principalArn) (where.push('principal_arn = ?'), params.push(filter.principalArn));
+    if (filter.eventName) (where.push('event_name = ?'), params.push(filter.eventName));
+    if (filter.from) (where.push('event_time >= ?'), params.push(filter.from));
+    if (filter.to) (where.push('event_time <= ?'), params.push(filter.to));
+    if (filter.errorsOnly) where.push('error_code IS NOT NULL');
+    const sql = `SELECT event_id, event_time, account_id, principal_arn, event_name, error_code, event FROM audit_events${
+      where.length ? ` WHERE ${where.join(' AND ')}` : ''
+    } ORDER BY seq LIMIT ?`;
+    params.push(filter.limit ?? -1);
+    const rows = await this.queue.run(async () => this.db.prepare(sql).all(...params) as AuditRow[]);
+    return rows.map(auditFromRow);
+  }
+
+  async reset(): Promise<void> {
+    await this.queue.run(async () => {
+      this.db.exec('DELETE FROM entities; DELETE FROM audit_events;');
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.run(async () => this.db.close());
+  }
+}
+
+export interface AuditRow {
+  event_id: string;
+  event_time: string;
+  account_id: string;
+  principal_arn: string;
+  event_name: string;
+  error_code: string | null;
+  event: string | Record<string, unknown>;
+}
+
+export function auditFromRow(row: AuditRow): AuditRecord {
+  const record: AuditRecord = {
+    eventId: row.event_id,
+    eventTime: row.event_time,
+    accountId: row.account_id,
+    principalArn: row.principal_arn,
+    eventName: row.event_name,
+    event: typeof row.event === 'string' ? (JSON.parse(row.event) as Record<string, unknown>) : row.event,
+  };
+  if (row.error_code !== null) record.errorCode = row.error_code;
+  return record;
+}
