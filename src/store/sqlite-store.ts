@@ -129,10 +129,14 @@ export class SqliteStore implements Store {
   async queryAudit(filter: AuditFilter): Promise<AuditRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.principalArn) (where.push('principal_arn = ?'), params.push(filter.principalArn));
-    if (filter.eventName) (where.push('event_name = ?'), params.push(filter.eventName));
-    if (filter.from) (where.push('event_time >= ?'), params.push(filter.from));
-    if (filter.to) (where.push('event_time <= ?'), params.push(filter.to));
+    const condition = (sql: string, value: unknown): void => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (filter.principalArn) condition('principal_arn = ?', filter.principalArn);
+    if (filter.eventName) condition('event_name = ?', filter.eventName);
+    if (filter.from) condition('event_time >= ?', filter.from);
+    if (filter.to) condition('event_time <= ?', filter.to);
     if (filter.errorsOnly) where.push('error_code IS NOT NULL');
     const sql = `SELECT event_id, event_time, account_id, principal_arn, event_name, error_code, event FROM audit_events${
       where.length ? ` WHERE ${where.join(' AND ')}` : ''
