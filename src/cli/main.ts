@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
+import { UsageError } from './flags.js';
 import { runPolicyCommand } from './policy-command.js';
+import { runServeCommand, SERVE_USAGE } from './serve-command.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
 Usage:
+  ${SERVE_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
       Decide each JSON-lines request with AWS's policy evaluation logic (format: docs/policy-eval.md).
   rolecall policy validate FILE --kind identity|resource|trust|scp|rcp|boundary|session
@@ -24,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'policy':
       return runPolicyCommand(rest);
+    case 'serve':
+      return runServeCommand(rest);
     default:
       process.stderr.write(`rolecall: unknown command '${command}'\n\n${USAGE}`);
       return 2;
@@ -36,6 +41,6 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(`rolecall: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

@@ -22,10 +22,13 @@ export interface Caller {
   sessionName?: string;
 }
 
-/** Seals secrets at rest (access keys) with the server key; see auth/secrets.ts. */
+/**
+ * Seals secrets at rest (access keys) with the server key; see auth/secrets.ts. `context` binds a sealed
+ * value to what it belongs to (an access key's id), so it can't be moved to another record.
+ */
 export interface SecretSealing {
-  seal(secret: string): string;
-  unseal(sealed: string): string;
+  seal(secret: string, context?: string): string;
+  unseal(sealed: string, context?: string): string;
 }
 
 export interface OperationContext {

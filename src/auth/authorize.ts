@@ -1,0 +1,77 @@
+/**
+ * Authorization of an API call: every permission the operation needs is decided by the policy engine
+ * with the caller's identity policies, boundary and session policies, and the request's context keys.
+ * A denial becomes AWS's AccessDenied message naming the caller, action, resource and the deciding layer
+ * (troubleshoot_access-denied.html).
+ */
+import { accessDenied } from '../model/errors.js';
+import type { AuthorizationTarget, Caller, OperationContext } from '../iam/operation.js';
+import { evaluate } from '../policy/evaluate.js';
+import { layerName, withArticle } from '../policy/explain.js';
+import type { ContextValue, EvaluationResult, PolicyInput } from '../policy/types.js';
+import type { StoreReader } from '../store/types.js';
+import { loadCallerPolicies, type CallerPolicies } from './caller-policies.js';
+
+/** The global condition keys AWS adds to every request (reference_policies_condition-keys.html). */
+export function globalContext(context: OperationContext, policies: CallerPolicies): Record<string, ContextValue> {
+  const { caller, now } = context;
+  const keys: Record<string, ContextValue> = {
+    'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+    'aws:SourceIp': context.sourceIp,
+    'aws:SecureTransport': 'false',
+    'aws:RequestedRegion': context.region,
+    'aws:PrincipalAccount': caller.accountId,
+    'aws:userid': caller.userId,
+  };
+  if (caller.kind === 'assumed-role' && caller.roleArn) keys['aws:PrincipalArn'] = caller.roleArn;
+  else keys['aws:PrincipalArn'] = caller.arn;
+  if (caller.userName) keys['aws:username'] = caller.userName;
+  for (const tag of policies.tags) keys[`aws:PrincipalTag/${tag.Key}`] = tag.Value;
+  return keys;
+}
+
+/** AWS's AccessDenied sentence for a denied target. */
+export function accessDeniedMessage(caller: Caller, target: AuthorizationTarget, result: EvaluationResult): string {
+  const on = target.resource && target.resource !== '*' ? ` on resource: ${target.resource}` : '';
+  const layer = result.deniedBy ?? 'identity';
+  const reason =
+    result.decision === 'ExplicitDeny'
+      ? `with an explicit deny in ${withArticle(layerName(layer))}`
+      : `because no ${layerName(layer)} allows the ${target.action} action`;
+  return `User: ${caller.arn} is not authorized to perform: ${target.action}${on} ${reason}`;
+}
+
+export interface SessionPolicies {
+  /** Session policies carried by the caller's session token (STS). */
+  sessionPolicies?: PolicyInput[];
+}
+
+/** Decides every target; throws AccessDenied at the first one the caller may not perform. */
+export async function authorizeTargets(
+  context: OperationContext,
+  reader: StoreReader,
+  targets: readonly AuthorizationTarget[],
+  session: SessionPolicies = {},
+): Promise<void> {
+  if (targets.length === 0) return;
+  const policies = await loadCallerPolicies(reader, context.caller);
+  const base = globalContext(context, policies);
+  for (const target of targets) {
+    const result = evaluate(
+      {
+        request: {
+          principal: context.caller.arn,
+          action: target.action,
+          resource: target.resource,
+          resourceAccount: context.accountId,
+          context: { ...base, ...target.context },
+        },
+        identityPolicies: policies.identity,
+        permissionsBoundary: policies.boundary ?? null,
+        sessionPolicies: session.sessionPolicies ?? [],
+      },
+    );
+    if (result.decision !== 'Allow') throw accessDenied(accessDeniedMessage(context.caller, target, result));
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The policies that govern a caller, gathered from the store: a user's inline and attached policies and
+ * those of its groups, a role's inline and attached policies, and the permissions boundary. AWS managed
+ * policies come from the bundled catalog.
+ */
+import type { ManagedPolicy, Role, User, Group, Tag } from '../model/entities.js';
+import { getAwsManagedPolicy } from '../iam/aws-managed-policies.js';
+import { findCustomerPolicy } from '../iam/lookup.js';
+import type { Caller } from '../iam/operation.js';
+import type { PolicyInput } from '../policy/types.js';
+import type { StoreReader } from '../store/types.js';
+
+export interface CallerPolicies {
+  identity: PolicyInput[];
+  boundary?: PolicyInput;
+  /** The principal's tags (aws:PrincipalTag/*): the user's or the role's. */
+  tags: Tag[];
+}
+
+function defaultVersionDocument(policy: ManagedPolicy): string | undefined {
+  return policy.Versions.find((v) => v.VersionId === policy.DefaultVersionId)?.Document;
+}
+
+/** The default version's document of a managed policy, customer or AWS managed; undefined if missing. */
+export async function managedPolicyDocument(store: StoreReader, account: string, arn: string): Promise<string | undefined> {
+  if (arn.startsWith('arn:aws:iam::aws:policy/')) return getAwsManagedPolicy(arn)?.Document;
+  const policy = await findCustomerPolicy(store, account, arn);
+  return policy ? defaultVersionDocument(policy) : undefined;
+}
+
+async function attachedAndInline(
+  store: StoreReader,
+  account: string,
+  owner: string,
+  entity: { InlinePolicies: Record<string, string>; AttachedPolicyArns: string[] },
+): Promise<PolicyInput[]> {
+  const policies: PolicyInput[] = Object.entries(entity.InlinePolicies).map(([name, document]) => ({ name: `${owner}/${name}`, document }));
+  for (const arn of entity.AttachedPolicyArns) {
+    const document = await managedPolicyDocument(store, account, arn);
+    if (document !== undefined) policies.push({ name: arn, document });
+  }
+  return policies;
+}
+
+async function boundaryOf(store: StoreReader, account: string, arn: string | undefined): Promise<PolicyInput | undefined> {
+  if (!arn) return undefined;
+  const document = await managedPolicyDocument(store, account, arn);
+  // A boundary whose policy was deleted allows nothing, as AWS treats a boundary it cannot read.
+  return { name: arn, document: document ?? { Version: '2012-10-17', Statement: [] } };
+}
+
+/** Gathers a caller's identity policies, boundary and tags. Root has none: it is not limited by them. */
+export async function loadCallerPolicies(store: StoreReader, caller: Caller): Promise<CallerPolicies> {
+  const account = caller.accountId;
+  if (caller.kind === 'user' && caller.userName) {
+    const user = await store.get<User>('user', account, caller.userName);
+    if (!user) return { identity: [], tags: [] };
+    const identity = await attachedAndInline(store, account, `user/${user.UserName}`, user);
+    for (const groupName of user.Groups) {
+      const group = await store.get<Group>('group', account, groupName);
+      if (group) identity.push(...(await attachedAndInline(store, account, `group/${group.GroupName}`, group)));
+    }
+    const boundary = await boundaryOf(store, account, user.PermissionsBoundaryArn);
+    return boundary ? { identity, boundary, tags: user.Tags } : { identity, tags: user.Tags };
+  }
+  if (caller.kind === 'assumed-role' && caller.roleName) {
+    const role = await store.get<Role>('role', account, caller.roleName);
+    if (!role) return { identity: [], tags: [] };
+    const identity = await attachedAndInline(store, account, `role/${role.RoleName}`, role);
+    const boundary = await boundaryOf(store, account, role.PermissionsBoundaryArn);
+    return boundary ? { identity, boundary, tags: role.Tags } : { identity, tags: role.Tags };
+  }
+  return { identity: [], tags: [] };
+}

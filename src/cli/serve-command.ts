@@ -1,0 +1,50 @@
+/** `rolecall serve`: runs the IAM/STS endpoint until SIGINT/SIGTERM. */
+import { DEFAULT_ACCOUNT_ID } from '../server/bootstrap.js';
+import { DEFAULT_PORT, startRolecallServer } from '../server/rolecall-server.js';
+import { parseFlags } from './flags.js';
+
+export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | --database postgres://...] [--allow-reset] [--quiet]
+  --host H          address to listen on (default 127.0.0.1; ROLECALL_HOST)
+  --port P          port (default ${DEFAULT_PORT}; ROLECALL_PORT)
+  --data DIR        SQLite data folder (default .rolecall; ROLECALL_DATA)
+  --database URL    PostgreSQL instead of SQLite; several servers may share it (ROLECALL_DATABASE_URL)
+  --allow-reset     enable POST /_rolecall/reset, which wipes all state (for test suites only)
+  --quiet           no access log on stdout`;
+
+export async function runServeCommand(args: string[]): Promise<number> {
+  const flags = parseFlags(args, { values: ['host', 'port', 'data', 'database'], switches: ['allow-reset', 'quiet'] });
+  const env = process.env;
+  const portText = flags.values.port ?? env.ROLECALL_PORT;
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port '${portText}'`);
+  const databaseUrl = flags.values.database ?? env.ROLECALL_DATABASE_URL;
+  const dataDir = flags.values.data ?? env.ROLECALL_DATA;
+  const server = await startRolecallServer({
+    host: flags.values.host ?? env.ROLECALL_HOST ?? '127.0.0.1',
+    port,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(dataDir ? { dataDir } : {}),
+    allowReset: flags.switches.has('allow-reset'),
+    accessLog: !flags.switches.has('quiet'),
+  });
+  const store = databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir ?? '.rolecall'}`;
+  process.stderr.write(`rolecall: listening on ${server.url} (${store})\n`);
+  if (server.generatedRoot) {
+    // The one time the generated root secret is shown: it is stored only sealed.
+    process.stdout.write(
+      `# Root credentials for account ${DEFAULT_ACCOUNT_ID}, generated now and shown only this once:\n` +
+        `export AWS_ACCESS_KEY_ID=${server.generatedRoot.accessKeyId}\n` +
+        `export AWS_SECRET_ACCESS_KEY=${server.generatedRoot.secretAccessKey}\n` +
+        `export AWS_ENDPOINT_URL=${server.url}\n` +
+        `export AWS_REGION=us-east-1\n` +
+        `export AWS_DEFAULT_REGION=us-east-1\n`,
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

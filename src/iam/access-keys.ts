@@ -1,0 +1,219 @@
+/**
+ * Long-term access keys of IAM users and of the root user (API_CreateAccessKey.html,
+ * API_UpdateAccessKey.html, API_DeleteAccessKey.html, API_ListAccessKeys.html,
+ * API_GetAccessKeyLastUsed.html). The secret is returned once, by CreateAccessKey, and stored only sealed
+ * (context.secrets, bound to the key id); keys are stored as kind 'accessKey' under their id, which is unique across accounts,
+ * so authentication resolves a key with `store.find('accessKey', id)`.
+ */
+import type { AccessKey } from '../model/entities.js';
+import { rootArn } from '../model/arns.js';
+import { newAccessKeyId, newSecretAccessKey } from '../model/ids.js';
+import { invalidInput, limitExceeded, noSuchEntity } from '../model/errors.js';
+import type { StoreReader } from '../store/types.js';
+import { requireUser } from './lookup.js';
+import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { paginate, type PageRequest } from './pagination.js';
+import { accessKeysOf, impliedUserName, userTarget } from './users.js';
+import { checkMembers, optional, PAGINATION, required, SHAPES, type Rule } from './validation.js';
+
+/** IAM quotas (reference_iam-quotas.html): access keys per user (and for the root user). */
+export const ACCESS_KEYS_PER_USER = 2;
+
+const ACCESS_KEY_ID: Rule = { type: 'string', min: 16, max: 128, pattern: '[\\w]+' };
+const STATUS: Rule = { type: 'enum', values: ['Active', 'Inactive', 'Expired'] };
+
+/** AWS's `AccessKeyMetadata`; root keys have no UserName. */
+export interface AccessKeyMetadata {
+  UserName?: string;
+  AccessKeyId: string;
+  Status: AccessKey['Status'];
+  CreateDate: string;
+}
+
+function metadataOf(key: AccessKey): AccessKeyMetadata {
+  return { ...(key.UserName ? { UserName: key.UserName } : {}), AccessKeyId: key.AccessKeyId, Status: key.Status, CreateDate: key.CreateDate };
+}
+
+function keyNotFound(accessKeyId: string) {
+  return noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
+}
+
+/** The authorization target for a key operation: the owning user, or the caller itself for the root user's keys. */
+async function ownerTarget(context: OperationContext, action: string, userName: string | undefined): Promise<AuthorizationTarget> {
+  const owner = impliedUserName(context, userName);
+  return owner === undefined ? { action, resource: context.caller.arn } : userTarget(context, action, owner);
+}
+
+/**
+ * The owner whose keys a request is about: the named user (which must exist), the calling user, or
+ * the root user (`undefined`) when root credentials omit the name.
+ */
+async function requireOwner(reader: StoreReader, context: OperationContext, userName: string | undefined): Promise<string | undefined> {
+  const owner = impliedUserName(context, userName);
+  if (owner === undefined) return undefined;
+  return (await requireUser(reader, context.accountId, owner)).UserName;
+}
+
+/** The key with this id when it belongs to `owner` (in the caller's account); NoSuchEntity otherwise. */
+async function requireOwnedKey(reader: StoreReader, account: string, owner: string | undefined, accessKeyId: string): Promise<AccessKey> {
+  const key = await reader.get<AccessKey>('accessKey', account, accessKeyId);
+  if (!key || key.AccessKeyId !== accessKeyId || key.UserName?.toLowerCase() !== owner?.toLowerCase()) throw keyNotFound(accessKeyId);
+  return key;
+}
+
+// ---- CreateAccessKey -----------------------------------------------------------------------------
+
+export interface CreateAccessKeyInput {
+  UserName?: string;
+}
+
+export interface CreatedAccessKey extends AccessKeyMetadata {
+  SecretAccessKey: string;
+}
+
+export const createAccessKey = defineOperation<CreateAccessKeyInput, { AccessKey: CreatedAccessKey }>({
+  name: 'CreateAccessKey',
+  async authorize(context, input) {
+    return [await ownerTarget(context, 'iam:CreateAccessKey', input.UserName)];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: optional(SHAPES.existingUserName) });
+    const account = context.accountId;
+    const secret = newSecretAccessKey();
+    const key = await context.store.write(async (writer) => {
+      const owner = await requireOwner(writer, context, input.UserName);
+      if ((await accessKeysOf(writer, account, owner)).length >= ACCESS_KEYS_PER_USER) {
+        throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
+      }
+      const accessKeyId = await unusedAccessKeyId(writer);
+      const created: AccessKey = {
+        AccessKeyId: accessKeyId,
+        AccountId: account,
+        ...(owner !== undefined ? { UserName: owner } : {}),
+        Status: 'Active',
+        // Bound to the key's id, so a sealed secret cannot be moved to another key (auth unseals it the same way).
+        SealedSecret: context.secrets.seal(secret, accessKeyId),
+        CreateDate: context.now.toISOString(),
+      };
+      await writer.insert('accessKey', account, created.AccessKeyId, created);
+      return created;
+    });
+    return { AccessKey: { ...metadataOf(key), SecretAccessKey: secret } };
+  },
+});
+
+/** A fresh AKIA id no account uses (ids are globally unique, as authentication looks them up without an account). */
+async function unusedAccessKeyId(reader: StoreReader): Promise<string> {
+  for (;;) {
+    const id = newAccessKeyId('AKIA');
+    if (!(await reader.find('accessKey', id))) return id;
+  }
+}
+
+// ---- UpdateAccessKey -----------------------------------------------------------------------------
+
+export interface UpdateAccessKeyInput {
+  UserName?: string;
+  AccessKeyId: string;
+  Status: AccessKey['Status'] | 'Expired';
+}
+
+export const updateAccessKey = defineOperation<UpdateAccessKeyInput, Record<string, never>>({
+  name: 'UpdateAccessKey',
+  async authorize(context, input) {
+    return [await ownerTarget(context, 'iam:UpdateAccessKey', input.UserName)];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: optional(SHAPES.existingUserName), AccessKeyId: required(ACCESS_KEY_ID), Status: required(STATUS) });
+    // `Expired` is in the model's enum but is a state IAM sets, not one a caller can choose.
+    if (input.Status === 'Expired') throw invalidInput('Status Expired is not a valid value for an access key update; use Active or Inactive.');
+    const status = input.Status;
+    await context.store.write(async (writer) => {
+      const owner = await requireOwner(writer, context, input.UserName);
+      const key = await requireOwnedKey(writer, context.accountId, owner, input.AccessKeyId);
+      await writer.put<AccessKey>('accessKey', context.accountId, key.AccessKeyId, { ...key, Status: status });
+    });
+    return {};
+  },
+});
+
+// ---- DeleteAccessKey -----------------------------------------------------------------------------
+
+export interface DeleteAccessKeyInput {
+  UserName?: string;
+  AccessKeyId: string;
+}
+
+export const deleteAccessKey = defineOperation<DeleteAccessKeyInput, Record<string, never>>({
+  name: 'DeleteAccessKey',
+  async authorize(context, input) {
+    return [await ownerTarget(context, 'iam:DeleteAccessKey', input.UserName)];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: optional(SHAPES.existingUserName), AccessKeyId: required(ACCESS_KEY_ID) });
+    await context.store.write(async (writer) => {
+      const owner = await requireOwner(writer, context, input.UserName);
+      const key = await requireOwnedKey(writer, context.accountId, owner, input.AccessKeyId);
+      await writer.delete('accessKey', context.accountId, key.AccessKeyId);
+    });
+    return {};
+  },
+});
+
+// ---- ListAccessKeys ------------------------------------------------------------------------------
+
+export interface ListAccessKeysInput extends PageRequest {
+  UserName?: string;
+}
+
+export interface ListAccessKeysOutput {
+  AccessKeyMetadata: AccessKeyMetadata[];
+  IsTruncated: boolean;
+  Marker?: string;
+}
+
+export const listAccessKeys = defineOperation<ListAccessKeysInput, ListAccessKeysOutput>({
+  name: 'ListAccessKeys',
+  async authorize(context, input) {
+    return [await ownerTarget(context, 'iam:ListAccessKeys', input.UserName)];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: optional(SHAPES.existingUserName), ...PAGINATION });
+    const keys = await context.store.read(async (reader) => accessKeysOf(reader, context.accountId, await requireOwner(reader, context, input.UserName)));
+    const page = paginate(keys, (key) => key.AccessKeyId, input);
+    return { AccessKeyMetadata: page.items.map(metadataOf), IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
+  },
+});
+
+// ---- GetAccessKeyLastUsed ------------------------------------------------------------------------
+
+export interface GetAccessKeyLastUsedInput {
+  AccessKeyId: string;
+}
+
+export interface GetAccessKeyLastUsedOutput {
+  UserName?: string;
+  AccessKeyLastUsed: { LastUsedDate?: string; ServiceName: string; Region: string };
+}
+
+export const getAccessKeyLastUsed = defineOperation<GetAccessKeyLastUsedInput, GetAccessKeyLastUsedOutput>({
+  name: 'GetAccessKeyLastUsed',
+  async authorize(context, input) {
+    const key = await context.store.read((reader) => reader.get<AccessKey>('accessKey', context.accountId, input.AccessKeyId));
+    if (key?.UserName) return [await userTarget(context, 'iam:GetAccessKeyLastUsed', key.UserName)];
+    return [{ action: 'iam:GetAccessKeyLastUsed', resource: key ? rootArn(context.accountId) : '*' }];
+  },
+  async execute(context, input) {
+    checkMembers(input, { AccessKeyId: required(ACCESS_KEY_ID) });
+    const key = await context.store.read((reader) => reader.get<AccessKey>('accessKey', context.accountId, input.AccessKeyId));
+    if (!key || key.AccessKeyId !== input.AccessKeyId) throw keyNotFound(input.AccessKeyId);
+    // A key never used reports "N/A" for service and region and no date (API_AccessKeyLastUsed.html).
+    const lastUsed = key.LastUsed
+      ? { LastUsedDate: key.LastUsed.LastUsedDate, ServiceName: key.LastUsed.ServiceName, Region: key.LastUsed.Region }
+      : { ServiceName: 'N/A', Region: 'N/A' };
+    return { ...(key.UserName ? { UserName: key.UserName } : {}), AccessKeyLastUsed: lastUsed };
+  },
+});
+
+/** The access key operations, for the registry. */
+export const ACCESS_KEY_OPERATIONS = [createAccessKey, updateAccessKey, deleteAccessKey, listAccessKeys, getAccessKeyLastUsed];

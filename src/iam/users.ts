@@ -1,0 +1,432 @@
+/**
+ * IAM users (API_CreateUser.html, API_GetUser.html, API_UpdateUser.html, API_DeleteUser.html,
+ * API_ListUsers.html, API_TagUser.html, API_UntagUser.html, API_ListUserTags.html,
+ * API_PutUserPermissionsBoundary.html, API_DeleteUserPermissionsBoundary.html): the user entity's
+ * lifecycle. Inline and managed policies of users belong to the policy operations.
+ */
+import type { AccessKey, Tag, User } from '../model/entities.js';
+import { rootArn, userArn } from '../model/arns.js';
+import { newUniqueId } from '../model/ids.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, validationError } from '../model/errors.js';
+import { EntityConflictError, type StoreReader, type StoreWriter } from '../store/types.js';
+import { requireUser } from './lookup.js';
+import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy, type AttachmentTarget } from './managed-policies.js';
+import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { paginate, type PageRequest } from './pagination.js';
+import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
+import { checkMembers, optional, PAGINATION, required, SHAPES } from './validation.js';
+
+/** IAM quotas (reference_iam-quotas.html): IAM users per account. */
+export const USERS_PER_ACCOUNT = 5000;
+
+/** AWS's `AttachedPermissionsBoundary` shape; IAM answers the type as `Policy`. */
+export interface PermissionsBoundaryView {
+  PermissionsBoundaryType: 'Policy';
+  PermissionsBoundaryArn: string;
+}
+
+/** AWS's `User` shape as the API returns it (root's view has no Path or UserName). */
+export interface UserView {
+  Path?: string;
+  UserName?: string;
+  UserId: string;
+  Arn: string;
+  CreateDate: string;
+  PasswordLastUsed?: string;
+  PermissionsBoundary?: PermissionsBoundaryView;
+  Tags?: Tag[];
+}
+
+/** The boundary as AWS's `AttachedPermissionsBoundary`, or nothing. */
+export function boundaryView(arn: string | undefined): PermissionsBoundaryView | undefined {
+  return arn ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } : undefined;
+}
+
+/** The listing form of a user (ListUsers, GetGroup): AWS's list operations leave out tags and boundary. */
+export function userListView(user: User): UserView {
+  return {
+    Path: user.Path,
+    UserName: user.UserName,
+    UserId: user.UserId,
+    Arn: user.Arn,
+    CreateDate: user.CreateDate,
+    ...(user.PasswordLastUsed ? { PasswordLastUsed: user.PasswordLastUsed } : {}),
+  };
+}
+
+/** The full form of a user (CreateUser, GetUser): with its boundary and tags. */
+export function userView(user: User): UserView {
+  const boundary = boundaryView(user.PermissionsBoundaryArn);
+  const tags = tagsForOutput(user.Tags);
+  return { ...userListView(user), ...(boundary ? { PermissionsBoundary: boundary } : {}), ...(tags ? { Tags: tags } : {}) };
+}
+
+/**
+ * The user a request names, or the calling IAM user when the name is omitted; `undefined` means the
+ * root user. Other callers must name a user (AWS: "Must specify userName when calling with non-User
+ * credentials").
+ */
+export function impliedUserName(context: OperationContext, userName: string | undefined): string | undefined {
+  if (userName !== undefined) return userName;
+  if (context.caller.kind === 'user' && context.caller.userName) return context.caller.userName;
+  if (context.caller.kind === 'root') return undefined;
+  throw validationError('Must specify userName when calling with non-User credentials');
+}
+
+/**
+ * The authorization target for an action on a user: the stored user's ARN (with its path) and tags as
+ * `aws:ResourceTag`/`iam:ResourceTag`, or the ARN with the default path when the user does not exist
+ * (the call then fails with NoSuchEntity once allowed, as AWS answers).
+ */
+export async function userTarget(context: OperationContext, action: string, userName: string, extra: AuthorizationTarget['context'] = {}): Promise<AuthorizationTarget> {
+  const user = await context.store.read((reader) => reader.get<User>('user', context.accountId, userName));
+  const resource = user ? user.Arn : userArn(context.accountId, '/', userName);
+  return { action, resource, context: { ...resourceTagContext(user?.Tags, true), ...extra } };
+}
+
+/** The access keys of one user, or of the root user when `userName` is undefined. */
+export async function accessKeysOf(reader: StoreReader, account: string, userName: string | undefined): Promise<AccessKey[]> {
+  const keys = await reader.list<AccessKey>('accessKey', account);
+  const owner = userName?.toLowerCase();
+  return keys.filter((key) => key.UserName?.toLowerCase() === owner);
+}
+
+/**
+ * Moves a renamed user or group in the attachment records of the managed policies attached to it
+ * (AttachmentCount and ListEntitiesForPolicy read those records).
+ */
+export async function renameInAttachmentRecords(
+  writer: StoreWriter,
+  account: string,
+  policyArns: readonly string[],
+  type: AttachmentTarget['type'],
+  oldName: string,
+  newName: string,
+): Promise<void> {
+  for (const arn of policyArns) {
+    await recordAttachment(writer, account, arn, { type, name: oldName }, false);
+    await recordAttachment(writer, account, arn, { type, name: newName }, true);
+  }
+}
+
+function userExists(userName: string) {
+  return entityAlreadyExists(`User with name ${userName} already exists.`);
+}
+
+// ---- CreateUser ----------------------------------------------------------------------------------
+
+export interface CreateUserInput {
+  UserName: string;
+  Path?: string;
+  PermissionsBoundary?: string;
+  Tags?: Tag[];
+}
+
+export const createUser = defineOperation<CreateUserInput, { User: UserView }>({
+  name: 'CreateUser',
+  authorize(context, input) {
+    return [
+      {
+        action: 'iam:CreateUser',
+        resource: userArn(context.accountId, input.Path ?? '/', input.UserName),
+        context: {
+          ...requestTagContext(input.Tags),
+          ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}),
+        },
+      },
+    ];
+  },
+  async execute(context, input) {
+    checkMembers(input, {
+      Path: optional(SHAPES.path),
+      UserName: required(SHAPES.userName),
+      PermissionsBoundary: optional(SHAPES.arn),
+      Tags: optional(SHAPES.tags),
+    });
+    checkRequestTags(input.Tags);
+    const account = context.accountId;
+    const path = input.Path ?? '/';
+    const user = await context.store.write(async (writer) => {
+      if (await writer.get<User>('user', account, input.UserName)) throw userExists(input.UserName);
+      if ((await writer.count('user', account)) >= USERS_PER_ACCOUNT) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_PER_ACCOUNT}`);
+      const boundary = input.PermissionsBoundary === undefined ? undefined : (await requireBoundaryPolicy(writer, account, input.PermissionsBoundary)).Arn;
+      const created: User = {
+        AccountId: account,
+        UserName: input.UserName,
+        UserId: newUniqueId('AIDA'),
+        Path: path,
+        Arn: userArn(account, path, input.UserName),
+        CreateDate: context.now.toISOString(),
+        ...(boundary ? { PermissionsBoundaryArn: boundary } : {}),
+        Tags: (input.Tags ?? []).map((tag) => ({ Key: tag.Key, Value: tag.Value })),
+        InlinePolicies: {},
+        AttachedPolicyArns: [],
+        Groups: [],
+      };
+      try {
+        await writer.insert('user', account, created.UserName, created);
+      } catch (error) {
+        throw error instanceof EntityConflictError ? userExists(input.UserName) : error;
+      }
+      if (boundary) await recordBoundaryUsage(writer, account, boundary, 1);
+      return created;
+    });
+    return { User: userView(user) };
+  },
+});
+
+// ---- GetUser -------------------------------------------------------------------------------------
+
+export interface GetUserInput {
+  UserName?: string;
+}
+
+export const getUser = defineOperation<GetUserInput, { User: UserView }>({
+  name: 'GetUser',
+  async authorize(context, input) {
+    const userName = impliedUserName(context, input.UserName);
+    if (userName === undefined) return [{ action: 'iam:GetUser', resource: context.caller.arn }];
+    return [await userTarget(context, 'iam:GetUser', userName)];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: optional(SHAPES.existingUserName) });
+    const userName = impliedUserName(context, input.UserName);
+    if (userName === undefined) return { User: await rootUserView(context) };
+    const user = await context.store.read((reader) => requireUser(reader, context.accountId, userName));
+    return { User: userView(user) };
+  },
+});
+
+/**
+ * GetUser without a name, called with root credentials: AWS answers with the account id as UserId, the
+ * root ARN and the account's creation date, and no UserName or Path.
+ */
+async function rootUserView(context: OperationContext): Promise<UserView> {
+  // Accounts are stored under their own id (kind 'account', account = key = the account id).
+  const account = await context.store.read((reader) => reader.get<{ CreateDate: string }>('account', context.accountId, context.accountId));
+  return { UserId: context.accountId, Arn: rootArn(context.accountId), CreateDate: account?.CreateDate ?? context.now.toISOString() };
+}
+
+// ---- UpdateUser ----------------------------------------------------------------------------------
+
+export interface UpdateUserInput {
+  UserName: string;
+  NewPath?: string;
+  NewUserName?: string;
+}
+
+export const updateUser = defineOperation<UpdateUserInput, Record<string, never>>({
+  name: 'UpdateUser',
+  async authorize(context, input) {
+    // Renaming or moving needs the permission on both the old and the new user (API_UpdateUser.html).
+    const current = await userTarget(context, 'iam:UpdateUser', input.UserName);
+    if (input.NewUserName === undefined && input.NewPath === undefined) return [current];
+    const user = await context.store.read((reader) => reader.get<User>('user', context.accountId, input.UserName));
+    const renamed = userArn(context.accountId, input.NewPath ?? user?.Path ?? '/', input.NewUserName ?? user?.UserName ?? input.UserName);
+    return renamed === current.resource ? [current] : [current, { action: 'iam:UpdateUser', resource: renamed }];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: required(SHAPES.existingUserName), NewPath: optional(SHAPES.path), NewUserName: optional(SHAPES.userName) });
+    const account = context.accountId;
+    await context.store.write(async (writer) => {
+      const user = await requireUser(writer, account, input.UserName);
+      const newName = input.NewUserName ?? user.UserName;
+      const newPath = input.NewPath ?? user.Path;
+      const sameKey = newName.toLowerCase() === user.UserName.toLowerCase();
+      if (!sameKey && (await writer.get<User>('user', account, newName))) throw userExists(newName);
+      await writer.delete('user', account, user.UserName);
+      await writer.put<User>('user', account, newName, { ...user, UserName: newName, Path: newPath, Arn: userArn(account, newPath, newName) });
+      if (newName === user.UserName) return;
+      // Access keys and the policies' attachment records point at the user by name: move them along.
+      for (const key of await accessKeysOf(writer, account, user.UserName)) {
+        await writer.put<AccessKey>('accessKey', account, key.AccessKeyId, { ...key, UserName: newName });
+      }
+      await renameInAttachmentRecords(writer, account, user.AttachedPolicyArns, 'user', user.UserName, newName);
+    });
+    return {};
+  },
+});
+
+// ---- DeleteUser ----------------------------------------------------------------------------------
+
+export interface DeleteUserInput {
+  UserName: string;
+}
+
+export const deleteUser = defineOperation<DeleteUserInput, Record<string, never>>({
+  name: 'DeleteUser',
+  async authorize(context, input) {
+    return [await userTarget(context, 'iam:DeleteUser', input.UserName)];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: required(SHAPES.existingUserName) });
+    const account = context.accountId;
+    await context.store.write(async (writer) => {
+      const user = await requireUser(writer, account, input.UserName);
+      // AWS refuses while anything still hangs off the user (API_DeleteUser.html lists what to remove first).
+      if ((await accessKeysOf(writer, account, user.UserName)).length > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
+      if (Object.keys(user.InlinePolicies).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
+      if (user.AttachedPolicyArns.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
+      if (user.Groups.length > 0) throw deleteConflict('Cannot delete entity, must remove users from group first.');
+      await writer.delete('user', account, user.UserName);
+      if (user.PermissionsBoundaryArn) await recordBoundaryUsage(writer, account, user.PermissionsBoundaryArn, -1);
+    });
+    return {};
+  },
+});
+
+// ---- ListUsers -----------------------------------------------------------------------------------
+
+export interface ListUsersInput extends PageRequest {
+  PathPrefix?: string;
+}
+
+export interface ListUsersOutput {
+  Users: UserView[];
+  IsTruncated: boolean;
+  Marker?: string;
+}
+
+export const listUsers = defineOperation<ListUsersInput, ListUsersOutput>({
+  name: 'ListUsers',
+  authorize() {
+    return [{ action: 'iam:ListUsers', resource: '*' }];
+  },
+  async execute(context, input) {
+    checkMembers(input, { PathPrefix: optional(SHAPES.pathPrefix), ...PAGINATION });
+    const prefix = input.PathPrefix ?? '/';
+    const users = await context.store.read((reader) => reader.list<User>('user', context.accountId));
+    const page = paginate(
+      users.filter((user) => user.Path.startsWith(prefix)),
+      (user) => user.UserName,
+      input,
+    );
+    return { Users: page.items.map(userListView), IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
+  },
+});
+
+// ---- Tags ----------------------------------------------------------------------------------------
+
+export interface TagUserInput {
+  UserName: string;
+  Tags: Tag[];
+}
+
+export const tagUser = defineOperation<TagUserInput, Record<string, never>>({
+  name: 'TagUser',
+  async authorize(context, input) {
+    return [await userTarget(context, 'iam:TagUser', input.UserName, requestTagContext(input.Tags))];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: required(SHAPES.existingUserName), Tags: required(SHAPES.tags) });
+    checkRequestTags(input.Tags);
+    await context.store.write(async (writer) => {
+      const user = await requireUser(writer, context.accountId, input.UserName);
+      await writer.put<User>('user', context.accountId, user.UserName, { ...user, Tags: mergeTags(user.Tags, input.Tags) });
+    });
+    return {};
+  },
+});
+
+export interface UntagUserInput {
+  UserName: string;
+  TagKeys: string[];
+}
+
+export const untagUser = defineOperation<UntagUserInput, Record<string, never>>({
+  name: 'UntagUser',
+  async authorize(context, input) {
+    return [await userTarget(context, 'iam:UntagUser', input.UserName, tagKeysContext(input.TagKeys))];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: required(SHAPES.existingUserName), TagKeys: required(SHAPES.tagKeys) });
+    await context.store.write(async (writer) => {
+      const user = await requireUser(writer, context.accountId, input.UserName);
+      await writer.put<User>('user', context.accountId, user.UserName, { ...user, Tags: removeTags(user.Tags, input.TagKeys) });
+    });
+    return {};
+  },
+});
+
+export interface ListUserTagsInput extends PageRequest {
+  UserName: string;
+}
+
+export const listUserTags = defineOperation<ListUserTagsInput, { Tags: Tag[]; IsTruncated: boolean; Marker?: string }>({
+  name: 'ListUserTags',
+  async authorize(context, input) {
+    return [await userTarget(context, 'iam:ListUserTags', input.UserName)];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: required(SHAPES.existingUserName), ...PAGINATION });
+    const user = await context.store.read((reader) => requireUser(reader, context.accountId, input.UserName));
+    return pageOfTags(user.Tags, input);
+  },
+});
+
+// ---- Permissions boundary ------------------------------------------------------------------------
+
+export interface PutUserPermissionsBoundaryInput {
+  UserName: string;
+  PermissionsBoundary: string;
+}
+
+export const putUserPermissionsBoundary = defineOperation<PutUserPermissionsBoundaryInput, Record<string, never>>({
+  name: 'PutUserPermissionsBoundary',
+  async authorize(context, input) {
+    return [await userTarget(context, 'iam:PutUserPermissionsBoundary', input.UserName, { 'iam:PermissionsBoundary': input.PermissionsBoundary })];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: required(SHAPES.userName), PermissionsBoundary: required(SHAPES.arn) });
+    const account = context.accountId;
+    await context.store.write(async (writer) => {
+      const user = await requireUser(writer, account, input.UserName);
+      const boundary = (await requireBoundaryPolicy(writer, account, input.PermissionsBoundary)).Arn;
+      if (user.PermissionsBoundaryArn === boundary) return;
+      if (user.PermissionsBoundaryArn) await recordBoundaryUsage(writer, account, user.PermissionsBoundaryArn, -1);
+      await writer.put<User>('user', account, user.UserName, { ...user, PermissionsBoundaryArn: boundary });
+      await recordBoundaryUsage(writer, account, boundary, 1);
+    });
+    return {};
+  },
+});
+
+export interface DeleteUserPermissionsBoundaryInput {
+  UserName: string;
+}
+
+export const deleteUserPermissionsBoundary = defineOperation<DeleteUserPermissionsBoundaryInput, Record<string, never>>({
+  name: 'DeleteUserPermissionsBoundary',
+  async authorize(context, input) {
+    // iam:PermissionsBoundary names the boundary being removed (list_awsidentityandaccessmanagementiam.html).
+    const user = await context.store.read((reader) => reader.get<User>('user', context.accountId, input.UserName));
+    const boundary = user?.PermissionsBoundaryArn;
+    return [await userTarget(context, 'iam:DeleteUserPermissionsBoundary', input.UserName, boundary ? { 'iam:PermissionsBoundary': boundary } : {})];
+  },
+  async execute(context, input) {
+    checkMembers(input, { UserName: required(SHAPES.userName) });
+    const account = context.accountId;
+    await context.store.write(async (writer) => {
+      const user = await requireUser(writer, account, input.UserName);
+      if (!user.PermissionsBoundaryArn) return;
+      const { PermissionsBoundaryArn: removed, ...rest } = user;
+      await writer.put<User>('user', account, user.UserName, rest);
+      await recordBoundaryUsage(writer, account, removed, -1);
+    });
+    return {};
+  },
+});
+
+/** The user operations, for the registry. */
+export const USER_OPERATIONS = [
+  createUser,
+  getUser,
+  updateUser,
+  deleteUser,
+  listUsers,
+  tagUser,
+  untagUser,
+  listUserTags,
+  putUserPermissionsBoundary,
+  deleteUserPermissionsBoundary,
+];

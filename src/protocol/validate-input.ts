@@ -1,0 +1,160 @@
+/**
+ * Input validation from the model's constraints (required, length, pattern, enum, range), reported with
+ * AWS's ValidationError wording:
+ *   `1 validation error detected: Value 'x' at 'roleName' failed to satisfy constraint: Member must have
+ *   length less than or equal to 64`
+ * Member paths are lower-camel-cased; list elements read `tags.3.member.value`; several violations are
+ * joined with `; ` under "N validation errors detected".
+ */
+import type { OperationModel, ServiceModel, Shape, ShapeRef } from './service-model.js';
+import { matchesModelPattern } from './model-pattern.js';
+import { validationErrors } from './query-errors.js';
+
+/** Checks an operation's input; throws AWS's ValidationError listing every violation. */
+export function validateInput(model: ServiceModel, operation: OperationModel, input: Record<string, unknown>): void {
+  if (!operation.input) return;
+  const violations = inputViolations(model, operation.input.shape, input);
+  if (violations.length > 0) throw validationErrors(violations);
+}
+
+/** Every constraint the value breaks, as AWS words each one, in member order. */
+export function inputViolations(model: ServiceModel, shapeName: string, input: Record<string, unknown>): string[] {
+  const violations: string[] = [];
+  checkStructure(model, model.shape(shapeName), input, '', violations);
+  return violations;
+}
+
+function checkStructure(model: ServiceModel, shape: Shape, value: Record<string, unknown>, path: string, out: string[]): void {
+  const required = new Set(shape.required ?? []);
+  for (const [memberName, ref] of Object.entries(shape.members ?? {})) {
+    const memberPath = path === '' ? lowerCamel(memberName) : `${path}.${lowerCamel(memberName)}`;
+    const memberValue = value[memberName];
+    if (memberValue === undefined || memberValue === null) {
+      if (required.has(memberName)) out.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+      continue;
+    }
+    checkValue(model, ref, memberValue, memberPath, out);
+  }
+}
+
+function checkValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, out: string[]): void {
+  const shape = model.shape(ref.shape);
+  const fail = (constraint: string) => out.push(`${describeValue(value, shape)} at '${path}' failed to satisfy constraint: ${constraint}`);
+  switch (shape.type) {
+    case 'structure':
+      if (isRecord(value)) checkStructure(model, shape, value, path, out);
+      return;
+    case 'list': {
+      if (!Array.isArray(value)) return;
+      lengthViolations(shape, value.length).forEach(fail);
+      checkListMembers(model, shape.member as ShapeRef, value, path, fail, out);
+      return;
+    }
+    case 'map': {
+      if (!isRecord(value)) return;
+      lengthViolations(shape, Object.keys(value).length).forEach(fail);
+      // AWS reports a bad map key or value once, at the map, listing the element's constraints.
+      const keyShape = model.shape((shape.key as ShapeRef).shape);
+      const valueShape = model.shape((shape.value as ShapeRef).shape);
+      if (Object.keys(value).some((key) => scalarViolations(keyShape, key).length > 0)) {
+        fail(`Map key must satisfy constraint: [${allConstraints(keyShape).join(', ')}]`);
+      }
+      if (Object.values(value).some((item) => item !== null && item !== undefined && scalarViolations(valueShape, item).length > 0)) {
+        fail(`Map value must satisfy constraint: [${allConstraints(valueShape).join(', ')}]`);
+      }
+      return;
+    }
+    default:
+      scalarViolations(shape, value).forEach(fail);
+  }
+}
+
+/**
+ * Elements that are structures (or collections) are checked one by one at `path.N.member`; scalar
+ * elements breaking a constraint are reported once at the list, as AWS does.
+ */
+function checkListMembers(model: ServiceModel, memberRef: ShapeRef, items: unknown[], path: string,
+  fail: (constraint: string) => void, out: string[]): void {
+  const memberShape = model.shape(memberRef.shape);
+  if (memberShape.type === 'structure' || memberShape.type === 'list' || memberShape.type === 'map') {
+    items.forEach((item, index) => {
+      if (item !== null && item !== undefined) checkValue(model, memberRef, item, `${path}.${index + 1}.member`, out);
+    });
+    return;
+  }
+  if (items.some((item) => item !== null && item !== undefined && scalarViolations(memberShape, item).length > 0)) {
+    fail(`Member must satisfy constraint: [${allConstraints(memberShape).join(', ')}]`);
+  }
+}
+
+/** The constraints a scalar breaks; strings are checked pattern first, then length, then enum. */
+function scalarViolations(shape: Shape, value: unknown): string[] {
+  if (shape.type === 'string' && typeof value === 'string') {
+    const violations: string[] = [];
+    if (shape.pattern !== undefined && !matchesModelPattern(shape.pattern, value)) violations.push(patternConstraint(shape.pattern));
+    violations.push(...lengthViolations(shape, codePointLength(value)));
+    if (shape.enum && !shape.enum.includes(value)) violations.push(enumConstraint(shape.enum));
+    return violations;
+  }
+  if (isNumeric(shape) && typeof value === 'number') {
+    const violations: string[] = [];
+    if (shape.min !== undefined && value < shape.min) violations.push(`Member must have value greater than or equal to ${shape.min}`);
+    if (shape.max !== undefined && value > shape.max) violations.push(`Member must have value less than or equal to ${shape.max}`);
+    return violations;
+  }
+  return [];
+}
+
+function lengthViolations(shape: Shape, length: number): string[] {
+  const violations: string[] = [];
+  if (shape.min !== undefined && length < shape.min) violations.push(`Member must have length greater than or equal to ${shape.min}`);
+  if (shape.max !== undefined && length > shape.max) violations.push(`Member must have length less than or equal to ${shape.max}`);
+  return violations;
+}
+
+/** All constraints of an element shape, in the order AWS lists them inside `[...]` (max, min, pattern). */
+function allConstraints(shape: Shape): string[] {
+  const numeric = isNumeric(shape);
+  const constraints: string[] = [];
+  if (shape.max !== undefined) constraints.push(`Member must have ${numeric ? 'value' : 'length'} less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) constraints.push(`Member must have ${numeric ? 'value' : 'length'} greater than or equal to ${shape.min}`);
+  if (shape.pattern !== undefined) constraints.push(patternConstraint(shape.pattern));
+  if (shape.enum) constraints.push(enumConstraint(shape.enum));
+  return constraints;
+}
+
+const patternConstraint = (pattern: string) => `Member must satisfy regular expression pattern: ${pattern}`;
+const enumConstraint = (values: readonly string[]) => `Member must satisfy enum value set: [${values.join(', ')}]`;
+
+/** `Value 'x'`; sensitive members (passwords, tokens, assertions) are not echoed: `Value`. */
+function describeValue(value: unknown, shape: Shape): string {
+  return shape.sensitive ? 'Value' : `Value '${renderValue(value)}'`;
+}
+
+/** AWS prints values as Java does: lists `[a, b]`, maps and structures `{k=v, ...}`. */
+function renderValue(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(renderValue).join(', ')}]`;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (isRecord(value)) return `{${Object.entries(value).map(([key, item]) => `${key}=${renderValue(item)}`).join(', ')}}`;
+  return String(value);
+}
+
+/** AWS's member path: the model's member name with its first letter lowered (`RoleName` → `roleName`). */
+function lowerCamel(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/** Length constraints count characters (code points), not UTF-16 units. */
+function codePointLength(value: string): number {
+  let length = 0;
+  for (const _ of value) length++;
+  return length;
+}
+
+function isNumeric(shape: Shape): boolean {
+  return shape.type === 'integer' || shape.type === 'long' || shape.type === 'float' || shape.type === 'double';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}

@@ -1,0 +1,123 @@
+/**
+ * The audit trail: every API call, allowed or denied, becomes a CloudTrail-format event
+ * (cloudtrail-event-reference-record-contents.html). Events are appended in small batches — one durable
+ * transaction per batch instead of one per request — and flushed on shutdown. Secrets never reach it:
+ * request and response members that carry them are replaced, as CloudTrail does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Caller } from '../iam/operation.js';
+import type { AuditRecord, Store } from '../store/types.js';
+
+const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+const SECRET_MEMBER = /secret|password|sessiontoken|privatekey/i;
+
+/** A copy with lower-camel-cased member names (CloudTrail's style) and secret members hidden. */
+export function auditView(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(auditView);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+    const name = key.charAt(0).toLowerCase() + key.slice(1);
+    out[name] = SECRET_MEMBER.test(key) ? HIDDEN : auditView(member);
+  }
+  return out;
+}
+
+export interface CallRecord {
+  requestId: string;
+  time: Date;
+  service: string;
+  operation: string;
+  region: string;
+  sourceIp: string;
+  userAgent: string;
+  caller?: Caller;
+  /** The access key a failed authentication presented (no caller could be established). */
+  presentedAccessKeyId?: string;
+  readOnly: boolean;
+  request?: unknown;
+  response?: unknown;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+function userIdentity(record: CallRecord): Record<string, unknown> {
+  const caller = record.caller;
+  if (!caller) return { type: 'Unknown', ...(record.presentedAccessKeyId ? { accessKeyId: record.presentedAccessKeyId } : {}) };
+  const type = caller.kind === 'root' ? 'Root' : caller.kind === 'user' ? 'IAMUser' : caller.kind === 'assumed-role' ? 'AssumedRole' : 'FederatedUser';
+  const identity: Record<string, unknown> = { type, principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId };
+  if (caller.userName) identity.userName = caller.userName;
+  if (caller.kind === 'assumed-role' && caller.roleArn) {
+    identity.sessionContext = { sessionIssuer: { type: 'Role', principalId: caller.userId.split(':')[0], arn: caller.roleArn, accountId: caller.accountId, userName: caller.roleName } };
+  }
+  return identity;
+}
+
+/** The CloudTrail event for one call. */
+export function cloudTrailEvent(record: CallRecord): AuditRecord {
+  const eventId = randomUUID();
+  const eventTime = record.time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const accountId = record.caller?.accountId ?? '';
+  const event: Record<string, unknown> = {
+    eventVersion: '1.09',
+    userIdentity: userIdentity(record),
+    eventTime,
+    eventSource: `${record.service}.amazonaws.com`,
+    eventName: record.operation,
+    awsRegion: record.region,
+    sourceIPAddress: record.sourceIp,
+    userAgent: record.userAgent,
+    requestParameters: record.request === undefined ? null : auditView(record.request),
+    responseElements: record.response === undefined || record.errorCode ? null : auditView(record.response),
+    requestID: record.requestId,
+    eventID: eventId,
+    readOnly: record.readOnly,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: accountId,
+    eventCategory: 'Management',
+  };
+  if (record.errorCode) {
+    event.errorCode = record.errorCode;
+    event.errorMessage = record.errorMessage;
+  }
+  const audit: AuditRecord = { eventId, eventTime, accountId, principalArn: record.caller?.arn ?? '', eventName: record.operation, event };
+  if (record.errorCode) audit.errorCode = record.errorCode;
+  return audit;
+}
+
+/** Buffers events and appends them in batches. */
+export class AuditWriter {
+  private pending: AuditRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly delayMs = 50,
+    private readonly maxBatch = 500,
+  ) {}
+
+  record(call: CallRecord): void {
+    this.pending.push(cloudTrailEvent(call));
+    if (this.pending.length >= this.maxBatch) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  /** Writes everything buffered so far. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.flushing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        await this.store.appendAudit(batch);
+      } catch (error) {
+        process.stderr.write(`rolecall: audit write failed: ${(error as Error).message}\n`);
+      }
+    });
+    return this.flushing;
+  }
+}

@@ -1,0 +1,26 @@
+/** The operations each service endpoint serves, by the model's operation name. */
+import { ROLE_AND_POLICY_OPERATIONS } from '../iam/role-operations.js';
+import { USER_AND_ACCOUNT_OPERATIONS } from '../iam/user-operations.js';
+import type { AnyOperation } from '../iam/operation.js';
+import { getCallerIdentity } from '../sts/get-caller-identity.js';
+
+export type ServiceName = 'iam' | 'sts';
+
+function byName(operations: readonly AnyOperation[]): ReadonlyMap<string, AnyOperation> {
+  const map = new Map<string, AnyOperation>();
+  for (const operation of operations) {
+    if (map.has(operation.name)) throw new Error(`Operation ${operation.name} is registered twice`);
+    map.set(operation.name, operation);
+  }
+  return map;
+}
+
+export const OPERATIONS: Readonly<Record<ServiceName, ReadonlyMap<string, AnyOperation>>> = {
+  iam: byName([...ROLE_AND_POLICY_OPERATIONS, ...USER_AND_ACCOUNT_OPERATIONS]),
+  sts: byName([getCallerIdentity]),
+};
+
+/** Operations that only read (CloudTrail's readOnly): by AWS's naming, Get*, List*, Simulate*, Generate*. */
+export function isReadOnly(operation: string): boolean {
+  return /^(Get|List|Simulate|Generate|Decode)/.test(operation);
+}

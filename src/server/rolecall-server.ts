@@ -1,0 +1,88 @@
+/**
+ * Assembles a running Rolecall: the store (SQLite in a data folder, or PostgreSQL), the server keys,
+ * the first-start bootstrap, and the HTTP endpoint; stops cleanly, flushing the audit trail.
+ */
+import type { Server } from 'node:http';
+import { loadServerKeys, secretSealing } from '../auth/server-keys.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/types.js';
+import { AuditWriter } from './audit.js';
+import { bootstrap, type RootCredentials } from './bootstrap.js';
+import { startHttpServer } from './http-server.js';
+import { Metrics } from './metrics.js';
+
+/** Rolecall's default port: clear of LocalStack (4566) and moto (5000). */
+export const DEFAULT_PORT = 8470;
+
+export interface ServerOptions {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  databaseUrl?: string;
+  allowReset?: boolean;
+  accessLog?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  store: Store;
+  /** Root credentials generated on this start (shown once), if any. */
+  generatedRoot?: RootCredentials;
+  close(): Promise<void>;
+}
+
+/** Starts a Rolecall server. */
+export async function startRolecallServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const store = await openStore({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
+  const keys = await loadServerKeys(store, env.ROLECALL_SERVER_KEYS);
+  const secrets = secretSealing(keys.sealer);
+  const first = await bootstrap(store, secrets, env);
+  const audit = new AuditWriter(store);
+  const metrics = new Metrics();
+  const accessLog = options.accessLog === false ? undefined : (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
+  const host = options.host ?? '127.0.0.1';
+
+  const started = await startHttpServer({
+    host,
+    port: options.port ?? DEFAULT_PORT,
+    api: { store, secrets, audit, metrics, ...(accessLog ? { accessLog } : {}) },
+    health: async () => {
+      try {
+        await store.read((reader) => reader.count('account', ''));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    ...(options.allowReset
+      ? {
+          reset: async () => {
+            await audit.flush();
+            await store.reset();
+            // The reset wiped the stored server keys too: put the same ones back before bootstrapping.
+            await keys.restore(store);
+            await bootstrap(store, secrets, env);
+          },
+        }
+      : {}),
+  });
+  const server: Server = started.server;
+  const result: RunningServer = {
+    port: started.port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${started.port}`,
+    store,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await audit.flush();
+      await store.close();
+    },
+  };
+  if (first.generated) result.generatedRoot = first.generated;
+  return result;
+}
