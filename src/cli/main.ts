@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { runPolicyCommand } from './policy-command.js';
-import { runServeCommand, SERVE_USAGE } from './serve-command.js';
+import { ACCOUNT_USAGE, AUDIT_USAGE, SERVE_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
 Usage:
   ${SERVE_USAGE}
+  ${ACCOUNT_USAGE}
+  ${AUDIT_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
       Decide each JSON-lines request with AWS's policy evaluation logic (format: docs/policy-eval.md).
   rolecall policy validate FILE --kind identity|resource|trust|scp|rcp|boundary|session
@@ -25,10 +26,15 @@ async function main(argv: string[]): Promise<number> {
     case '-h':
       process.stdout.write(USAGE);
       return 0;
+    // Each command loads only its own layers: `policy` must not start up the server stack.
     case 'policy':
-      return runPolicyCommand(rest);
+      return (await import('./policy-command.js')).runPolicyCommand(rest);
     case 'serve':
-      return runServeCommand(rest);
+      return (await import('./serve-command.js')).runServeCommand(rest);
+    case 'account':
+      return (await import('./account-command.js')).runAccountCommand(rest);
+    case 'audit':
+      return (await import('./audit-command.js')).runAuditCommand(rest);
     default:
       process.stderr.write(`rolecall: unknown command '${command}'\n\n${USAGE}`);
       return 2;

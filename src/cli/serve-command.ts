@@ -3,13 +3,6 @@ import { DEFAULT_ACCOUNT_ID } from '../server/bootstrap.js';
 import { DEFAULT_PORT, startRolecallServer } from '../server/rolecall-server.js';
 import { parseFlags } from './flags.js';
 
-export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | --database postgres://...] [--allow-reset] [--quiet]
-  --host H          address to listen on (default 127.0.0.1; ROLECALL_HOST)
-  --port P          port (default ${DEFAULT_PORT}; ROLECALL_PORT)
-  --data DIR        SQLite data folder (default .rolecall; ROLECALL_DATA)
-  --database URL    PostgreSQL instead of SQLite; several servers may share it (ROLECALL_DATABASE_URL)
-  --allow-reset     enable POST /_rolecall/reset, which wipes all state (for test suites only)
-  --quiet           no access log on stdout`;
 
 export async function runServeCommand(args: string[]): Promise<number> {
   const flags = parseFlags(args, { values: ['host', 'port', 'data', 'database'], switches: ['allow-reset', 'quiet'] });

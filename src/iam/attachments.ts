@@ -194,10 +194,12 @@ function listAttachedOperation<E extends Holder>(holder: PolicyHolder<E>) {
       checkMembers(input, { [holder.nameMember]: required(holder.nameShape), PathPrefix: optional(SHAPES.policyPath), ...PAGINATION });
       const entity = await context.store.read((reader) => holder.load(reader, context.accountId, nameIn(input, holder.nameMember)));
       const prefix = input.PathPrefix ?? '/';
+      // A customer policy may share its name with an AWS managed one; the owning account tells them apart.
+      const keyOf = (policy: AttachedPolicy) => `${policy.PolicyName} ${policy.PolicyArn.split(':')[4]}`;
       const attached = entity.AttachedPolicyArns.map(attachedPolicyOf)
         .filter((policy) => policy.Path.startsWith(prefix))
-        .sort((a, b) => (`${a.PolicyName} ${a.PolicyArn}`.toLowerCase() < `${b.PolicyName} ${b.PolicyArn}`.toLowerCase() ? -1 : 1));
-      const page = paginate(attached, (policy) => `${policy.PolicyName} ${policy.PolicyArn}`, input);
+        .sort((a, b) => (keyOf(a).toLowerCase() < keyOf(b).toLowerCase() ? -1 : 1));
+      const page = paginate(attached, keyOf, input);
       return {
         AttachedPolicies: page.items.map((policy) => ({ PolicyName: policy.PolicyName, PolicyArn: policy.PolicyArn })),
         IsTruncated: page.IsTruncated,

@@ -337,7 +337,8 @@ export const listPolicies = defineOperation<ListPoliciesInput, { Policies: Polic
       }
       return found;
     });
-    const keyOf = (policy: PolicyView) => `${policy.PolicyName} ${policy.Arn}`;
+    // Names repeat across customer and AWS managed policies; ids do not, and keep the marker short.
+    const keyOf = (policy: PolicyView) => `${policy.PolicyName} ${policy.PolicyId}`;
     const listed = views
       .filter((policy) => policy.Path.startsWith(prefix) && isListed(policy, input))
       .sort((a, b) => (keyOf(a).toLowerCase() < keyOf(b).toLowerCase() ? -1 : 1));

@@ -93,7 +93,7 @@ export async function accessKeysOf(reader: StoreReader, account: string, userNam
 
 /**
  * Moves a renamed user or group in the attachment records of the managed policies attached to it
- * (AttachmentCount and ListEntitiesForPolicy read those records).
+ * (the policies' AttachmentCount counts those records).
  */
 export async function renameInAttachmentRecords(
   writer: StoreWriter,
@@ -202,8 +202,8 @@ export const getUser = defineOperation<GetUserInput, { User: UserView }>({
  * root ARN and the account's creation date, and no UserName or Path.
  */
 async function rootUserView(context: OperationContext): Promise<UserView> {
-  // Accounts are stored under their own id (kind 'account', account = key = the account id).
-  const account = await context.store.read((reader) => reader.get<{ CreateDate: string }>('account', context.accountId, context.accountId));
+  // Accounts form one global collection (kind 'account', account '', keyed by id).
+  const account = await context.store.read((reader) => reader.get<{ CreateDate: string }>('account', '', context.accountId));
   return { UserId: context.accountId, Arn: rootArn(context.accountId), CreateDate: account?.CreateDate ?? context.now.toISOString() };
 }
 

@@ -80,14 +80,20 @@ function fullMatch(pattern: string): RegExp {
   return regex;
 }
 
+/** AWS prints values as Java does: lists `[a, b]`, structures `{Key=k, Value=v}`. */
 function render(value: unknown): string {
   if (value === undefined || value === null) return 'null';
-  if (Array.isArray(value)) return `'[${value.map((item) => (typeof item === 'object' && item ? renderTag(item as Tag) : String(item))).join(', ')}]'`;
-  return `'${String(value)}'`;
+  return `'${javaText(value)}'`;
 }
 
-function renderTag(tag: Tag): string {
-  return `Tag(key=${tag.Key}, value=${tag.Value})`;
+function javaText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(javaText).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${key}=${javaText(item)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
 }
 
 /** The model's member names start with a lower-case letter in AWS's messages (`roleName`, `aWSServiceName`). */
@@ -95,19 +101,29 @@ function wireName(member: string): string {
   return member.charAt(0).toLowerCase() + member.slice(1);
 }
 
+// The order AWS lists a string's violations in: pattern, then length.
 function stringViolations(value: unknown, rule: { min?: number; max?: number; pattern?: string }): string[] {
   if (typeof value !== 'string') return [`Member must be a string`];
   const found: string[] = [];
-  // Lengths count code points, as Java's constraint checks on the front end do for these inputs.
+  if (rule.pattern !== undefined && !fullMatch(rule.pattern).test(value)) found.push(`Member must satisfy regular expression pattern: ${rule.pattern}`);
+  // Lengths count code points, not UTF-16 units.
   const length = [...value].length;
   if (rule.min !== undefined && length < rule.min) found.push(`Member must have length greater than or equal to ${rule.min}`);
   if (rule.max !== undefined && length > rule.max) found.push(`Member must have length less than or equal to ${rule.max}`);
-  if (rule.pattern !== undefined && !fullMatch(rule.pattern).test(value)) found.push(`Member must satisfy regular expression pattern: ${rule.pattern}`);
   return found;
 }
 
+/** Every constraint of a list's scalar element, as AWS lists them when an element breaks one (max, min, pattern). */
+function elementConstraints(rule: { min?: number; max?: number; pattern?: string }): string {
+  const constraints: string[] = [];
+  if (rule.max !== undefined) constraints.push(`Member must have length less than or equal to ${rule.max}`);
+  if (rule.min !== undefined) constraints.push(`Member must have length greater than or equal to ${rule.min}`);
+  if (rule.pattern !== undefined) constraints.push(`Member must satisfy regular expression pattern: ${rule.pattern}`);
+  return `Member must satisfy constraint: [${constraints.join(', ')}]`;
+}
+
 function violationsOf(path: string, value: unknown, rule: Rule): string[] {
-  const at = (constraint: string, shown: unknown = value) => `Value ${render(shown)} at '${path}' failed to satisfy constraint: ${constraint}`;
+  const at = (constraint: string) => `Value ${render(value)} at '${path}' failed to satisfy constraint: ${constraint}`;
   switch (rule.type) {
     case 'string':
       return stringViolations(value, rule).map((constraint) => at(constraint));
@@ -125,7 +141,8 @@ function violationsOf(path: string, value: unknown, rule: Rule): string[] {
     case 'tagKeys': {
       if (!Array.isArray(value)) return [at('Member must be a list')];
       const found = value.length > MAX_TAGS_PER_REQUEST ? [at(`Member must have length less than or equal to ${MAX_TAGS_PER_REQUEST}`)] : [];
-      value.forEach((key, i) => found.push(...violationsOf(`${path}.${i + 1}.member`, key, TAG_KEY)));
+      // A scalar element breaking its shape is reported once, at the list.
+      if (value.some((key) => stringViolations(key, TAG_KEY).length > 0)) found.push(at(elementConstraints(TAG_KEY)));
       return found;
     }
   }

@@ -12,6 +12,7 @@ import { AwsError } from '../policy/errors.js';
 import { decodeQueryRequest, encodeQueryError, encodeQueryResponse, loadServiceModel, validateInput, type ServiceModel } from '../protocol/index.js';
 import type { Store } from '../store/types.js';
 import type { AuditWriter } from './audit.js';
+import type { LastUsedTracker } from './last-used.js';
 import type { Metrics } from './metrics.js';
 import { isReadOnly, OPERATIONS, type ServiceName } from './operations.js';
 
@@ -36,6 +37,7 @@ export interface ApiDependencies {
   secrets: SecretSealing;
   audit: AuditWriter;
   metrics: Metrics;
+  lastUsed?: LastUsedTracker;
   /** Writes one access-log line (JSON); undefined to disable. */
   accessLog?: (line: Record<string, unknown>) => void;
 }
@@ -95,6 +97,8 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
     caller = resolved.caller;
     // IAM is a global service: its requests act in us-east-1 whatever region signed them.
     region = signature.service === 'iam' ? 'us-east-1' : signature.region;
+    deps.lastUsed?.accessKeyUsed(caller.accessKeyId, signature.service, region, now);
+    if (caller.kind === 'assumed-role' && caller.roleName) deps.lastUsed?.roleUsed(caller.accountId, caller.roleName, region, now);
 
     const decoded = decodeQueryRequest(model, params);
     operationName = decoded.operation.name;

@@ -33,8 +33,9 @@ export function unsealAccessKeySecret(secrets: SecretSealing, key: AccessKey): s
 /** Creates an account with the given id and name unless it exists. */
 export async function ensureAccount(store: Store, accountId: string, name: string, now: Date): Promise<void> {
   await store.write(async (tx) => {
-    if (await tx.get<Account>('account', accountId, accountId)) return;
-    await tx.insert<Account>('account', accountId, accountId, { AccountId: accountId, Name: name, CreateDate: now.toISOString() });
+    // Accounts form one global collection (account '' in the store), keyed by id.
+    if (await tx.get<Account>('account', '', accountId)) return;
+    await tx.insert<Account>('account', '', accountId, { AccountId: accountId, Name: name, CreateDate: now.toISOString() });
   });
 }
 

@@ -9,6 +9,7 @@ import type { Store } from '../store/types.js';
 import { AuditWriter } from './audit.js';
 import { bootstrap, type RootCredentials } from './bootstrap.js';
 import { startHttpServer } from './http-server.js';
+import { LastUsedTracker } from './last-used.js';
 import { Metrics } from './metrics.js';
 
 /** Rolecall's default port: clear of LocalStack (4566) and moto (5000). */
@@ -42,13 +43,14 @@ export async function startRolecallServer(options: ServerOptions = {}): Promise<
   const first = await bootstrap(store, secrets, env);
   const audit = new AuditWriter(store);
   const metrics = new Metrics();
+  const lastUsed = new LastUsedTracker(store);
   const accessLog = options.accessLog === false ? undefined : (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
   const host = options.host ?? '127.0.0.1';
 
   const started = await startHttpServer({
     host,
     port: options.port ?? DEFAULT_PORT,
-    api: { store, secrets, audit, metrics, ...(accessLog ? { accessLog } : {}) },
+    api: { store, secrets, audit, metrics, lastUsed, ...(accessLog ? { accessLog } : {}) },
     health: async () => {
       try {
         await store.read((reader) => reader.count('account', ''));
@@ -79,6 +81,7 @@ export async function startRolecallServer(options: ServerOptions = {}): Promise<
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await lastUsed.drain();
       await audit.flush();
       await store.close();
     },

@@ -185,7 +185,7 @@ test('GetUser without a name answers for the calling IAM user (API_GetUser.html)
 
 test('GetUser without a name, called as root, returns the root view: account id as UserId, root ARN, no UserName', async () => {
   const { context, store } = setup();
-  await store.write((writer) => writer.insert('account', ACCOUNT, ACCOUNT, { AccountId: ACCOUNT, Name: 'default', CreateDate: '2020-01-01T00:00:00.000Z' }));
+  await store.write((writer) => writer.insert('account', '', ACCOUNT, { AccountId: ACCOUNT, Name: 'default', CreateDate: '2020-01-01T00:00:00.000Z' }));
   const { User: user } = await getUser.execute(context, {});
   assert.deepEqual(user, { UserId: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root`, CreateDate: '2020-01-01T00:00:00.000Z' });
 });
