@@ -33,7 +33,8 @@ export function globalContext(context: OperationContext, policies: CallerPolicie
 
 /** AWS's AccessDenied sentence for a denied target. */
 export function accessDeniedMessage(caller: Caller, target: AuthorizationTarget, result: EvaluationResult): string {
-  const on = target.resource && target.resource !== '*' ? ` on resource: ${target.resource}` : '';
+  // IAM names the resource even when it is "*" ("iam:GetAccountSummary on resource: *").
+  const on = target.resource ? ` on resource: ${target.resource}` : '';
   const layer = result.deniedBy ?? 'identity';
   const reason =
     result.decision === 'ExplicitDeny'

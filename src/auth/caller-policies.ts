@@ -3,9 +3,8 @@
  * those of its groups, a role's inline and attached policies, and the permissions boundary. AWS managed
  * policies come from the bundled catalog.
  */
-import type { ManagedPolicy, Role, User, Group, Tag } from '../model/entities.js';
-import { getAwsManagedPolicy } from '../iam/aws-managed-policies.js';
-import { findCustomerPolicy } from '../iam/lookup.js';
+import type { Role, User, Group, Tag } from '../model/entities.js';
+import { managedPolicyDocument } from '../iam/policy-documents.js';
 import type { Caller } from '../iam/operation.js';
 import type { PolicyInput } from '../policy/types.js';
 import type { StoreReader } from '../store/types.js';
@@ -15,17 +14,6 @@ export interface CallerPolicies {
   boundary?: PolicyInput;
   /** The principal's tags (aws:PrincipalTag/*): the user's or the role's. */
   tags: Tag[];
-}
-
-function defaultVersionDocument(policy: ManagedPolicy): string | undefined {
-  return policy.Versions.find((v) => v.VersionId === policy.DefaultVersionId)?.Document;
-}
-
-/** The default version's document of a managed policy, customer or AWS managed; undefined if missing. */
-export async function managedPolicyDocument(store: StoreReader, account: string, arn: string): Promise<string | undefined> {
-  if (arn.startsWith('arn:aws:iam::aws:policy/')) return getAwsManagedPolicy(arn)?.Document;
-  const policy = await findCustomerPolicy(store, account, arn);
-  return policy ? defaultVersionDocument(policy) : undefined;
 }
 
 async function attachedAndInline(

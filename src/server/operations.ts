@@ -1,6 +1,7 @@
 /** The operations each service endpoint serves, by the model's operation name. */
 import { ROLE_AND_POLICY_OPERATIONS } from '../iam/role-operations.js';
 import { USER_AND_ACCOUNT_OPERATIONS } from '../iam/user-operations.js';
+import { SIMULATION_OPERATIONS } from '../iam/simulate.js';
 import type { AnyOperation } from '../iam/operation.js';
 import { getCallerIdentity } from '../sts/get-caller-identity.js';
 
@@ -16,7 +17,7 @@ function byName(operations: readonly AnyOperation[]): ReadonlyMap<string, AnyOpe
 }
 
 export const OPERATIONS: Readonly<Record<ServiceName, ReadonlyMap<string, AnyOperation>>> = {
-  iam: byName([...ROLE_AND_POLICY_OPERATIONS, ...USER_AND_ACCOUNT_OPERATIONS]),
+  iam: byName([...ROLE_AND_POLICY_OPERATIONS, ...USER_AND_ACCOUNT_OPERATIONS, ...SIMULATION_OPERATIONS]),
   sts: byName([getCallerIdentity]),
 };
 

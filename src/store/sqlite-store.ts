@@ -3,7 +3,7 @@
  * its transaction resolves. better-sqlite3 is synchronous; transactions are serialized by an in-process
  * queue so that an async unit of work never interleaves with another on the shared connection.
  */
-import Database from 'better-sqlite3';
+import { Database, type SqliteDatabase } from './sqlite-driver.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -16,7 +16,7 @@ interface EntityRow {
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
   private readonly queue = new SerialQueue();
   private readonly tx: StoreWriter;
 

@@ -469,7 +469,7 @@ test('ListPolicies: Scope, PathPrefix, OnlyAttached, PolicyUsageFilter and pagin
   do {
     const page = await call(context, 'ListPolicies', { Scope: 'All', MaxItems: 400, ...(marker ? { Marker: marker } : {}) });
     for (const policy of page.Policies) {
-      const key = `${policy.PolicyName} ${policy.Arn}`.toLowerCase();
+      const key = `${policy.PolicyName} ${policy.PolicyId}`.toLowerCase();
       assert.ok(key > previous, 'policies come in name order without repeats');
       previous = key;
     }
@@ -494,6 +494,28 @@ test('ListPolicies: Scope, PathPrefix, OnlyAttached, PolicyUsageFilter and pagin
     'ValidationError',
     "1 validation error detected: Value 'Mine' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]",
   );
+});
+
+test('a customer policy may share its name with an AWS managed one; both are listed, attached and told apart', async () => {
+  const context = newContext();
+  const mine = (await call(context, 'CreatePolicy', { PolicyName: 'ReadOnlyAccess', PolicyDocument: allow('s3:Get*') })).Policy.Arn;
+  const listed = (await call(context, 'ListPolicies', { PathPrefix: '/', MaxItems: 1000 })).Policies.concat(
+    (await call(context, 'ListPolicies', { MaxItems: 1000, Marker: (await call(context, 'ListPolicies', { MaxItems: 1000 })).Marker })).Policies,
+  );
+  assert.deepEqual(
+    listed.filter((policy: { PolicyName: string }) => policy.PolicyName === 'ReadOnlyAccess').map((policy: { Arn: string }) => policy.Arn).sort(),
+    ['arn:aws:iam::aws:policy/ReadOnlyAccess', mine].sort(),
+  );
+  await call(context, 'CreateRole', { RoleName: 'app', AssumeRolePolicyDocument: TRUST });
+  await call(context, 'AttachRolePolicy', { RoleName: 'app', PolicyArn: mine });
+  await call(context, 'AttachRolePolicy', { RoleName: 'app', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+  const first = await call(context, 'ListAttachedRolePolicies', { RoleName: 'app', MaxItems: 1 });
+  const second = await call(context, 'ListAttachedRolePolicies', { RoleName: 'app', MaxItems: 1, Marker: first.Marker });
+  assert.deepEqual(
+    [...first.AttachedPolicies, ...second.AttachedPolicies].map((policy: { PolicyArn: string }) => policy.PolicyArn).sort(),
+    ['arn:aws:iam::aws:policy/ReadOnlyAccess', mine].sort(),
+  );
+  assert.equal(second.IsTruncated, false);
 });
 
 test('ListEntitiesForPolicy: groups, users and roles, with EntityFilter, PathPrefix and PolicyUsageFilter', async () => {

@@ -420,6 +420,13 @@ test('TagRole/UntagRole/ListRoleTags: keys unique ignoring case, overwrite on ta
     'ValidationError',
     "1 validation error detected: Value 'bad#key' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+",
   );
+  await rejects(
+    call(context, 'UntagRole', { RoleName: 'tagged', TagKeys: ['env', 'bad#key'] }),
+    'ValidationError',
+    "1 validation error detected: Value '[env, bad#key]' at 'tagKeys' failed to satisfy constraint: Member must satisfy constraint: " +
+      '[Member must have length less than or equal to 128, Member must have length greater than or equal to 1, ' +
+      'Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+]',
+  );
   await rejects(call(context, 'ListRoleTags', { RoleName: 'ghost' }), 'NoSuchEntity', 'The role with name ghost cannot be found.');
 });
 

@@ -3,7 +3,7 @@
  * through openStore as `rolecall serve --data DIR` does.
  */
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
+import { Database } from '../../src/store/sqlite-driver.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
