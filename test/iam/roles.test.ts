@@ -4,46 +4,15 @@
 // in-memory SQLite store, with the seed 001 "Create Role with AWS CLI" sequence as operation calls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
-import type { AnyOperation, OperationContext } from '../../src/iam/operation.js';
 import { ROLE_AND_POLICY_OPERATIONS } from '../../src/iam/role-operations.js';
+import { ACCOUNT, NOW, call, newContext, operation, rejects } from './fixtures.js';
+import type { OperationContext } from '../../src/iam/operation.js';
 import { MAX_ROLES_PER_ACCOUNT } from '../../src/iam/roles.js';
 
-const ACCOUNT = '123456789012';
-const NOW = new Date('2025-03-04T05:06:07.000Z');
-const OPERATIONS = new Map(ROLE_AND_POLICY_OPERATIONS.map((operation) => [operation.name, operation]));
 
-function newContext(): OperationContext {
-  return {
-    store: new SqliteStore(':memory:'),
-    secrets: { seal: (secret) => secret, unseal: (sealed) => sealed },
-    caller: { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, kind: 'root', userId: ACCOUNT, accessKeyId: 'AKIAROOTROOTROOTROOT' },
-    accountId: ACCOUNT,
-    requestId: '11111111-2222-3333-4444-555555555555',
-    now: NOW,
-    region: 'us-east-1',
-    sourceIp: '127.0.0.1',
-  };
-}
 
-function operation(name: string): AnyOperation {
-  const found = OPERATIONS.get(name);
-  assert.ok(found, `operation ${name} is registered`);
-  return found;
-}
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function call(context: OperationContext, name: string, input: Record<string, unknown>): Promise<any> {
-  return operation(name).execute(context, input);
-}
 
-async function rejects(promise: Promise<unknown>, code: string, message: string): Promise<void> {
-  await assert.rejects(promise, (error: { code?: string; message?: string }) => {
-    assert.equal(error.code, code);
-    assert.equal(error.message, message);
-    return true;
-  });
-}
 
 const EC2_TRUST = JSON.stringify({
   Version: '2012-10-17',

@@ -1,0 +1,47 @@
+// What the IAM operation tests share: a root caller's context over a fresh in-memory SQLite store, and
+// helpers to call an operation by its model name and to check AWS's error code and message.
+import assert from 'node:assert/strict';
+import type { AnyOperation, OperationContext } from '../../src/iam/operation.js';
+import { ROLE_AND_POLICY_OPERATIONS } from '../../src/iam/role-operations.js';
+import { USER_AND_ACCOUNT_OPERATIONS } from '../../src/iam/user-operations.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+
+export const ACCOUNT = '123456789012';
+export const NOW = new Date('2025-03-04T05:06:07.000Z');
+
+const OPERATIONS = new Map([...ROLE_AND_POLICY_OPERATIONS, ...USER_AND_ACCOUNT_OPERATIONS].map((operation) => [operation.name, operation]));
+
+/** The root user of `account` calling, at NOW, over `store` (a fresh in-memory one by default). */
+export function newContext(account = ACCOUNT, store = new SqliteStore(':memory:')): OperationContext {
+  return {
+    store,
+    secrets: { seal: (secret) => secret, unseal: (sealed) => sealed },
+    caller: { accountId: account, arn: `arn:aws:iam::${account}:root`, kind: 'root', userId: account, accessKeyId: 'AKIAROOTROOTROOTROOT' },
+    accountId: account,
+    requestId: '11111111-2222-3333-4444-555555555555',
+    now: NOW,
+    region: 'us-east-1',
+    sourceIp: '127.0.0.1',
+  };
+}
+
+export function operation(name: string): AnyOperation {
+  const found = OPERATIONS.get(name);
+  assert.ok(found, `operation ${name} is registered`);
+  return found;
+}
+
+/** Executes an operation (no authorization: the root caller may do everything). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function call(context: OperationContext, name: string, input: Record<string, unknown>): Promise<any> {
+  return operation(name).execute(context, input);
+}
+
+/** Asserts the promise fails with exactly AWS's code and message. */
+export async function rejects(promise: Promise<unknown>, code: string, message: string): Promise<void> {
+  await assert.rejects(promise, (error: { code?: string; message?: string }) => {
+    assert.equal(error.code, code);
+    assert.equal(error.message, message);
+    return true;
+  });
+}
