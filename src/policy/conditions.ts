@@ -9,8 +9,8 @@ import { MalformedPolicyDocumentError } from './errors.js';
 import { cidrContains, parseCidr, parseIpAddress, type CidrBlock } from './ip.js';
 import type { RequestContext } from './request-context.js';
 import type { ConditionEntry } from './types.js';
-import { parseTemplate, resolveTemplate, joinResolved, resolvedToRegExp, type TemplatePart } from './variables.js';
-import { compileArnGlob, compileArnPattern, compileGlob, type StringTest } from './wildcard.js';
+import { parseTemplate, resolveTemplate, joinResolved, resolvedToRegExp, type ResolvedPart, type TemplatePart } from './variables.js';
+import { compileArnGlob, compileArnPattern, compileGlob } from './wildcard.js';
 
 /** A test of one request value against all of an entry's policy values (positive sense). */
 type ValueTest = (requestValue: string) => boolean;
@@ -85,9 +85,16 @@ function equalityFactory(values: PolicyValue[], normalize: (text: string) => str
   };
 }
 
-/** StringLike-style families: globs, with substituted variable values taken literally. */
-function globFactory(values: PolicyValue[], ignoreCase: boolean): ValueTestFactory {
-  const fixed: StringTest[] = values.filter((v) => !v.template).map((v) => compileGlob(v.text, ignoreCase));
+/**
+ * Pattern families (StringLike, ArnLike/ArnEquals): fixed values compile once; values with policy
+ * variables compile per request, their substituted text taken literally (no wildcards).
+ */
+function patternFactory(
+  values: PolicyValue[],
+  compileFixed: (text: string) => ValueTest,
+  compileResolved: (parts: ResolvedPart[]) => ValueTest,
+): ValueTestFactory {
+  const fixed = values.filter((v) => !v.template).map((v) => compileFixed(v.text));
   const templates = values.filter((v) => v.template);
   const fixedTest: ValueTest = (requestValue) => fixed.some((test) => test(requestValue));
   if (templates.length === 0) return () => fixedTest;
@@ -95,29 +102,27 @@ function globFactory(values: PolicyValue[], ignoreCase: boolean): ValueTestFacto
     const tests = [...fixed];
     for (const value of templates) {
       const parts = resolveTemplate(value.template!, lookupFor(context));
-      if (parts) {
-        const regex = resolvedToRegExp(parts, ignoreCase);
-        tests.push((text) => regex.test(text));
-      }
+      if (parts) tests.push(compileResolved(parts));
     }
     return (requestValue) => tests.some((test) => test(requestValue));
   };
 }
 
+/** StringLike: case-sensitive globs. */
+function globFactory(values: PolicyValue[]): ValueTestFactory {
+  return patternFactory(
+    values,
+    (text) => compileGlob(text),
+    (parts) => {
+      const regex = resolvedToRegExp(parts);
+      return (text) => regex.test(text);
+    },
+  );
+}
+
 /** ArnEquals and ArnLike alike: the six parts compared separately, each a case-sensitive glob. */
 function arnFactory(values: PolicyValue[]): ValueTestFactory {
-  const fixed = values.filter((v) => !v.template).map((v) => compileArnPattern(v.text));
-  const templates = values.filter((v) => v.template);
-  const fixedTest: ValueTest = (requestValue) => fixed.some((test) => test(requestValue));
-  if (templates.length === 0) return () => fixedTest;
-  return (context) => {
-    const tests = [...fixed];
-    for (const value of templates) {
-      const parts = resolveTemplate(value.template!, lookupFor(context));
-      if (parts) tests.push(compileArnGlob(parts));
-    }
-    return (requestValue) => tests.some((test) => test(requestValue));
-  };
+  return patternFactory(values, compileArnPattern, compileArnGlob);
 }
 
 function numericFactory(values: PolicyValue[], compare: (request: number, policy: number) => boolean): ValueTestFactory {
@@ -160,7 +165,7 @@ function valueTestFactory(operator: ParsedOperator, values: PolicyValue[]): Valu
   const name = operator.base.name;
   switch (operator.base.family) {
     case 'String':
-      if (name === 'StringLike' || name === 'StringNotLike') return globFactory(values, false);
+      if (name === 'StringLike' || name === 'StringNotLike') return globFactory(values);
       if (name.endsWith('IgnoreCase')) return equalityFactory(values, (t) => t.toLowerCase());
       return equalityFactory(values, (t) => t);
     case 'Numeric':
