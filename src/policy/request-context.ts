@@ -12,13 +12,27 @@ function toValues(value: ContextValue): string[] {
   return [String(value)];
 }
 
+// Context key names repeat from request to request: fold each one's case once.
+const LOWER_CASE_LIMIT = 10_000;
+const lowerCased = new Map<string, string>();
+
+function lowerCase(key: string): string {
+  let lower = lowerCased.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowerCased.size < LOWER_CASE_LIMIT) lowerCased.set(key, lower);
+  }
+  return lower;
+}
+
 export class RequestContext {
   readonly request: AuthorizationRequest;
   readonly actionLower: string;
   readonly resource: string;
   /** Condition keys (as the policies wrote them) that were asked for and absent. */
   missingKeys: Set<string> | undefined;
-  private explicitValues: Map<string, string[]> | undefined;
+  /** The request's context by lower-cased key, values as given (converted to lists when read). */
+  private explicitValues: Map<string, ContextValue> | undefined;
   private principalInfo: PrincipalInfo | undefined;
   private resourceAccountValue: string | undefined;
 
@@ -34,7 +48,8 @@ export class RequestContext {
       // for every caller would build the key map on requests whose policies never look at it.
       const text = this.request.principal;
       const given = text.includes(':assumed-role/') ? this.explicit().get('aws:principalarn') : undefined;
-      this.principalInfo = describePrincipal(text, given?.length === 1 ? given[0] : undefined);
+      const roleArn = given === undefined ? undefined : toValues(given);
+      this.principalInfo = describePrincipal(text, roleArn?.length === 1 ? roleArn[0] : undefined);
     }
     return this.principalInfo;
   }
@@ -49,7 +64,8 @@ export class RequestContext {
 
   /** Values of a context key (name already lower-cased); undefined when the request lacks it. */
   values(keyLower: string): string[] | undefined {
-    return this.explicit().get(keyLower) ?? this.derived(keyLower);
+    const given = this.explicit().get(keyLower);
+    return given === undefined ? this.derived(keyLower) : toValues(given);
   }
 
   /** A single-valued key's value for policy variables; multivalued keys have none (reference_policies_variables.html). */
@@ -62,11 +78,11 @@ export class RequestContext {
     (this.missingKeys ??= new Set()).add(key);
   }
 
-  private explicit(): Map<string, string[]> {
+  private explicit(): Map<string, ContextValue> {
     if (!this.explicitValues) {
       this.explicitValues = new Map();
       const context = this.request.context;
-      if (context) for (const key of Object.keys(context)) this.explicitValues.set(key.toLowerCase(), toValues(context[key]!));
+      if (context) for (const key in context) this.explicitValues.set(lowerCase(key), context[key]!);
     }
     return this.explicitValues;
   }
