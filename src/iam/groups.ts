@@ -5,7 +5,7 @@
  * the users that name it.
  */
 import type { Group, User } from '../model/entities.js';
-import { groupArn } from '../model/arns.js';
+import { groupArn, listedPathArn } from '../model/arns.js';
 import { newUniqueId } from '../model/ids.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded } from '../model/errors.js';
 import { EntityConflictError, type StoreReader } from '../store/types.js';
@@ -204,8 +204,8 @@ export interface GroupListOutput {
 
 export const listGroups = defineOperation<ListGroupsInput, GroupListOutput>({
   name: 'ListGroups',
-  authorize() {
-    return [{ action: 'iam:ListGroups', resource: '*' }];
+  authorize(context, input) {
+    return [{ action: 'iam:ListGroups', resource: listedPathArn(context.accountId, 'group', input.PathPrefix) }];
   },
   async execute(context, input) {
     checkMembers(input, { PathPrefix: optional(SHAPES.pathPrefix), ...PAGINATION });

@@ -5,7 +5,7 @@
  * iam:PassRole on the role.
  */
 import type { InstanceProfile, Role, Tag } from '../model/entities.js';
-import { instanceProfileArn } from '../model/arns.js';
+import { instanceProfileArn, listedPathArn } from '../model/arns.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../model/errors.js';
 import { newUniqueId } from '../model/ids.js';
 import { EntityConflictError, type StoreReader, type StoreWriter } from '../store/types.js';
@@ -137,7 +137,9 @@ export const listInstanceProfiles = defineOperation<
   { InstanceProfiles: InstanceProfileOutput[]; IsTruncated: boolean; Marker?: string }
 >({
   name: 'ListInstanceProfiles',
-  authorize: () => [{ action: 'iam:ListInstanceProfiles', resource: '*' }],
+  authorize: (context, input) => [
+    { action: 'iam:ListInstanceProfiles', resource: listedPathArn(context.accountId, 'instance-profile', input.PathPrefix) },
+  ],
   async execute(context, input) {
     checkMembers(input, { PathPrefix: optional(SHAPES.pathPrefix), ...PAGINATION });
     const prefix = input.PathPrefix ?? '/';

@@ -318,7 +318,9 @@ function isListed(policy: PolicyView, input: ListPoliciesInput): boolean {
 /** ListPolicies: customer and AWS managed policies by name, with Scope, OnlyAttached, PathPrefix and usage filters. */
 export const listPolicies = defineOperation<ListPoliciesInput, { Policies: PolicyOutput[]; IsTruncated: boolean; Marker?: string }>({
   name: 'ListPolicies',
-  authorize: () => [{ action: 'iam:ListPolicies', resource: '*' }],
+  // AWS names no ARN here: its denials read "iam:ListPolicies on resource: policy path /", so only a
+  // Resource of "*" grants it.
+  authorize: (_context, input) => [{ action: 'iam:ListPolicies', resource: `policy path ${input.PathPrefix ?? '/'}` }],
   async execute(context, input) {
     checkMembers(input, {
       Scope: optional(SHAPES.policyScope),

@@ -3,15 +3,43 @@
  * input and output in the service model's member names, plus what the call must be authorized for.
  * The wire format is protocol/'s business; authentication and the policy decision are auth/'s.
  */
-import type { ContextValue } from '../policy/types.js';
+import type { Tag } from '../model/entities.js';
+import type { ContextValue, PolicyInput } from '../policy/types.js';
 import type { Store } from '../store/types.js';
+
+/**
+ * What a caller signed with temporary credentials carries from its session token (see sts/): when it
+ * was issued, the session policies that narrow it, its session tags and source identity.
+ */
+export interface CallerSession {
+  /** The STS operation that issued the credentials. */
+  issuedBy: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetSessionToken';
+  /** ISO timestamps (aws:TokenIssueTime; the credentials' Expiration). */
+  issuedAt: string;
+  expiresAt: string;
+  /** The inline session policy's text (`Policy`). */
+  policy?: string;
+  /** Managed session policies (`PolicyArns`), resolved at each request in the role's account. */
+  policyArns?: string[];
+  /** The session's own tags: passed ones and inherited transitive ones (they override the role's tags). */
+  tags?: Tag[];
+  /** Keys of `tags` that pass on to sessions this one assumes. */
+  transitiveTagKeys?: string[];
+  /** aws:SourceIdentity, fixed for the whole role chain. */
+  sourceIdentity?: string;
+  /** Whether a role session assumed this one (role chaining). */
+  chained?: boolean;
+  /** For AssumeRoleWithWebIdentity sessions: the provider and the token's subject and audience. */
+  webIdentity?: { providerArn: string; subject: string; audience: string };
+}
 
 /** The authenticated caller. */
 export interface Caller {
   accountId: string;
   /** The principal's ARN: `...:root`, `...:user/path/name`, `arn:aws:sts::...:assumed-role/role/session`. */
   arn: string;
-  kind: 'root' | 'user' | 'assumed-role' | 'federated-user';
+  /** `anonymous`: an unsigned call (AssumeRoleWithWebIdentity and AssumeRoleWithSAML only). */
+  kind: 'root' | 'user' | 'assumed-role' | 'federated-user' | 'anonymous';
   /** `aws:userid`: the account id (root), the user id, or `AROA...:session`. */
   userId: string;
   accessKeyId: string;
@@ -19,7 +47,11 @@ export interface Caller {
   /** For sessions: the role's ARN (with its path) and name. */
   roleArn?: string;
   roleName?: string;
+  /** The role's unique id (AROA...): a session outlives neither its role nor a same-named successor. */
+  roleId?: string;
   sessionName?: string;
+  /** Present when the caller signed with temporary credentials (ASIA... and a session token). */
+  session?: CallerSession;
 }
 
 /**
@@ -50,6 +82,12 @@ export interface AuthorizationTarget {
   action: string;
   resource: string;
   context?: Record<string, ContextValue>;
+  /** A resource-based policy that takes part in the decision, e.g. a role's trust policy for sts:AssumeRole. */
+  resourcePolicy?: PolicyInput | null;
+  /** How the resource policy counts (see policy/ EvaluationInput); `trust` for role trust policies. */
+  resourcePolicyKind?: 'resource' | 'trust' | 'key';
+  /** The account that owns the resource when it is not the caller's (cross-account AssumeRole). */
+  resourceAccount?: string;
 }
 
 export interface Operation<Input = Record<string, unknown>, Output = Record<string, unknown>> {

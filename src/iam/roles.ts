@@ -5,7 +5,7 @@
  * `/aws-service-role/<service>/` and protected from changes.
  */
 import type { InstanceProfile, Role, RoleLastUsed, Tag } from '../model/entities.js';
-import { roleArn } from '../model/arns.js';
+import { roleArn, listedPathArn } from '../model/arns.js';
 import { AwsError, deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, unmodifiableEntity } from '../model/errors.js';
 import { newUniqueId } from '../model/ids.js';
 import type { ContextValue } from '../policy/index.js';
@@ -269,7 +269,7 @@ export const deleteRole = defineOperation<{ RoleName: string }, Record<string, n
 /** ListRoles: by name, filtered by path prefix, paginated; without boundary, tags or last use. */
 export const listRoles = defineOperation<{ PathPrefix?: string } & PageRequest, { Roles: RoleOutput[]; IsTruncated: boolean; Marker?: string }>({
   name: 'ListRoles',
-  authorize: () => [{ action: 'iam:ListRoles', resource: '*' }],
+  authorize: (context, input) => [{ action: 'iam:ListRoles', resource: listedPathArn(context.accountId, 'role', input.PathPrefix) }],
   async execute(context, input) {
     checkMembers(input, { PathPrefix: optional(SHAPES.pathPrefix), ...PAGINATION });
     const prefix = input.PathPrefix ?? '/';

@@ -5,7 +5,7 @@
  * lifecycle. Inline and managed policies of users belong to the policy operations.
  */
 import type { AccessKey, Tag, User } from '../model/entities.js';
-import { rootArn, userArn } from '../model/arns.js';
+import { rootArn, userArn, listedPathArn } from '../model/arns.js';
 import { newUniqueId } from '../model/ids.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded, validationError } from '../model/errors.js';
 import { EntityConflictError, type StoreReader, type StoreWriter } from '../store/types.js';
@@ -289,8 +289,8 @@ export interface ListUsersOutput {
 
 export const listUsers = defineOperation<ListUsersInput, ListUsersOutput>({
   name: 'ListUsers',
-  authorize() {
-    return [{ action: 'iam:ListUsers', resource: '*' }];
+  authorize(context, input) {
+    return [{ action: 'iam:ListUsers', resource: listedPathArn(context.accountId, 'user', input.PathPrefix) }];
   },
   async execute(context, input) {
     checkMembers(input, { PathPrefix: optional(SHAPES.pathPrefix), ...PAGINATION });

@@ -15,3 +15,11 @@ export const assumedRoleArn = (account: string, roleName: string, sessionName: s
 
 /** The account that owns AWS managed policies (`arn:aws:iam::aws:policy/...`). */
 export const AWS_MANAGED_ACCOUNT = 'aws';
+
+/**
+ * The resource IAM authorizes a List call on: the listed path under the account, e.g.
+ * `arn:aws:iam::ACCOUNT:role/` for ListRoles (AWS's denials read "iam:ListRoles on resource:
+ * arn:aws:iam::ACCOUNT:role/"), or `.../role/PATH/` with a PathPrefix.
+ */
+export const listedPathArn = (account: string, type: 'role' | 'user' | 'group' | 'instance-profile', pathPrefix: string | undefined): string =>
+  `arn:${PARTITION}:iam::${account}:${type}${pathPrefix ?? '/'}`;

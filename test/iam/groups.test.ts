@@ -206,7 +206,7 @@ test('ListGroupsForUser of a missing user: NoSuchEntity; works for the caller na
   assert.deepEqual((await listGroupsForUser.execute(asAlice, { UserName: 'alice' })).Groups, []);
 });
 
-test('Group actions are authorized on the group ARN; ListGroups on "*"; ListGroupsForUser on the user', async () => {
+test('Group actions are authorized on the group ARN; ListGroups on the listed group path; ListGroupsForUser on the user', async () => {
   const { context } = setup();
   await createGroup.execute(context, { GroupName: 'web', Path: '/svc/' });
   await createUser.execute(context, { UserName: 'hal', Path: '/people/' });
@@ -217,7 +217,9 @@ test('Group actions are authorized on the group ARN; ListGroups on "*"; ListGrou
     { action: 'iam:RemoveUserFromGroup', resource: `arn:aws:iam::${ACCOUNT}:group/svc/web` },
   ]);
   assert.deepEqual(await createGroup.authorize(context, { GroupName: 'new', Path: '/x/' }), [{ action: 'iam:CreateGroup', resource: `arn:aws:iam::${ACCOUNT}:group/x/new` }]);
-  assert.deepEqual(await listGroups.authorize(context, {}), [{ action: 'iam:ListGroups', resource: '*' }]);
+  // AWS's denials name the listed path: "iam:ListGroups on resource: arn:aws:iam::ACCOUNT:group/".
+  assert.deepEqual(await listGroups.authorize(context, {}), [{ action: 'iam:ListGroups', resource: `arn:aws:iam::${ACCOUNT}:group/` }]);
+  assert.deepEqual(await listGroups.authorize(context, { PathPrefix: '/ops/' }), [{ action: 'iam:ListGroups', resource: `arn:aws:iam::${ACCOUNT}:group/ops/` }]);
   const [forUser] = await listGroupsForUser.authorize(context, { UserName: 'hal' });
   assert.equal(forUser!.action, 'iam:ListGroupsForUser');
   assert.equal(forUser!.resource, `arn:aws:iam::${ACCOUNT}:user/people/hal`);

@@ -156,5 +156,7 @@ test('authorize: AddRoleToInstanceProfile also needs iam:PassRole on the role, p
   assert.deepEqual(await operation('CreateInstanceProfile').authorize(context, { InstanceProfileName: 'new', Tags: [{ Key: 'a', Value: 'b' }] }), [
     { action: 'iam:CreateInstanceProfile', resource: `arn:aws:iam::${ACCOUNT}:instance-profile/new`, context: { 'aws:RequestTag/a': 'b', 'aws:TagKeys': ['a'] } },
   ]);
-  assert.deepEqual(await operation('ListInstanceProfiles').authorize(context, {}), [{ action: 'iam:ListInstanceProfiles', resource: '*' }]);
+  assert.deepEqual(await operation('ListInstanceProfiles').authorize(context, {}), [
+    { action: 'iam:ListInstanceProfiles', resource: `arn:aws:iam::${ACCOUNT}:instance-profile/` },
+  ]);
 });

@@ -527,9 +527,10 @@ test('ListEntitiesForPolicy: groups, users and roles, with EntityFilter, PathPre
   );
 });
 
-test('authorize: ListPolicies is on "*", policy actions on the policy ARN', async () => {
+test('authorize: ListPolicies is on "policy path /", policy actions on the policy ARN', async () => {
   const context = newContext();
-  assert.deepEqual(await operation('ListPolicies').authorize(context, {}), [{ action: 'iam:ListPolicies', resource: '*' }]);
+  // AWS's denials read "iam:ListPolicies on resource: policy path /": no ARN, so only Resource "*" grants it.
+  assert.deepEqual(await operation('ListPolicies').authorize(context, {}), [{ action: 'iam:ListPolicies', resource: 'policy path /' }]);
   assert.deepEqual(await operation('CreatePolicy').authorize(context, { PolicyName: 'P', Path: '/x/', PolicyDocument: allow('s3:*') }), [
     { action: 'iam:CreatePolicy', resource: `arn:aws:iam::${ACCOUNT}:policy/x/P`, context: {} },
   ]);

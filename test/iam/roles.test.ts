@@ -551,7 +551,10 @@ test('authorize: actions on an existing role use its ARN with path, its tags, an
   assert.deepEqual(await operation('UntagRole').authorize(context, { RoleName: 'app', TagKeys: ['team'] }), [
     { action: 'iam:UntagRole', resource: roleArn, context: { ...tags, 'aws:TagKeys': ['team'] } },
   ]);
-  assert.deepEqual(await operation('ListRoles').authorize(context, {}), [{ action: 'iam:ListRoles', resource: '*' }]);
+  assert.deepEqual(await operation('ListRoles').authorize(context, {}), [{ action: 'iam:ListRoles', resource: `arn:aws:iam::${ACCOUNT}:role/` }]);
+  assert.deepEqual(await operation('ListRoles').authorize(context, { PathPrefix: '/aws-service-role/' }), [
+    { action: 'iam:ListRoles', resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/` },
+  ]);
   assert.deepEqual(await operation('DeleteRole').authorize(context, { RoleName: 'missing' }), [
     { action: 'iam:DeleteRole', resource: `arn:aws:iam::${ACCOUNT}:role/missing`, context: {} },
   ]);

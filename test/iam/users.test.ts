@@ -387,7 +387,7 @@ test('CreateUser is authorized as iam:CreateUser on the new user ARN with reques
   assert.deepEqual(target!.context, { 'aws:RequestTag/team': 'x', 'aws:TagKeys': ['team'], 'iam:PermissionsBoundary': boundary });
 });
 
-test('Actions on an existing user carry its ARN with path and its tags; ListUsers is on "*"', async () => {
+test('Actions on an existing user carry its ARN with path and its tags; ListUsers is on the listed user path', async () => {
   const { context } = setup();
   const boundary = await customerPolicy(context, 'Bound');
   await createUser.execute(context, { UserName: 'sam', Path: '/x/', Tags: [{ Key: 'env', Value: 'prod' }], PermissionsBoundary: boundary });
@@ -400,7 +400,7 @@ test('Actions on an existing user carry its ARN with path and its tags; ListUser
   assert.equal(removeBoundary!.context?.['iam:PermissionsBoundary'], boundary);
   const [putBoundary] = await putUserPermissionsBoundary.authorize(context, { UserName: 'sam', PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
   assert.equal(putBoundary!.context?.['iam:PermissionsBoundary'], 'arn:aws:iam::aws:policy/ReadOnlyAccess');
-  assert.deepEqual(await listUsers.authorize(context, {}), [{ action: 'iam:ListUsers', resource: '*' }]);
+  assert.deepEqual(await listUsers.authorize(context, {}), [{ action: 'iam:ListUsers', resource: `arn:aws:iam::${ACCOUNT}:user/` }]);
   const [missing] = await deleteUser.authorize(context, { UserName: 'ghost' });
   assert.equal(missing!.resource, `arn:aws:iam::${ACCOUNT}:user/ghost`, 'a missing user is named with the default path');
 });

@@ -1,0 +1,258 @@
+/**
+ * The authorization matrix: every IAM operation the server registers (src/server/operations.ts), called by
+ * an IAM user through a signed request with syntactically valid minimal input, must be refused with
+ * AccessDenied 403 and AWS's message (troubleshoot_access-denied.html):
+ *   "User: ARN is not authorized to perform: iam:ACTION on resource: RESOURCE because no identity-based
+ *    policy allows the iam:ACTION action"           — a user with no policies (implicit deny),
+ *   "... on resource: RESOURCE with an explicit deny in an identity-based policy" — a user whose policy
+ *    allows everything but denies iam:* (reference_policies_evaluation-logic.html: an explicit deny wins).
+ * sts:GetCallerIdentity is the one call that needs no permission and works even under an explicit deny
+ * (API_GetCallerIdentity.html). Denied calls change nothing.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AddUserToGroupCommand, CreateAccessKeyCommand, CreateGroupCommand, CreateInstanceProfileCommand, CreateOpenIDConnectProviderCommand,
+  CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, GetGroupCommand, GetInstanceProfileCommand, GetOpenIDConnectProviderCommand,
+  GetPolicyCommand, GetRoleCommand, GetUserCommand, ListAccountAliasesCommand, ListRolePoliciesCommand, ListUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { OPERATIONS } from '../../src/server/operations.js';
+import { loadServiceModel, type ServiceModel, type Shape } from '../../src/protocol/index.js';
+import { ACCOUNT_ID, E2eServer } from './harness.js';
+import { queryRequest, type QueryService } from './query-client.js';
+import { createUserWithKey, type TestUser } from './users.js';
+
+const ARN = `arn:aws:iam::${ACCOUNT_ID}`;
+const TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
+const PERMISSIONS = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
+
+// The entities the calls aim at exist (created by root, on a non-default path), so a server that skipped
+// authorization would act on them rather than answer NoSuchEntity.
+const PATH = '/matrix/';
+const TARGET = {
+  role: `${ARN}:role${PATH}matrix-role`,
+  user: `${ARN}:user${PATH}matrix-target`,
+  group: `${ARN}:group${PATH}matrix-group`,
+  policy: `${ARN}:policy${PATH}matrix-policy`,
+  instanceProfile: `${ARN}:instance-profile${PATH}matrix-profile`,
+  oidcProvider: `${ARN}:oidc-provider/oidc.example.com/matrix`,
+};
+
+/** Values for the model's required members, by member name. */
+const MEMBER_VALUES: Record<string, unknown> = {
+  RoleName: 'matrix-role',
+  AssumeRolePolicyDocument: TRUST,
+  PolicyDocument: PERMISSIONS,
+  Description: 'matrix',
+  Tags: [{ Key: 'team', Value: 'matrix' }],
+  TagKeys: ['team'],
+  PermissionsBoundary: TARGET.policy,
+  PolicyArn: TARGET.policy,
+  AWSServiceName: 'eks.amazonaws.com',
+  PolicyName: 'matrix-inline',
+  UserName: 'matrix-target',
+  GroupName: 'matrix-group',
+  VersionId: 'v1',
+  InstanceProfileName: 'matrix-profile',
+  Status: 'Inactive',
+  Url: 'https://oidc.example.com/matrix',
+  OpenIDConnectProviderArn: TARGET.oidcProvider,
+  ClientID: 'sts.amazonaws.com',
+  ThumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'],
+  AccountAlias: 'matrix-alias',
+  PolicySourceArn: `${ARN}:user${PATH}matrix-target`,
+  PolicyInputList: [PERMISSIONS],
+  ActionNames: ['s3:GetObject'],
+};
+
+/**
+ * The resource AWS names in the denial, for the operations whose resource is not simply the entity they
+ * address. List operations name the path they list, as AWS's answers do ("iam:ListRoles on resource:
+ * arn:aws:iam::ACCOUNT:role/", "iam:ListUsers on resource: arn:aws:iam::ACCOUNT:user/", ".../group/",
+ * ".../instance-profile/", "iam:ListPolicies on resource: policy path /"); account-wide operations name
+ * "*" ("iam:GetAccountSummary on resource: *", "iam:ListAccountAliases on resource: *").
+ */
+function specialResource(operation: string, caller: TestUser): string | undefined {
+  switch (operation) {
+    case 'ListRoles': return `${ARN}:role/`;
+    case 'ListUsers': return `${ARN}:user/`;
+    case 'ListGroups': return `${ARN}:group/`;
+    case 'ListInstanceProfiles': return `${ARN}:instance-profile/`;
+    case 'ListPolicies': return 'policy path /';
+    case 'ListOpenIDConnectProviders':
+    case 'SimulateCustomPolicy':
+    case 'GetAccountSummary':
+    case 'GetAccountAuthorizationDetails':
+    case 'CreateAccountAlias':
+    case 'DeleteAccountAlias':
+    case 'ListAccountAliases':
+      return '*';
+    // Without UserName these act on the calling user itself (API_GetUser.html, API_CreateAccessKey.html).
+    case 'GetUser':
+    case 'CreateAccessKey':
+    case 'ListAccessKeys':
+    case 'UpdateAccessKey':
+    case 'DeleteAccessKey':
+      return caller.arn;
+    // The key named belongs to the target user.
+    case 'GetAccessKeyLastUsed': return TARGET.user;
+    // New entities: the ARN the request would create (default path, as no Path is sent).
+    case 'CreateRole': return `${ARN}:role/matrix-role`;
+    case 'CreateUser': return `${ARN}:user/matrix-target`;
+    case 'CreateGroup': return `${ARN}:group/matrix-group`;
+    case 'CreatePolicy': return `${ARN}:policy/matrix-inline`;
+    case 'CreateInstanceProfile': return `${ARN}:instance-profile/matrix-profile`;
+    case 'CreateOpenIDConnectProvider': return TARGET.oidcProvider;
+    case 'CreateServiceLinkedRole': return `${ARN}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS`;
+    default: return undefined;
+  }
+}
+
+/** The resource of an operation on one entity: the entity its input names, most specific first. */
+function expectedResource(operation: string, input: Record<string, unknown>, caller: TestUser): string | undefined {
+  const special = specialResource(operation, caller);
+  if (special !== undefined) return special;
+  // SimulatePrincipalPolicy is authorized on the principal it simulates.
+  if ('PolicySourceArn' in input) return String(input.PolicySourceArn);
+  if ('InstanceProfileName' in input) return TARGET.instanceProfile;
+  if ('OpenIDConnectProviderArn' in input) return TARGET.oidcProvider;
+  if ('GroupName' in input) return TARGET.group;
+  if ('RoleName' in input) return TARGET.role;
+  if ('UserName' in input) return TARGET.user;
+  if ('PolicyArn' in input) return TARGET.policy;
+  return undefined;
+}
+
+/** A value satisfying a shape's model constraints, for required members MEMBER_VALUES doesn't name. */
+function placeholder(model: ServiceModel, shape: Shape): unknown {
+  switch (shape.type) {
+    case 'string': return shape.enum?.[0] ?? 'a'.repeat(Math.max(shape.min ?? 1, 1));
+    case 'integer':
+    case 'long': return shape.min ?? 1;
+    case 'boolean': return false;
+    case 'list': return [placeholder(model, model.shape(shape.member!.shape))];
+    case 'structure': return minimalInput(model, shape);
+    default: throw new Error(`no placeholder for a ${shape.type} member`);
+  }
+}
+
+/** Every required member of an input shape, and nothing else. */
+function minimalInput(model: ServiceModel, shape: Shape): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const member of shape.required ?? []) {
+    input[member] = member in MEMBER_VALUES ? MEMBER_VALUES[member] : placeholder(model, model.shape(shape.members![member]!.shape));
+  }
+  return input;
+}
+
+function operationInput(service: QueryService, operation: string): Record<string, unknown> {
+  const model = loadServiceModel(service);
+  const inputRef = model.operation(operation)?.input;
+  assert.ok(model.operation(operation), `${operation} is registered but not in the ${service} model`);
+  const input = inputRef ? minimalInput(model, model.shape(inputRef.shape)) : {};
+  // The access key operations take the id of an existing key: the target user's.
+  if ('AccessKeyId' in input) input.AccessKeyId = targetKeyId;
+  return input;
+}
+
+let server: E2eServer;
+let noPolicies: TestUser;
+let explicitDeny: TestUser;
+let targetKeyId: string;
+
+before(async () => {
+  server = await E2eServer.start();
+  const iam = server.iam();
+  await iam.send(new CreateRoleCommand({ RoleName: 'matrix-role', Path: PATH, AssumeRolePolicyDocument: TRUST }));
+  await iam.send(new CreateUserCommand({ UserName: 'matrix-target', Path: PATH }));
+  targetKeyId = (await iam.send(new CreateAccessKeyCommand({ UserName: 'matrix-target' }))).AccessKey!.AccessKeyId!;
+  await iam.send(new CreateGroupCommand({ GroupName: 'matrix-group', Path: PATH }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: 'matrix-group', UserName: 'matrix-target' }));
+  await iam.send(new CreatePolicyCommand({ PolicyName: 'matrix-policy', Path: PATH, PolicyDocument: PERMISSIONS }));
+  await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'matrix-profile', Path: PATH }));
+  await iam.send(new CreateOpenIDConnectProviderCommand({
+    Url: 'https://oidc.example.com/matrix', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'],
+  }));
+  noPolicies = await createUserWithKey(server, 'no-policies');
+  explicitDeny = await createUserWithKey(server, 'explicit-deny', {
+    'allow-all-but-iam': {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:*', Resource: '*' },
+      ],
+    },
+  });
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+// Every IAM operation, and STS's GetCallerIdentity. The other STS calls are decided by the role's trust
+// policy or an identity provider's token, not by the caller's identity policies alone: not this matrix.
+const REGISTERED: Array<[QueryService, string]> = [
+  ...[...OPERATIONS.iam.keys()].map((name): [QueryService, string] => ['iam', name]),
+  ['sts', 'GetCallerIdentity'],
+];
+
+/** Calls every registered operation as the user and checks each denial's status, code and message. */
+async function assertDeniedEverywhere(t: { test: (name: string, fn: () => Promise<void>) => Promise<void> }, caller: TestUser, reason: (action: string) => string) {
+  assert.ok(OPERATIONS.iam.size > 50, `the registry lists ${OPERATIONS.iam.size} IAM operations`);
+  assert.ok(OPERATIONS.sts.has('GetCallerIdentity'));
+  for (const [service, operation] of REGISTERED) {
+    await t.test(`${service}:${operation}`, async () => {
+      const input = operationInput(service, operation);
+      const answer = await queryRequest(server.url, service, operation, input, caller.credentials);
+      if (service === 'sts' && operation === 'GetCallerIdentity') {
+        assert.equal(answer.status, 200, answer.body);
+        assert.match(answer.body, new RegExp(`<Arn>${caller.arn}</Arn>`));
+        return;
+      }
+      const action = `${service}:${operation}`;
+      assert.equal(answer.code, 'AccessDenied', `${operation} answered ${answer.status}: ${answer.body}\n${server.serverLog()}`);
+      assert.equal(answer.status, 403);
+      const resource = expectedResource(operation, input, caller);
+      if (resource === undefined) {
+        // An operation added after this table: the message must still have AWS's shape.
+        assert.match(answer.message!, new RegExp(`^User: ${caller.arn} is not authorized to perform: ${action} on resource: \\S+ ${escape(reason(action))}$`));
+      } else {
+        assert.equal(answer.message, `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${reason(action)}`);
+      }
+    });
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+test('a user with no policies is denied every registered operation: AccessDenied, 403, "because no identity-based policy allows"', async (t) => {
+  await assertDeniedEverywhere(t, noPolicies, (action) => `because no identity-based policy allows the ${action} action`);
+});
+
+test('a user whose policy denies iam:* is denied every registered operation "with an explicit deny in an identity-based policy"', async (t) => {
+  await assertDeniedEverywhere(t, explicitDeny, () => 'with an explicit deny in an identity-based policy');
+});
+
+test('the denied calls changed nothing: every target entity is still there, unchanged', async () => {
+  const iam = server.iam();
+  const role = (await iam.send(new GetRoleCommand({ RoleName: 'matrix-role' }))).Role!;
+  assert.equal(role.Description, undefined);
+  assert.equal(role.PermissionsBoundary, undefined);
+  assert.deepEqual(role.Tags ?? [], []);
+  assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName: 'matrix-role' }))).PolicyNames, []);
+  const user = (await iam.send(new GetUserCommand({ UserName: 'matrix-target' }))).User!;
+  assert.equal(user.Arn, TARGET.user);
+  assert.deepEqual((await iam.send(new ListUserPoliciesCommand({ UserName: 'matrix-target' }))).PolicyNames, []);
+  const group = await iam.send(new GetGroupCommand({ GroupName: 'matrix-group' }));
+  assert.deepEqual(group.Users!.map((member) => member.UserName), ['matrix-target']);
+  const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: TARGET.policy }))).Policy!;
+  assert.equal(policy.DefaultVersionId, 'v1');
+  assert.equal(policy.AttachmentCount, 0);
+  const profile = (await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'matrix-profile' }))).InstanceProfile!;
+  assert.deepEqual(profile.Roles, []);
+  const provider = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: TARGET.oidcProvider }));
+  assert.deepEqual(provider.ClientIDList, ['sts.amazonaws.com']);
+  assert.deepEqual((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
+});

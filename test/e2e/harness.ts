@@ -1,0 +1,291 @@
+/**
+ * End-to-end harness: starts the real `rolecall serve` as a child process on a free loopback port with
+ * its own data folder and fixed root credentials, and drives it with the real AWS clients — the pip AWS
+ * CLI v1 (AWS_ENDPOINT_URL), Debian's AWS CLI v2 (--endpoint-url), boto3, and the AWS SDK for
+ * JavaScript v3. Every test file starts its own server, so files run in parallel without sharing state.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/** The default account (AWS's documentation account) that root credentials belong to. */
+export const ACCOUNT_ID = '123456789012';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Root credentials given to every test server through ROLECALL_ROOT_ACCESS_KEY_ID/SECRET. */
+export const ROOT: Credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+
+/** The repository root, from dist/test/e2e/ (compiled) or test/e2e/ (source). */
+export const REPO_ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../' : '../../', import.meta.url));
+
+const SERVER_MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
+const STARTUP_TIMEOUT_MS = 20_000;
+const CLIENT_TIMEOUT_MS = 120_000;
+
+/** What a command-line client printed and how it exited. */
+export interface CommandResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  credentials?: Credentials;
+  /** Working directory (for file:// arguments); the server's scratch folder by default. */
+  cwd?: string;
+}
+
+/** A running Rolecall server of one test file, with clients pointed at it. */
+export class E2eServer {
+  private constructor(
+    /** `http://127.0.0.1:PORT`. */
+    readonly url: string,
+    /** Scratch folder of this server: holds `data/` and any files a test writes. */
+    readonly workDir: string,
+    private readonly child: ChildProcess,
+    private readonly exited: Promise<void>,
+    private readonly log: string[],
+  ) {}
+
+  /** What the server wrote on stderr so far (startup line, failures of requests): for diagnostics. */
+  serverLog(): string {
+    return this.log.join('');
+  }
+
+  /** Starts `rolecall serve --port 0 --data <tmp> --quiet` and waits for its "listening on" line. */
+  static async start(): Promise<E2eServer> {
+    const workDir = await mkdtemp(join(tmpdir(), 'rolecall-e2e-'));
+    const child = spawn(process.execPath, [SERVER_MAIN, 'serve', '--port', '0', '--data', join(workDir, 'data'), '--quiet'], {
+      env: {
+        // The machine's own ROLECALL_* settings (a database URL, a port) must not redirect the test server.
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ROLECALL_'))),
+        ROLECALL_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
+        ROLECALL_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const log: string[] = [];
+    // A test process that dies must not leave its server running.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
+    try {
+      const url = await watchStartup(child, log);
+      return new E2eServer(url, workDir, child, exited, log);
+    } catch (error) {
+      child.kill('SIGKILL');
+      await exited;
+      await rm(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Stops the server (SIGTERM: it closes the store cleanly) and removes its scratch folder. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(timer);
+    await rm(this.workDir, { recursive: true, force: true });
+  }
+
+  /** Writes a file into the scratch folder and returns its absolute path. */
+  async writeFile(name: string, text: string): Promise<string> {
+    const path = join(this.workDir, name);
+    await writeFile(path, text);
+    return path;
+  }
+
+  /** Environment for AWS command-line clients: keys, region, and no user config or pager. */
+  cliEnv(credentials: Credentials = ROOT): NodeJS.ProcessEnv {
+    // The machine's own AWS_* settings must not leak into a test; HOME stays (pyenv's `aws` shim needs it).
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+    return {
+      ...inherited,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: this.url,
+      AWS_CONFIG_FILE: join(this.workDir, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(this.workDir, 'no-aws-credentials'),
+      AWS_PAGER: '',
+      AWS_CLI_AUTO_PROMPT: 'off',
+      AWS_MAX_ATTEMPTS: '1',
+      AWS_RETRY_MODE: 'standard',
+    };
+  }
+
+  /** Runs the pip AWS CLI v1 (`aws` on PATH), which finds the server through AWS_ENDPOINT_URL. */
+  awsV1(args: string[], options: CliOptions = {}): Promise<CommandResult> {
+    return run(awsCliV1(), [...args, '--output', 'json'], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
+  }
+
+  /** Runs Debian's AWS CLI v2 (/usr/bin/aws, 2.9: predates AWS_ENDPOINT_URL, so --endpoint-url). */
+  awsV2(args: string[], options: CliOptions = {}): Promise<CommandResult> {
+    return run(AWS_CLI_V2, ['--endpoint-url', this.url, ...args, '--output', 'json'], {
+      env: this.cliEnv(options.credentials),
+      cwd: options.cwd ?? this.workDir,
+    });
+  }
+
+  /** Runs a bash script with the given AWS CLI as `aws` (v2 as a function adding --endpoint-url). */
+  bash(script: string, cli: 'v1' | 'v2', options: CliOptions = {}): Promise<CommandResult> {
+    const prelude = cli === 'v2' ? `aws() { ${AWS_CLI_V2} --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }\n` : `aws() { ${awsCliV1()} "$@"; }\n`;
+    return run('bash', ['-euo', 'pipefail', '-c', prelude + script], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
+  }
+
+  /**
+   * Runs a boto3 script in one python3 process. The script sees `iam`, `sts` (clients for this server),
+   * `session_for(access_key_id, secret)`, `inp` (the JSON input), and sets `out` (printed as JSON).
+   */
+  async boto3(script: string, input: unknown = null, credentials: Credentials = ROOT): Promise<unknown> {
+    const result = await run('python3', ['-c', BOTO3_PRELUDE + script + BOTO3_EPILOGUE], {
+      env: { ...this.cliEnv(credentials), ROLECALL_URL: this.url },
+      cwd: this.workDir,
+      input: JSON.stringify(input),
+    });
+    if (result.status !== 0) throw new Error(`boto3 script failed (${result.status}):\n${result.stderr}`);
+    return JSON.parse(result.stdout) as unknown;
+  }
+
+  /** A boto3 script file from test/e2e/python/, run like boto3(). */
+  async boto3File(fileName: string, input: unknown = null, credentials: Credentials = ROOT): Promise<unknown> {
+    return this.boto3(await readFile(join(REPO_ROOT, 'test', 'e2e', 'python', fileName), 'utf8'), input, credentials);
+  }
+
+  /** An @aws-sdk/client-iam client for this server. */
+  iam(credentials: Credentials = ROOT): IAMClient {
+    return new IAMClient({ endpoint: this.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  }
+
+  /** An @aws-sdk/client-sts client for this server. */
+  sts(credentials: Credentials = ROOT): STSClient {
+    return new STSClient({ endpoint: this.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  }
+}
+
+export const AWS_CLI_V2 = '/usr/bin/aws';
+
+let cliV1: string | undefined;
+
+/**
+ * The pip AWS CLI v1: `aws` on PATH. Under pyenv that is a shell shim which re-resolves the interpreter
+ * on every call; resolving it once saves a fifth of every CLI call's start-up.
+ */
+function awsCliV1(): string {
+  if (cliV1 === undefined) {
+    const resolved = spawnSync('pyenv', ['which', 'aws'], { encoding: 'utf8' });
+    cliV1 = resolved.status === 0 && resolved.stdout.trim() !== '' ? resolved.stdout.trim() : 'aws';
+  }
+  return cliV1;
+}
+
+/** Parses a successful CLI run's JSON output; throws with the CLI's stderr otherwise. */
+export function cliJson<T = Record<string, unknown>>(result: CommandResult): T {
+  if (result.status !== 0) throw new Error(`aws exited ${result.status}: ${result.stderr.trim()}`);
+  return (result.stdout.trim() === '' ? {} : JSON.parse(result.stdout)) as T;
+}
+
+/** The "An error occurred (Code) when calling the Op operation: message" line of a failed CLI run. */
+export function cliError(result: CommandResult): { code: string; operation: string; message: string } {
+  if (result.status === 0) throw new Error(`expected the AWS CLI to fail, it printed: ${result.stdout}`);
+  const match = /An error occurred \(([^)]+)\) when calling the (\w+) operation(?: \(reached max retries: \d+\))?: (.*)/s.exec(result.stderr);
+  if (!match) throw new Error(`unexpected AWS CLI error output: ${result.stderr}`);
+  return { code: match[1]!, operation: match[2]!, message: match[3]!.trim() };
+}
+
+const BOTO3_PRELUDE = String.raw`
+import datetime, json, os, sys
+import boto3, botocore
+from botocore.config import Config
+
+inp = json.load(sys.stdin)
+_config = Config(retries={'max_attempts': 1, 'mode': 'standard'})
+
+def session_for(access_key_id, secret_access_key):
+    session = boto3.session.Session(aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key, region_name='us-east-1')
+    return (session.client('iam', endpoint_url=os.environ['ROLECALL_URL'], config=_config),
+            session.client('sts', endpoint_url=os.environ['ROLECALL_URL'], config=_config))
+
+iam, sts = session_for(os.environ['AWS_ACCESS_KEY_ID'], os.environ['AWS_SECRET_ACCESS_KEY'])
+
+def client_error(call, **kwargs):
+    """The (code, message, HTTP status) of a call that must fail with a ClientError."""
+    try:
+        call(**kwargs)
+    except botocore.exceptions.ClientError as error:
+        return {'code': error.response['Error']['Code'], 'message': error.response['Error']['Message'],
+                'status': error.response['ResponseMetadata']['HTTPStatusCode']}
+    raise AssertionError('expected %s to fail' % call.__name__)
+
+out = None
+`;
+
+const BOTO3_EPILOGUE = String.raw`
+
+def _to_json(value):
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+print(json.dumps(out, default=_to_json))
+`;
+
+interface RunOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  input?: string;
+}
+
+/** Runs a program without blocking the event loop (other tests of the file keep running). */
+function run(command: string, args: string[], options: RunOptions): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_TIMEOUT_MS);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Collects the server's stderr; resolves with the URL of its "listening on" line, rejects if it exits first. */
+function watchStartup(child: ChildProcess, log: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      action();
+    };
+    const timer = setTimeout(
+      () => settle(() => reject(new Error(`server did not start within ${STARTUP_TIMEOUT_MS} ms:\n${log.join('')}`))),
+      STARTUP_TIMEOUT_MS,
+    );
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      log.push(chunk);
+      const match = /rolecall: listening on (http:\/\/\S+)/.exec(log.join(''));
+      if (match) settle(() => resolve(match[1]!));
+    });
+    child.once('exit', (code) => settle(() => reject(new Error(`server exited (${code}) before listening:\n${log.join('')}`))));
+  });
+}
