@@ -68,7 +68,9 @@ export function cloudTrailEvent(record: CallRecord): AuditRecord {
     sourceIPAddress: record.sourceIp,
     userAgent: record.userAgent,
     requestParameters: record.request === undefined ? null : auditView(record.request),
-    responseElements: record.response === undefined || record.errorCode ? null : auditView(record.response),
+    // CloudTrail records response elements only for calls that change something (read-only calls and
+    // failures get null); it also keeps a ListRoles event from copying every listed role.
+    responseElements: record.response === undefined || record.errorCode || record.readOnly ? null : auditView(record.response),
     requestID: record.requestId,
     eventID: eventId,
     readOnly: record.readOnly,

@@ -11,6 +11,7 @@ const require = createRequire(import.meta.url);
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 
 export type SqliteDatabase = BetterSqlite3.Database;
+export type SqliteStatement = BetterSqlite3.Statement;
 export type SqliteDatabaseConstructor = typeof BetterSqlite3;
 
 /** The better-sqlite3 Database class suited to the running Node. */

@@ -3,7 +3,7 @@
  * its transaction resolves. better-sqlite3 is synchronous; transactions are serialized by an in-process
  * queue so that an async unit of work never interleaves with another on the shared connection.
  */
-import { Database, type SqliteDatabase } from './sqlite-driver.js';
+import { Database, type SqliteDatabase, type SqliteStatement as Statement } from './sqlite-driver.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -14,11 +14,22 @@ interface EntityRow {
   value: string;
 }
 
+type WriteOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** One write() or appendAudit() waiting for the next group commit. */
+interface WriteUnit {
+  run(): Promise<unknown>;
+  settle(outcome: WriteOutcome): void;
+}
+
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
   private readonly db: SqliteDatabase;
   private readonly queue = new SerialQueue();
   private readonly tx: StoreWriter;
+  private readonly insertAudit: Statement;
+  private pendingWrites: WriteUnit[] = [];
+  private batchScheduled = false;
 
   /** Opens (creating if needed) the database file; `:memory:` for a throwaway store. */
   constructor(file: string) {
@@ -29,6 +40,9 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     this.tx = this.makeWriter();
+    this.insertAudit = this.db.prepare(
+      'INSERT INTO audit_events (event_id, event_time, account_id, principal_arn, event_name, error_code, event) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
   }
 
   private migrate(): void {
@@ -100,30 +114,66 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Group commit: writes that arrive together share one transaction — each in its own savepoint, so one
+   * unit's failure rolls back only that unit — and one fsync. Every unit's promise settles only after
+   * the COMMIT, so nothing is acknowledged before it is durable.
+   */
   write<R>(work: (writer: StoreWriter) => Promise<R>): Promise<R> {
-    return this.queue.run(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work(this.tx);
-        this.db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
-      }
+    return new Promise<R>((resolve, reject) => {
+      this.enqueue({ run: () => work(this.tx), settle: (outcome) => (outcome.ok ? resolve(outcome.value as R) : reject(outcome.error)) });
     });
   }
 
   async appendAudit(records: readonly AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const insert = this.db.prepare(
-      'INSERT INTO audit_events (event_id, event_time, account_id, principal_arn, event_name, error_code, event) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    await this.queue.run(async () => {
-      this.db.transaction(() => {
-        for (const r of records) insert.run(r.eventId, r.eventTime, r.accountId, r.principalArn, r.eventName, r.errorCode ?? null, JSON.stringify(r.event));
-      })();
+    await new Promise<void>((resolve, reject) => {
+      this.enqueue({
+        run: async () => {
+          for (const r of records) {
+            this.insertAudit.run(r.eventId, r.eventTime, r.accountId, r.principalArn, r.eventName, r.errorCode ?? null, JSON.stringify(r.event));
+          }
+        },
+        settle: (outcome) => (outcome.ok ? resolve() : reject(outcome.error)),
+      });
     });
+  }
+
+  private enqueue(unit: WriteUnit): void {
+    this.pendingWrites.push(unit);
+    if (this.batchScheduled) return;
+    this.batchScheduled = true;
+    // Wait one turn of the event loop so the writes of requests already in hand join this batch.
+    setImmediate(() => void this.queue.run(() => this.commitBatch()));
+  }
+
+  private async commitBatch(): Promise<void> {
+    this.batchScheduled = false;
+    const batch = this.pendingWrites;
+    this.pendingWrites = [];
+    if (batch.length === 0) return;
+    const outcomes: WriteOutcome[] = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      for (const unit of batch) {
+        this.db.exec('SAVEPOINT unit');
+        try {
+          const value = await unit.run();
+          this.db.exec('RELEASE unit');
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          this.db.exec('ROLLBACK TO unit');
+          this.db.exec('RELEASE unit');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const unit of batch) unit.settle({ ok: false, error });
+      return;
+    }
+    batch.forEach((unit, i) => unit.settle(outcomes[i]!));
   }
 
   async queryAudit(filter: AuditFilter): Promise<AuditRecord[]> {

@@ -216,6 +216,31 @@ export function defineStoreSuite(harness: StoreSuiteHarness): void {
       });
     });
 
+    it('concurrent writes are independent: one failing among many rolls back only itself (SQLite commits them as a group)', async () => {
+      const failure = new Error('this unit fails');
+      const results = await Promise.allSettled([
+        write((w) => w.insert('role', ACCOUNT, 'First', { n: 1 })),
+        write(async (w) => {
+          await w.insert('role', ACCOUNT, 'Failing', { n: 1 });
+          throw failure;
+        }),
+        write((w) => w.insert('role', ACCOUNT, 'Third', { n: 3 })),
+        write((w) => w.insert('role', ACCOUNT, 'first', { n: 4 })),
+        store.appendAudit([]),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled'],
+      );
+      assert.equal((results[1] as PromiseRejectedResult).reason, failure);
+      assert.ok((results[3] as PromiseRejectedResult).reason instanceof EntityConflictError);
+      await store.read(async (r) => {
+        assert.deepEqual(await r.get('role', ACCOUNT, 'First'), { n: 1 });
+        assert.equal(await r.get('role', ACCOUNT, 'Failing'), undefined);
+        assert.deepEqual(await r.get('role', ACCOUNT, 'Third'), { n: 3 });
+      });
+    });
+
     it('a conflicting insert rolls back the whole write when the conflict is not caught', async () => {
       await write((w) => w.insert('role', ACCOUNT, 'Taken', { n: 1 }));
       await assert.rejects(
