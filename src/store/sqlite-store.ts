@@ -28,6 +28,8 @@ export class SqliteStore implements Store {
   private readonly queue = new SerialQueue();
   private readonly tx: StoreWriter;
   private readonly insertAudit: Statement;
+  /** Transaction control, prepared once: every request runs several transactions. */
+  private readonly control: Record<'begin' | 'beginImmediate' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackToSavepoint', Statement>;
   private pendingWrites: WriteUnit[] = [];
   private batchScheduled = false;
 
@@ -40,6 +42,15 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     this.tx = this.makeWriter();
+    this.control = {
+      begin: this.db.prepare('BEGIN'),
+      beginImmediate: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT unit'),
+      release: this.db.prepare('RELEASE unit'),
+      rollbackToSavepoint: this.db.prepare('ROLLBACK TO unit'),
+    };
     this.insertAudit = this.db.prepare(
       'INSERT INTO audit_events (event_id, event_time, account_id, principal_arn, event_name, error_code, event) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -102,13 +113,13 @@ export class SqliteStore implements Store {
     // in a deferred transaction that pins one WAL snapshot for all their reads, even while another
     // connection to the file (a second process such as the CLI) commits in between.
     return this.queue.run(async () => {
-      this.db.exec('BEGIN');
+      this.control.begin.run();
       try {
         const result = await work(this.tx);
-        if (this.db.inTransaction) this.db.exec('COMMIT');
+        if (this.db.inTransaction) this.control.commit.run();
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) this.control.rollback.run();
         throw error;
       }
     });
@@ -154,22 +165,22 @@ export class SqliteStore implements Store {
     if (batch.length === 0) return;
     const outcomes: WriteOutcome[] = [];
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.control.beginImmediate.run();
       for (const unit of batch) {
-        this.db.exec('SAVEPOINT unit');
+        this.control.savepoint.run();
         try {
           const value = await unit.run();
-          this.db.exec('RELEASE unit');
+          this.control.release.run();
           outcomes.push({ ok: true, value });
         } catch (error) {
-          this.db.exec('ROLLBACK TO unit');
-          this.db.exec('RELEASE unit');
+          this.control.rollbackToSavepoint.run();
+          this.control.release.run();
           outcomes.push({ ok: false, error });
         }
       }
-      this.db.exec('COMMIT');
+      this.control.commit.run();
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.control.rollback.run();
       for (const unit of batch) unit.settle({ ok: false, error });
       return;
     }
