@@ -10,7 +10,7 @@ import { MAX_ATTACHED_POLICIES } from './attachments.js';
 import { getAwsManagedPolicy, readAllAwsPolicyUsage, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { policyNameOfArn } from './lookup.js';
 import { MAX_INSTANCE_PROFILES_PER_ACCOUNT } from './instance-profiles.js';
-import { MAX_CUSTOMER_POLICIES } from './managed-policies.js';
+import { MAX_CUSTOMER_POLICIES, type PolicyOutput } from './managed-policies.js';
 import { defineOperation } from './operation.js';
 import { DEFAULT_MAX_ITEMS, decodeMarker, encodeMarker, type PageRequest } from './pagination.js';
 import { MAX_POLICY_VERSIONS } from './policy-versions.js';
@@ -159,18 +159,8 @@ export interface RoleDetail {
   RoleLastUsed: Partial<RoleLastUsed>;
 }
 
-export interface ManagedPolicyDetail {
-  PolicyName: string;
-  PolicyId: string;
-  Arn: string;
-  Path: string;
-  DefaultVersionId: string;
-  AttachmentCount: number;
-  PermissionsBoundaryUsageCount: number;
-  IsAttachable: boolean;
-  Description?: string;
-  CreateDate: string;
-  UpdateDate: string;
+/** GetAccountAuthorizationDetails' policy: IAM's Policy structure with its versions instead of its tags. */
+export interface ManagedPolicyDetail extends Omit<PolicyOutput, 'Tags'> {
   PolicyVersionList: Array<{ Document: string; VersionId: string; IsDefaultVersion: boolean; CreateDate: string }>;
 }
 
