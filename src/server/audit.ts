@@ -9,7 +9,9 @@ import type { Caller } from '../iam/operation.js';
 import type { AuditRecord, Store } from '../store/types.js';
 
 const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
-const SECRET_MEMBER = /secret|password|sessiontoken|privatekey/i;
+// Members that carry credentials or bearer material: secret keys, passwords, session and web identity
+// tokens, MFA token codes, SAML assertions, private keys.
+const SECRET_MEMBER = /secret|password|token|assertion|privatekey/i;
 
 /** A copy with lower-camel-cased member names (CloudTrail's style) and secret members hidden. */
 export function auditView(value: unknown): unknown {
