@@ -4,13 +4,14 @@
  * A denial becomes AWS's AccessDenied message naming the caller, action, resource and the deciding layer
  * (troubleshoot_access-denied.html).
  */
+import { managedPolicyDocument } from '../iam/policy-documents.js';
 import { accessDenied } from '../model/errors.js';
-import type { AuthorizationTarget, Caller, OperationContext } from '../iam/operation.js';
+import type { AuthorizationTarget, Caller, CallerSession, OperationContext } from '../iam/operation.js';
 import { evaluate } from '../policy/evaluate.js';
 import { layerName, withArticle } from '../policy/explain.js';
 import type { ContextValue, EvaluationResult, PolicyInput } from '../policy/types.js';
 import type { StoreReader } from '../store/types.js';
-import { loadCallerPolicies, type CallerPolicies } from './caller-policies.js';
+import { ALLOWS_NOTHING, loadCallerPolicies, type CallerPolicies } from './caller-policies.js';
 
 /** The global condition keys AWS adds to every request (reference_policies_condition-keys.html). */
 export function globalContext(context: OperationContext, policies: CallerPolicies): Record<string, ContextValue> {
@@ -26,15 +27,40 @@ export function globalContext(context: OperationContext, policies: CallerPolicie
   };
   if (caller.kind === 'assumed-role' && caller.roleArn) keys['aws:PrincipalArn'] = caller.roleArn;
   else keys['aws:PrincipalArn'] = caller.arn;
-  if (caller.userName) keys['aws:username'] = caller.userName;
+  // aws:username belongs to IAM users only, not to role sessions (reference_policies_condition-keys.html).
+  if (caller.userName && caller.kind === 'user') keys['aws:username'] = caller.userName;
   for (const tag of policies.tags) keys[`aws:PrincipalTag/${tag.Key}`] = tag.Value;
+  const session = caller.session;
+  if (session) {
+    keys['aws:TokenIssueTime'] = session.issuedAt;
+    if (session.sourceIdentity !== undefined) keys['aws:SourceIdentity'] = session.sourceIdentity;
+    if (session.webIdentity) keys['aws:FederatedProvider'] = session.webIdentity.providerArn;
+  }
   return keys;
+}
+
+/**
+ * The session policies a caller's session carries: its inline policy and its managed ones (read at each
+ * request from the session's account; one deleted since allows nothing, as a boundary AWS cannot read).
+ */
+export async function sessionPoliciesOf(reader: StoreReader, account: string, session: CallerSession | undefined): Promise<PolicyInput[]> {
+  if (!session) return [];
+  const policies: PolicyInput[] = [];
+  if (session.policy !== undefined) policies.push({ name: 'session-policy', document: session.policy });
+  for (const arn of session.policyArns ?? []) {
+    const document = await managedPolicyDocument(reader, account, arn);
+    policies.push({ name: arn, document: document ?? ALLOWS_NOTHING });
+  }
+  return policies;
 }
 
 /** AWS's AccessDenied sentence for a denied target. */
 export function accessDeniedMessage(caller: Caller, target: AuthorizationTarget, result: EvaluationResult): string {
   // IAM names the resource even when it is "*" ("iam:GetAccountSummary on resource: *").
   const on = target.resource ? ` on resource: ${target.resource}` : '';
+  // STS's trust decisions name no reason: "User: ... is not authorized to perform: sts:AssumeRole on
+  // resource: arn:aws:iam::...:role/..." (the caller must not learn what the trust policy says).
+  if (target.resourcePolicyKind === 'trust') return `User: ${caller.arn} is not authorized to perform: ${target.action}${on}`;
   const layer = result.deniedBy ?? 'identity';
   const reason =
     result.decision === 'ExplicitDeny'
@@ -43,20 +69,11 @@ export function accessDeniedMessage(caller: Caller, target: AuthorizationTarget,
   return `User: ${caller.arn} is not authorized to perform: ${target.action}${on} ${reason}`;
 }
 
-export interface SessionPolicies {
-  /** Session policies carried by the caller's session token (STS). */
-  sessionPolicies?: PolicyInput[];
-}
-
 /** Decides every target; throws AccessDenied at the first one the caller may not perform. */
-export async function authorizeTargets(
-  context: OperationContext,
-  reader: StoreReader,
-  targets: readonly AuthorizationTarget[],
-  session: SessionPolicies = {},
-): Promise<void> {
+export async function authorizeTargets(context: OperationContext, reader: StoreReader, targets: readonly AuthorizationTarget[]): Promise<void> {
   if (targets.length === 0) return;
   const policies = await loadCallerPolicies(reader, context.caller);
+  const sessionPolicies = await sessionPoliciesOf(reader, context.caller.accountId, context.caller.session);
   const base = globalContext(context, policies);
   for (const target of targets) {
     const result = evaluate(
@@ -65,12 +82,14 @@ export async function authorizeTargets(
           principal: context.caller.arn,
           action: target.action,
           resource: target.resource,
-          resourceAccount: context.accountId,
+          resourceAccount: target.resourceAccount ?? context.accountId,
           context: { ...base, ...target.context },
         },
         identityPolicies: policies.identity,
         permissionsBoundary: policies.boundary ?? null,
-        sessionPolicies: session.sessionPolicies ?? [],
+        sessionPolicies,
+        resourcePolicy: target.resourcePolicy ?? null,
+        ...(target.resourcePolicyKind ? { resourcePolicyKind: target.resourcePolicyKind } : {}),
       },
     );
     if (result.decision !== 'Allow') throw accessDenied(accessDeniedMessage(context.caller, target, result));

@@ -30,19 +30,35 @@ async function attachedAndInline(
   return policies;
 }
 
+/** A policy that allows nothing, standing in for a managed policy that was deleted. */
+export const ALLOWS_NOTHING = Object.freeze({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: '*', Resource: '*' }] });
+
 async function boundaryOf(store: StoreReader, account: string, arn: string | undefined): Promise<PolicyInput | undefined> {
   if (!arn) return undefined;
   const document = await managedPolicyDocument(store, account, arn);
   // A boundary whose policy was deleted allows nothing, as AWS treats a boundary it cannot read.
-  return { name: arn, document: document ?? { Version: '2012-10-17', Statement: [] } };
+  return { name: arn, document: document ?? ALLOWS_NOTHING };
+}
+
+/**
+ * The principal's tags: the user's or role's own, overridden (keys compare case-insensitively) by the
+ * session's tags (id_session-tags.html: "New session tags override existing assumed role or federated
+ * user tags with the same tag key, regardless of case").
+ */
+export function principalTags(own: readonly Tag[], session: readonly Tag[] | undefined): Tag[] {
+  if (!session?.length) return [...own];
+  const overridden = new Set(session.map((tag) => tag.Key.toLowerCase()));
+  return [...own.filter((tag) => !overridden.has(tag.Key.toLowerCase())), ...session];
 }
 
 /** Gathers a caller's identity policies, boundary and tags. Root has none: it is not limited by them. */
 export async function loadCallerPolicies(store: StoreReader, caller: Caller): Promise<CallerPolicies> {
   const account = caller.accountId;
+  const sessionTags = caller.session?.tags;
   if (caller.kind === 'user' && caller.userName) {
     const user = await store.get<User>('user', account, caller.userName);
-    if (!user) return { identity: [], tags: [] };
+    // A session outlives neither its user nor a same-named successor (a new user has a new unique id).
+    if (!user || (caller.session && user.UserId !== caller.userId)) return { identity: [], tags: [] };
     const identity = await attachedAndInline(store, account, `user/${user.UserName}`, user);
     for (const groupName of user.Groups) {
       const group = await store.get<Group>('group', account, groupName);
@@ -53,10 +69,12 @@ export async function loadCallerPolicies(store: StoreReader, caller: Caller): Pr
   }
   if (caller.kind === 'assumed-role' && caller.roleName) {
     const role = await store.get<Role>('role', account, caller.roleName);
-    if (!role) return { identity: [], tags: [] };
+    // The role was deleted (or replaced by a new role of the same name): its sessions have no permissions.
+    if (!role || (caller.roleId !== undefined && role.RoleId !== caller.roleId)) return { identity: [], tags: principalTags([], sessionTags) };
     const identity = await attachedAndInline(store, account, `role/${role.RoleName}`, role);
     const boundary = await boundaryOf(store, account, role.PermissionsBoundaryArn);
-    return boundary ? { identity, boundary, tags: role.Tags } : { identity, tags: role.Tags };
+    const tags = principalTags(role.Tags, sessionTags);
+    return boundary ? { identity, boundary, tags } : { identity, tags };
   }
   return { identity: [], tags: [] };
 }

@@ -1,12 +1,15 @@
 /**
  * Who is calling: the access key a request was signed with, resolved to its secret (for SigV4) and to
- * the principal it stands for — the account's root user or an IAM user. Inactive keys, and keys whose
- * user is gone, authenticate nobody (AWS answers InvalidClientTokenId).
+ * the principal it stands for — the account's root user, an IAM user, or (for `ASIA` keys with a session
+ * token) an STS session. Inactive keys, and keys whose user is gone, authenticate nobody (AWS answers
+ * InvalidClientTokenId); session credentials are verified from their token alone, without the store.
  */
 import type { AccessKey, User } from '../model/entities.js';
+import { AwsError } from '../model/errors.js';
 import { rootArn } from '../model/arns.js';
 import type { Caller, SecretSealing } from '../iam/operation.js';
 import type { Store } from '../store/types.js';
+import { callerSessionOf, openSessionToken, type SessionClaims } from '../sts/session-token.js';
 
 export interface ResolvedAccessKey {
   secret: string;
@@ -29,4 +32,45 @@ export async function resolveAccessKey(store: Store, secrets: SecretSealing, acc
       caller: { accountId: key.AccountId, arn: user.Arn, kind: 'user', userId: user.UserId, userName: user.UserName, accessKeyId },
     };
   });
+}
+
+const invalidClientToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+
+/** The caller a session's claims describe: the assumed-role session, or the user or root user (GetSessionToken). */
+export function sessionCaller(claims: SessionClaims): Caller {
+  const caller: Caller = {
+    accountId: claims.account,
+    arn: claims.arn,
+    kind: claims.principal === 'role' ? 'assumed-role' : claims.principal,
+    userId: claims.userId,
+    accessKeyId: claims.accessKeyId,
+    session: callerSessionOf(claims),
+  };
+  if (claims.userName !== undefined) caller.userName = claims.userName;
+  if (claims.roleArn !== undefined) caller.roleArn = claims.roleArn;
+  if (claims.roleName !== undefined) caller.roleName = claims.roleName;
+  if (claims.roleId !== undefined) caller.roleId = claims.roleId;
+  if (claims.sessionName !== undefined) caller.sessionName = claims.sessionName;
+  return caller;
+}
+
+/**
+ * Resolves the credentials of a signed request: long-term keys through the store, session keys through
+ * their token. A session key without its token, or a long-term key sent with one, authenticates nobody
+ * (AWS's InvalidClientTokenId); an expired token is AWS's ExpiredToken.
+ */
+export async function resolveCredentials(
+  store: Store,
+  secrets: SecretSealing,
+  accessKeyId: string,
+  securityToken: string | undefined,
+  now: Date,
+): Promise<ResolvedAccessKey | undefined> {
+  if (accessKeyId.startsWith('ASIA')) {
+    if (securityToken === undefined || securityToken === '') throw invalidClientToken();
+    const claims = openSessionToken(secrets, accessKeyId, securityToken, now);
+    return { secret: claims.secretAccessKey, caller: sessionCaller(claims) };
+  }
+  if (securityToken !== undefined && securityToken !== '') throw invalidClientToken();
+  return resolveAccessKey(store, secrets, accessKeyId);
 }

@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { authorizeTargets } from '../auth/authorize.js';
-import { resolveAccessKey, type ResolvedAccessKey } from '../auth/caller.js';
+import { resolveCredentials, type ResolvedAccessKey } from '../auth/caller.js';
 import { verifySigV4 } from '../auth/sigv4.js';
 import type { Caller, OperationContext, SecretSealing } from '../iam/operation.js';
 import { AwsError } from '../policy/errors.js';
 import { decodeQueryRequest, encodeQueryError, encodeQueryResponse, loadServiceModel, validateInput, type ServiceModel } from '../protocol/index.js';
 import type { Store } from '../store/types.js';
+import { checkSessionMayCall } from '../sts/session-limits.js';
 import type { AuditWriter } from './audit.js';
 import type { LastUsedTracker } from './last-used.js';
 import type { Metrics } from './metrics.js';
@@ -51,6 +52,17 @@ function scopeService(request: ApiRequest, params: URLSearchParams): string | un
   return credential?.split('/')[3];
 }
 
+/** STS operations AWS serves without a signature: the caller proves itself with the token it passes. */
+const UNSIGNED_OPERATIONS: ReadonlySet<string> = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
+
+/** Whether the request carries a SigV4 signature (header or presigned query). */
+function isSigned(request: ApiRequest, params: URLSearchParams): boolean {
+  return headerText(request.headers.authorization) !== '' || params.has('X-Amz-Signature') || params.has('X-Amz-Credential');
+}
+
+/** The caller of an unsigned call: nobody yet (the operation authenticates the token it is given). */
+const ANONYMOUS: Caller = Object.freeze({ accountId: '', arn: '', kind: 'anonymous', userId: '', accessKeyId: '' }) as Caller;
+
 function headerText(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
 }
@@ -71,7 +83,8 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
   const requestId = randomUUID();
   const now = new Date();
   const params = requestParameters(request);
-  const service: ServiceName = scopeService(request, params) === 'sts' ? 'sts' : 'iam';
+  const unsigned = UNSIGNED_OPERATIONS.has(params.get('Action') ?? '') && !isSigned(request, params);
+  const service: ServiceName = unsigned || scopeService(request, params) === 'sts' ? 'sts' : 'iam';
   const model = MODELS[service];
   let operationName = params.get('Action') ?? 'Unknown';
   let caller: Caller | undefined;
@@ -82,27 +95,33 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
   let presentedAccessKeyId: string | undefined;
 
   try {
-    let resolved: ResolvedAccessKey | undefined;
-    const signature = await verifySigV4(
-      { method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body },
-      async (accessKeyId) => {
-        presentedAccessKeyId = accessKeyId;
-        resolved = await resolveAccessKey(deps.store, deps.secrets, accessKeyId);
-        return resolved?.secret;
-      },
-      // Clients pointed at a custom endpoint sign IAM calls for their configured region, not us-east-1.
-      { now, expectedServices: ['iam', 'sts'], regionsByService: { iam: ['*'], sts: ['*'] } },
-    );
-    if (!resolved) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
-    caller = resolved.caller;
-    // IAM is a global service: its requests act in us-east-1 whatever region signed them.
-    region = signature.service === 'iam' ? 'us-east-1' : signature.region;
-    deps.lastUsed?.accessKeyUsed(caller.accessKeyId, signature.service, region, now);
-    if (caller.kind === 'assumed-role' && caller.roleName) deps.lastUsed?.roleUsed(caller.accountId, caller.roleName, region, now);
+    if (unsigned) {
+      caller = ANONYMOUS;
+    } else {
+      let resolved: ResolvedAccessKey | undefined;
+      const signature = await verifySigV4(
+        { method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body },
+        async (accessKeyId, { securityToken }) => {
+          presentedAccessKeyId = accessKeyId;
+          resolved = await resolveCredentials(deps.store, deps.secrets, accessKeyId, securityToken, now);
+          return resolved?.secret;
+        },
+        // Clients pointed at a custom endpoint sign IAM calls for their configured region, not us-east-1.
+        { now, expectedServices: ['iam', 'sts'], regionsByService: { iam: ['*'], sts: ['*'] } },
+      );
+      if (!resolved) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+      caller = resolved.caller;
+      // IAM is a global service: its requests act in us-east-1 whatever region signed them.
+      region = signature.service === 'iam' ? 'us-east-1' : signature.region;
+      // Session keys live in their tokens, not the store: there is no key record to mark as used.
+      if (!caller.session) deps.lastUsed?.accessKeyUsed(caller.accessKeyId, signature.service, region, now);
+      if (caller.kind === 'assumed-role' && caller.roleName) deps.lastUsed?.roleUsed(caller.accountId, caller.roleName, region, now);
+    }
 
     const decoded = decodeQueryRequest(model, params);
     operationName = decoded.operation.name;
     input = decoded.input;
+    checkSessionMayCall(caller, service, operationName);
     validateInput(model, decoded.operation, input);
     const operation = OPERATIONS[service].get(operationName);
     if (!operation) throw new AwsError('InvalidAction', `The action ${operationName} is not valid for this web service.`, 400);
@@ -136,7 +155,7 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
     sourceIp: request.sourceIp,
     userAgent: headerText(request.headers['user-agent']),
     readOnly: isReadOnly(operationName),
-    ...(caller ? { caller } : {}),
+    ...(caller && caller.kind !== 'anonymous' ? { caller } : {}),
     ...(presentedAccessKeyId && !caller ? { presentedAccessKeyId } : {}),
     ...(input !== undefined ? { request: input } : {}),
     ...(output !== undefined ? { response: output } : {}),
@@ -150,7 +169,7 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
     operation: operationName,
     status: response.status,
     ...(failure ? { errorCode: failure.code } : {}),
-    principal: caller?.arn ?? null,
+    principal: caller?.arn || null,
     sourceIp: request.sourceIp,
     durationMs: Math.round(seconds * 1e6) / 1e3,
   });

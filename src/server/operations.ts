@@ -3,7 +3,7 @@ import { ROLE_AND_POLICY_OPERATIONS } from '../iam/role-operations.js';
 import { USER_AND_ACCOUNT_OPERATIONS } from '../iam/user-operations.js';
 import { SIMULATION_OPERATIONS } from '../iam/simulate.js';
 import type { AnyOperation } from '../iam/operation.js';
-import { getCallerIdentity } from '../sts/get-caller-identity.js';
+import { STS_OPERATIONS } from '../sts/operations.js';
 
 export type ServiceName = 'iam' | 'sts';
 
@@ -18,7 +18,7 @@ function byName(operations: readonly AnyOperation[]): ReadonlyMap<string, AnyOpe
 
 export const OPERATIONS: Readonly<Record<ServiceName, ReadonlyMap<string, AnyOperation>>> = {
   iam: byName([...ROLE_AND_POLICY_OPERATIONS, ...USER_AND_ACCOUNT_OPERATIONS, ...SIMULATION_OPERATIONS]),
-  sts: byName([getCallerIdentity]),
+  sts: byName(STS_OPERATIONS),
 };
 
 /** Operations that only read (CloudTrail's readOnly): by AWS's naming, Get*, List*, Simulate*, Generate*. */
