@@ -107,10 +107,13 @@ export class E2eServer {
 
   /** Environment for AWS command-line clients: keys, region, and no user config or pager. */
   cliEnv(credentials: Credentials = ROOT): NodeJS.ProcessEnv {
-    // The machine's own AWS_* settings must not leak into a test; HOME stays (pyenv's `aws` shim needs it).
+    // The machine's own AWS_* settings must not leak into a test, nor the CLI's credential cache
+    // (~/.aws/cli/cache, keyed by role ARN): each server gets its own HOME, so a session cached against
+    // another test's server is never reused.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
     return {
       ...inherited,
+      HOME: this.workDir,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_DEFAULT_REGION: 'us-east-1',
