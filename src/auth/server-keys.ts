@@ -51,10 +51,27 @@ export async function loadServerKeys(store: Store, fromEnvironment: string | und
   };
 }
 
-/** Adapts the sealer to the operations' string-in, string-out SecretSealing. */
+const UNSEALED_CACHE_LIMIT = 10_000;
+
+/**
+ * Adapts the sealer to the operations' string-in, string-out SecretSealing. Every signed request unseals
+ * its access key's secret (or its session token); the same sealed text always opens to the same value,
+ * so opened values are remembered (bounded) and AES-GCM runs once per credential, not once per request.
+ * Tampered or foreign values throw and are never remembered.
+ */
 export function secretSealing(sealer: SecretSealer): SecretSealing {
+  const opened = new Map<string, string>();
   return {
     seal: (secret, context) => sealer.seal(secret, context ?? ''),
-    unseal: (sealed, context) => sealer.unseal(sealed, context ?? '').toString('utf8'),
+    unseal: (sealed, context) => {
+      const key = `${context ?? ''}\u0000${sealed}`;
+      let value = opened.get(key);
+      if (value === undefined) {
+        value = sealer.unseal(sealed, context ?? '').toString('utf8');
+        if (opened.size >= UNSEALED_CACHE_LIMIT) opened.clear();
+        opened.set(key, value);
+      }
+      return value;
+    },
   };
 }

@@ -161,7 +161,8 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
     ...(output !== undefined ? { response: output } : {}),
     ...(failure ? { errorCode: failure.code, errorMessage: failure.message } : {}),
   };
-  deps.audit.record(call);
+  if (call.readOnly) deps.audit.record(call);
+  else await deps.audit.recordDurably(call);
   deps.accessLog?.({
     time: now.toISOString(),
     requestId,

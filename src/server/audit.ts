@@ -102,10 +102,21 @@ export class AuditWriter {
     private readonly maxBatch = 500,
   ) {}
 
+  /** Queues the event of a read-only call; it is written with the next batch. */
   record(call: CallRecord): void {
     this.pending.push(cloudTrailEvent(call));
     if (this.pending.length >= this.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  /**
+   * Writes the event of a call that changed (or tried to change) something before the call is answered,
+   * so no acknowledged change is ever missing from the trail. The store's group commit lets these writes
+   * share a transaction with the changes themselves.
+   */
+  recordDurably(call: CallRecord): Promise<void> {
+    this.pending.push(cloudTrailEvent(call));
+    return this.flush();
   }
 
   /** Writes everything buffered so far. */

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { QueryClient, xmlText, type QueryResponse } from '../../bench/server/query-client.js';
 import { BENCH_ROOT_CREDENTIALS, startRolecallProcess, type RolecallProcess, type RolecallProcessOptions } from '../../bench/server/rolecall-process.js';
+import { openStore } from '../../src/store/open-store.js';
 import { createTestDatabase, type TestDatabase } from '../store/pg-test-database.js';
 
 const WRITERS = 8;
@@ -142,6 +143,21 @@ async function assertStoredRolesAreWhole(client: QueryClient, sent: Map<string, 
   return stored.size;
 }
 
+/** Every acknowledged CreateRole has its CloudTrail event: audit events of changes are written before the answer. */
+async function assertAcknowledgedWritesAudited(storeOptions: RolecallProcessOptions, acknowledged: Map<string, Acknowledged>): Promise<void> {
+  const store = await openStore(storeOptions.databaseUrl ? { databaseUrl: storeOptions.databaseUrl } : { dataDir: storeOptions.dataDir! });
+  try {
+    const events = await store.queryAudit({ eventName: 'CreateRole' });
+    const audited = new Set(
+      events.filter((e) => e.errorCode === undefined).map((e) => (e.event.requestParameters as { roleName?: string } | null)?.roleName),
+    );
+    const unaudited = [...acknowledged.keys()].filter((roleName) => !audited.has(roleName));
+    assert.deepEqual(unaudited, [], 'every acknowledged CreateRole is in the audit trail after kill -9');
+  } finally {
+    await store.close();
+  }
+}
+
 /** Three rounds of stream-writes / kill -9 / restart on one store; each restart is checked against everything acknowledged so far. */
 async function killAndRestartThreeTimes(storeOptions: RolecallProcessOptions, note: (message: string) => void): Promise<void> {
   const acknowledged = new Map<string, Acknowledged>();
@@ -158,6 +174,7 @@ async function killAndRestartThreeTimes(storeOptions: RolecallProcessOptions, no
       const client = new QueryClient(server.url, BENCH_ROOT_CREDENTIALS, { maxSockets: WRITERS });
       try {
         await assertAcknowledgedWritesSurvived(client, acknowledged);
+        await assertAcknowledgedWritesAudited(storeOptions, acknowledged);
         const stored = await assertStoredRolesAreWhole(client, sent, acknowledged.size);
         note(`cycle ${cycle}: ${acknowledged.size} roles acknowledged so far, ${stored} stored after the restart`);
       } finally {
