@@ -43,23 +43,47 @@ export interface CallRecord {
   errorMessage?: string;
 }
 
+/** The web identity an unsigned AssumeRoleWithWebIdentity call presented, as CloudTrail records it. */
+function webIdentityUser(record: CallRecord): Record<string, unknown> {
+  const response = (record.errorCode ? undefined : record.response) as
+    | { SubjectFromWebIdentityToken?: string; Provider?: string; Audience?: string }
+    | undefined;
+  if (!response?.SubjectFromWebIdentityToken) return { type: 'WebIdentityUser' };
+  const { Provider: provider, Audience: audience, SubjectFromWebIdentityToken: subject } = response;
+  return { type: 'WebIdentityUser', principalId: `${provider}:${audience}:${subject}`, userName: subject, identityProvider: provider };
+}
+
 function userIdentity(record: CallRecord): Record<string, unknown> {
   const caller = record.caller;
+  if (!caller && record.operation === 'AssumeRoleWithWebIdentity') return webIdentityUser(record);
   if (!caller) return { type: 'Unknown', ...(record.presentedAccessKeyId ? { accessKeyId: record.presentedAccessKeyId } : {}) };
   const type = caller.kind === 'root' ? 'Root' : caller.kind === 'user' ? 'IAMUser' : caller.kind === 'assumed-role' ? 'AssumedRole' : 'FederatedUser';
   const identity: Record<string, unknown> = { type, principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId };
   if (caller.userName) identity.userName = caller.userName;
-  if (caller.kind === 'assumed-role' && caller.roleArn) {
-    identity.sessionContext = { sessionIssuer: { type: 'Role', principalId: caller.userId.split(':')[0], arn: caller.roleArn, accountId: caller.accountId, userName: caller.roleName } };
+  const session = caller.session;
+  if (session) {
+    const context: Record<string, unknown> = { attributes: { creationDate: session.issuedAt, mfaAuthenticated: 'false' } };
+    if (caller.kind === 'assumed-role' && caller.roleArn) {
+      context.sessionIssuer = { type: 'Role', principalId: caller.userId.split(':')[0], arn: caller.roleArn, accountId: caller.accountId, userName: caller.roleName };
+    }
+    if (session.webIdentity) context.webIdFederationData = { federatedProvider: session.webIdentity.providerArn, attributes: {} };
+    if (session.sourceIdentity) context.sourceIdentity = session.sourceIdentity;
+    identity.sessionContext = context;
   }
   return identity;
+}
+
+/** The account of the role an unsigned AssumeRole* call named (CloudTrail's recipient account). */
+function roleAccountOf(record: CallRecord): string | undefined {
+  const roleArn = (record.request as { RoleArn?: unknown } | undefined)?.RoleArn;
+  return typeof roleArn === 'string' ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(roleArn)?.[1] : undefined;
 }
 
 /** The CloudTrail event for one call. */
 export function cloudTrailEvent(record: CallRecord): AuditRecord {
   const eventId = randomUUID();
   const eventTime = record.time.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const accountId = record.caller?.accountId ?? '';
+  const accountId = record.caller?.accountId ?? roleAccountOf(record) ?? '';
   const event: Record<string, unknown> = {
     eventVersion: '1.09',
     userIdentity: userIdentity(record),

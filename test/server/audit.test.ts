@@ -52,3 +52,43 @@ test('audit: a CloudTrail record names the caller, the call and its outcome (clo
   const created = cloudTrailEvent({ requestId: 'r-3', time, service: 'iam', operation: 'CreateRole', region: 'us-east-1', sourceIp: '127.0.0.1', userAgent: '', caller: CALLER, readOnly: false, request: { RoleName: 'a' }, response: { Role: { RoleName: 'a' } } });
   assert.deepEqual(created.event.responseElements, { role: { roleName: 'a' } });
 });
+
+test('audit: a role session is recorded with its session context — issuer role, creation date, source identity, web identity provider (cloudtrail-event-reference-user-identity.html)', () => {
+  const record = cloudTrailEvent({
+    requestId: 'r-4', time: new Date('2026-11-23T08:30:00Z'), service: 'iam', operation: 'ListRoles', region: 'us-east-1', sourceIp: '10.0.0.1', userAgent: '',
+    readOnly: true, request: {},
+    caller: {
+      accountId: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/app/pod-1', kind: 'assumed-role', userId: 'AROAEXAMPLE:pod-1',
+      accessKeyId: 'ASIAEXAMPLE', roleArn: 'arn:aws:iam::123456789012:role/app', roleName: 'app', sessionName: 'pod-1',
+      session: {
+        issuedBy: 'AssumeRoleWithWebIdentity', issuedAt: '2026-11-23T08:00:00Z', expiresAt: '2026-11-23T09:00:00Z', sourceIdentity: 'alice',
+        webIdentity: { providerArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.example.com/id/X', subject: 'system:serviceaccount:ns:app', audience: 'sts.amazonaws.com' },
+      },
+    },
+  });
+  assert.deepEqual(record.event.userIdentity, {
+    type: 'AssumedRole', principalId: 'AROAEXAMPLE:pod-1', arn: 'arn:aws:sts::123456789012:assumed-role/app/pod-1', accountId: '123456789012', accessKeyId: 'ASIAEXAMPLE',
+    sessionContext: {
+      attributes: { creationDate: '2026-11-23T08:00:00Z', mfaAuthenticated: 'false' },
+      sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: 'arn:aws:iam::123456789012:role/app', accountId: '123456789012', userName: 'app' },
+      webIdFederationData: { federatedProvider: 'arn:aws:iam::123456789012:oidc-provider/oidc.example.com/id/X', attributes: {} },
+      sourceIdentity: 'alice',
+    },
+  });
+});
+
+test('audit: an unsigned AssumeRoleWithWebIdentity is recorded as a WebIdentityUser in the role\'s account, its token hidden', () => {
+  const provider = 'arn:aws:iam::210987654321:oidc-provider/oidc.example.com/id/X';
+  const record = cloudTrailEvent({
+    requestId: 'r-5', time: new Date('2026-11-23T08:30:00Z'), service: 'sts', operation: 'AssumeRoleWithWebIdentity', region: 'us-east-1', sourceIp: '10.0.0.1', userAgent: '',
+    readOnly: false,
+    request: { RoleArn: 'arn:aws:iam::210987654321:role/app', RoleSessionName: 'pod', WebIdentityToken: 'eyJ.x.y' },
+    response: { SubjectFromWebIdentityToken: 'system:serviceaccount:ns:app', Provider: provider, Audience: 'sts.amazonaws.com', Credentials: { SecretAccessKey: 's', SessionToken: 't' } },
+  });
+  assert.deepEqual(record.event.userIdentity, {
+    type: 'WebIdentityUser', principalId: `${provider}:sts.amazonaws.com:system:serviceaccount:ns:app`, userName: 'system:serviceaccount:ns:app', identityProvider: provider,
+  });
+  assert.equal(record.accountId, '210987654321');
+  assert.equal((record.event.requestParameters as Record<string, unknown>).webIdentityToken, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+  assert.doesNotMatch(JSON.stringify(record.event), /eyJ\.x\.y|"s"|"t"/);
+});
