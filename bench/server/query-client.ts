@@ -10,6 +10,8 @@ import { NodeSha256 } from './node-sha256.js';
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
+  /** Set for temporary (ASIA...) credentials: signed in as X-Amz-Security-Token. */
+  sessionToken?: string;
 }
 
 /** Query parameters beyond Action and Version, already flattened (`Tags.member.1.Key`, ...). */
@@ -20,7 +22,7 @@ export interface QueryResponse {
   body: string;
 }
 
-/** A request signed and ready to go out; signing and sending are separate so a race can be lined up. */
+/** A request ready to go out (signed, or deliberately not); signing and sending are separate so a race can be lined up. */
 export interface SignedRequest {
   path: string;
   headers: Record<string, string>;
@@ -76,6 +78,11 @@ export class QueryClient {
       body,
     });
     return { path: '/', headers: signed.headers as Record<string, string>, body };
+  }
+
+  /** One action without a signature, as AWS takes AssumeRoleWithWebIdentity and AssumeRoleWithSAML. */
+  unsigned(action: string, parameters: QueryParameters = {}): SignedRequest {
+    return { path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: queryBody(action, parameters, this.version) };
   }
 
   /** Sends a signed request; resolves with the status and body, rejects only on a transport failure. */

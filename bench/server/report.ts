@@ -20,6 +20,10 @@ export interface WorkloadComparison {
 }
 
 export interface ServerBenchReport {
+  /** The bench's name in the report's first line (default "Server bench"). */
+  title?: string;
+  /** What the client sends and what is counted, one line each (default: the server bench's signed Query requests). */
+  notes?: string[];
   node: string;
   motoVersion: string;
   cpus: number;
@@ -58,9 +62,9 @@ function row(cells: readonly string[], widths: readonly number[]): string {
 export function formatText(report: ServerBenchReport): string {
   const widths = [26, 8, 9, 8, 8, 7, 10, 10, 12];
   const lines = [
-    `Server bench: Rolecall (${report.rolecallStore}) vs moto ${report.motoVersion}, node ${report.node}, ${report.cpus} CPUs, load average ${report.loadAverage.toFixed(2)} at start`,
+    `${report.title ?? 'Server bench'}: Rolecall (${report.rolecallStore}) vs moto ${report.motoVersion}, node ${report.node}, ${report.cpus} CPUs, load average ${report.loadAverage.toFixed(2)} at start`,
     `${report.concurrency} requests in flight; per server and workload ${report.warmupSeconds} s of warm-up, then ${report.secondsPerMeasurement} s in ${report.rounds} rounds alternating with the other server`,
-    'Every request is SigV4-signed by the same client; req/s is the median round\'s rate of 200 answers.',
+    ...(report.notes ?? ['Every request is SigV4-signed by the same client; req/s is the median round\'s rate of 200 answers.']),
     '',
     row(['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'client CPU', 'server CPU', 'CPU µs/req'], widths),
   ];

@@ -12,6 +12,7 @@ import { layerName, withArticle } from '../policy/explain.js';
 import type { ContextValue, EvaluationResult, PolicyInput } from '../policy/types.js';
 import type { StoreReader } from '../store/types.js';
 import { ALLOWS_NOTHING, loadCallerPolicies, type CallerPolicies } from './caller-policies.js';
+import { organizationPoliciesFor, type OrganizationPolicies } from '../organizations/index.js';
 
 /** The global condition keys AWS adds to every request (reference_policies_condition-keys.html). */
 export function globalContext(context: OperationContext, policies: CallerPolicies): Record<string, ContextValue> {
@@ -75,7 +76,13 @@ export async function authorizeTargets(context: OperationContext, reader: StoreR
   const policies = await loadCallerPolicies(reader, context.caller);
   const sessionPolicies = await sessionPoliciesOf(reader, context.caller.accountId, context.caller.session);
   const base = globalContext(context, policies);
+  const callerOrganization = await organizationPoliciesFor(reader, context.caller.accountId);
+  // SCPs bind principals of member accounts (not the management account's).
+  const serviceControlPolicies =
+    callerOrganization && callerOrganization.managementAccount !== context.caller.accountId ? callerOrganization.serviceControlPolicies : [];
   for (const target of targets) {
+    const resourceAccount = target.resourceAccount ?? context.accountId;
+    const resourceControlPolicies = await resourceControlPoliciesFor(reader, resourceAccount, context.caller.accountId, callerOrganization);
     const result = evaluate(
       {
         request: {
@@ -90,8 +97,25 @@ export async function authorizeTargets(context: OperationContext, reader: StoreR
         sessionPolicies,
         resourcePolicy: target.resourcePolicy ?? null,
         ...(target.resourcePolicyKind ? { resourcePolicyKind: target.resourcePolicyKind } : {}),
+        serviceControlPolicies,
+        resourceControlPolicies,
       },
     );
     if (result.decision !== 'Allow') throw accessDenied(accessDeniedMessage(context.caller, target, result));
   }
+}
+
+/**
+ * RCPs come from the organization of the resource's account (it may differ from the caller's on a
+ * cross-account call) and do not bind resources of that organization's management account.
+ */
+async function resourceControlPoliciesFor(
+  reader: StoreReader,
+  resourceAccount: string,
+  callerAccount: string,
+  callerOrganization: OrganizationPolicies | undefined,
+): Promise<PolicyInput[][]> {
+  const organization = resourceAccount === callerAccount ? callerOrganization : await organizationPoliciesFor(reader, resourceAccount);
+  if (!organization || organization.managementAccount === resourceAccount) return [];
+  return organization.resourceControlPolicies;
 }

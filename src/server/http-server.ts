@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApiRequest, type ApiDependencies } from './api.js';
+import { handleJsonApiRequest, isJsonApiRequest } from './json-api.js';
 
 /** AWS rejects Query requests above this size; so do we, before buffering more. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -61,7 +62,9 @@ async function route(options: HttpServerOptions, request: IncomingMessage, respo
   }
   const body = await readBody(request);
   if (body === undefined) return send(response, 413, { 'content-type': 'text/plain' }, 'Request entity too large');
-  const result = await handleApiRequest(options.api, {
+  // JSON-protocol services (Organizations) are named by X-Amz-Target; everything else is Query (IAM, STS).
+  const handle = isJsonApiRequest(request.headersDistinct) ? handleJsonApiRequest : handleApiRequest;
+  const result = await handle(options.api, {
     method: request.method ?? 'GET',
     path,
     query,

@@ -1,0 +1,59 @@
+/**
+ * AWS JSON protocol errors: `{"__type": "<Code>", "Message": "..."}` plus any other members the model's
+ * error shape declares (Organizations' `Reason`), with the HTTP status the model gives the error. Codes the
+ * Query services use for authentication and authorization failures are renamed to their JSON services'
+ * counterparts, so one AwsError from auth/ reads right on either protocol.
+ */
+import { AwsError } from '../policy/errors.js';
+import type { ServiceModel } from './service-model.js';
+
+/** Extra error members (e.g. `Reason`) an AwsError may carry for the JSON protocol. */
+export interface ErrorDetails {
+  readonly details?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What JSON services answer where Query services say InvalidClientTokenId / SignatureDoesNotMatch /
+ * AccessDenied (the `Exception`-suffixed names Coral services use, e.g. Organizations' AccessDeniedException).
+ */
+const JSON_CODES: Readonly<Record<string, string>> = {
+  InvalidClientTokenId: 'UnrecognizedClientException',
+  SignatureDoesNotMatch: 'InvalidSignatureException',
+};
+
+const UNKNOWN_FAILURE = 'The request processing has failed because of an unknown error, exception or failure.';
+
+export interface EncodedJsonError {
+  statusCode: number;
+  code: string;
+  body: string;
+}
+
+/** The wire code of an error for this model: the declared `<Code>Exception` when only that exists. */
+export function jsonErrorCode(model: ServiceModel, code: string): string {
+  if (model.errors.has(code)) return code;
+  if (model.errors.has(`${code}Exception`)) return `${code}Exception`;
+  return JSON_CODES[code] ?? code;
+}
+
+/** Any thrown value as an AwsError; anything but an AwsError is our fault, reported without details. */
+export function asJsonAwsError(error: unknown, model: ServiceModel): AwsError {
+  if (error instanceof AwsError) return error;
+  const code = model.errors.has('ServiceException') ? 'ServiceException' : 'InternalFailure';
+  return new AwsError(code, UNKNOWN_FAILURE, 500, 'Receiver');
+}
+
+/** Renders an AwsError as the service's JSON error document. */
+export function encodeJsonError(model: ServiceModel, error: AwsError & ErrorDetails): EncodedJsonError {
+  const code = jsonErrorCode(model, error.code);
+  const declared = model.errors.get(code);
+  const shape = declared ? model.shapes[declared.shapeName] : undefined;
+  const members = shape?.members ?? {};
+  // AWS's own JSON errors spell it `message`; a declared shape names it (`Message` for Organizations).
+  const messageMember = Object.keys(members).find((name) => name.toLowerCase() === 'message') ?? 'message';
+  const body: Record<string, unknown> = { __type: code, [messageMember]: error.message };
+  for (const [name, value] of Object.entries(error.details ?? {})) {
+    if (Object.hasOwn(members, name)) body[name] = value;
+  }
+  return { statusCode: declared?.httpStatusCode ?? error.httpStatus, code, body: JSON.stringify(body) };
+}
