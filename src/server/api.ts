@@ -4,10 +4,7 @@
  * execute, encode — and record the call in the audit trail, the metrics and the access log.
  */
 import { randomUUID } from 'node:crypto';
-import { authorizeTargets } from '../auth/authorize.js';
-import { resolveCredentials, type ResolvedAccessKey } from '../auth/caller.js';
-import { verifySigV4 } from '../auth/sigv4.js';
-import type { Caller, OperationContext, SecretSealing } from '../iam/operation.js';
+import type { Caller, SecretSealing } from '../iam/operation.js';
 import { AwsError } from '../policy/errors.js';
 import { decodeQueryRequest, encodeQueryError, encodeQueryResponse, loadServiceModel, validateInput, type ServiceModel } from '../protocol/index.js';
 import type { Store } from '../store/types.js';
@@ -15,7 +12,8 @@ import { checkSessionMayCall } from '../sts/session-limits.js';
 import type { AuditWriter } from './audit.js';
 import type { LastUsedTracker } from './last-used.js';
 import type { Metrics } from './metrics.js';
-import { isReadOnly, OPERATIONS, type ServiceName } from './operations.js';
+import { OPERATIONS, type ServiceName } from './operations.js';
+import { authenticate, authorizeAndExecute, headerText, logInternalFailure, operationContext, recordCall, type Authentication } from './call-pipeline.js';
 
 export interface ApiRequest {
   method: string;
@@ -63,10 +61,6 @@ function isSigned(request: ApiRequest, params: URLSearchParams): boolean {
 /** The caller of an unsigned call: nobody yet (the operation authenticates the token it is given). */
 const ANONYMOUS: Caller = Object.freeze({ accountId: '', arn: '', kind: 'anonymous', userId: '', accessKeyId: '' }) as Caller;
 
-function headerText(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.join(', ') : (value ?? '');
-}
-
 /** Query parameters from the URL and, for form POSTs, the body (AWS Query protocol). */
 function requestParameters(request: ApiRequest): URLSearchParams {
   const params = new URLSearchParams(request.query);
@@ -86,36 +80,30 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
   const unsigned = UNSIGNED_OPERATIONS.has(params.get('Action') ?? '') && !isSigned(request, params);
   const service: ServiceName = unsigned || scopeService(request, params) === 'sts' ? 'sts' : 'iam';
   const model = MODELS[service];
+  const authentication: Authentication = {};
   let operationName = params.get('Action') ?? 'Unknown';
-  let caller: Caller | undefined;
   let region = 'us-east-1';
   let input: Record<string, unknown> | undefined;
   let output: unknown;
   let failure: AwsError | undefined;
-  let presentedAccessKeyId: string | undefined;
 
   try {
+    let caller: Caller;
     if (unsigned) {
       caller = ANONYMOUS;
+      authentication.caller = caller;
     } else {
-      let resolved: ResolvedAccessKey | undefined;
-      const signature = await verifySigV4(
-        { method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body },
-        async (accessKeyId, { securityToken }) => {
-          presentedAccessKeyId = accessKeyId;
-          resolved = await resolveCredentials(deps.store, deps.secrets, accessKeyId, securityToken, now);
-          return resolved?.secret;
-        },
+      caller = await authenticate(
+        deps,
+        request,
+        now,
         // Clients pointed at a custom endpoint sign IAM calls for their configured region, not us-east-1.
-        { now, expectedServices: ['iam', 'sts'], regionsByService: { iam: ['*'], sts: ['*'] } },
+        { expectedServices: ['iam', 'sts'], regionsByService: { iam: ['*'], sts: ['*'] } },
+        authentication,
+        // IAM is a global service: its requests act in us-east-1 whatever region signed them.
+        (signedService, signedRegion) => (signedService === 'iam' ? 'us-east-1' : signedRegion),
       );
-      if (!resolved) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
-      caller = resolved.caller;
-      // IAM is a global service: its requests act in us-east-1 whatever region signed them.
-      region = signature.service === 'iam' ? 'us-east-1' : signature.region;
-      // Session keys live in their tokens, not the store: there is no key record to mark as used.
-      if (!caller.session) deps.lastUsed?.accessKeyUsed(caller.accessKeyId, signature.service, region, now);
-      if (caller.kind === 'assumed-role' && caller.roleName) deps.lastUsed?.roleUsed(caller.accountId, caller.roleName, region, now);
+      region = authentication.region ?? region;
     }
 
     const decoded = decodeQueryRequest(model, params);
@@ -125,60 +113,31 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
     validateInput(model, decoded.operation, input);
     const operation = OPERATIONS[service].get(operationName);
     if (!operation) throw new AwsError('InvalidAction', `The action ${operationName} is not valid for this web service.`, 400);
-
-    const context: OperationContext = {
-      store: deps.store,
-      secrets: deps.secrets,
-      caller,
-      accountId: caller.accountId,
-      requestId,
-      now,
-      region,
-      sourceIp: request.sourceIp,
-    };
-    const targets = await operation.authorize(context, input);
-    await deps.store.read((reader) => authorizeTargets(context, reader, targets));
-    output = await operation.execute(context, input);
+    output = await authorizeAndExecute(deps, operation, operationContext(deps, caller, requestId, now, region, request.sourceIp), input);
   } catch (error) {
     failure = error instanceof AwsError ? error : internalFailure(error, requestId);
   }
 
   const response = failure ? errorResponse(model, failure, requestId) : successResponse(model, operationName, output, requestId);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  deps.metrics.observe(service, operationName, response.status, failure?.code, seconds);
-  const call = {
+  await recordCall(deps, {
+    started,
     requestId,
-    time: now,
+    now,
     service,
     operation: operationName,
     region,
-    sourceIp: request.sourceIp,
-    userAgent: headerText(request.headers['user-agent']),
-    readOnly: isReadOnly(operationName),
-    ...(caller && caller.kind !== 'anonymous' ? { caller } : {}),
-    ...(presentedAccessKeyId && !caller ? { presentedAccessKeyId } : {}),
-    ...(input !== undefined ? { request: input } : {}),
-    ...(output !== undefined ? { response: output } : {}),
-    ...(failure ? { errorCode: failure.code, errorMessage: failure.message } : {}),
-  };
-  if (call.readOnly) deps.audit.record(call);
-  else await deps.audit.recordDurably(call);
-  deps.accessLog?.({
-    time: now.toISOString(),
-    requestId,
-    service,
-    operation: operationName,
+    request,
+    authentication,
     status: response.status,
-    ...(failure ? { errorCode: failure.code } : {}),
-    principal: caller?.arn || null,
-    sourceIp: request.sourceIp,
-    durationMs: Math.round(seconds * 1e6) / 1e3,
+    ...(input !== undefined ? { input } : {}),
+    ...(output !== undefined ? { output } : {}),
+    ...(failure ? { errorCode: failure.code, errorMessage: failure.message } : {}),
   });
   return response;
 }
 
 function internalFailure(error: unknown, requestId: string): AwsError {
-  process.stderr.write(`rolecall: request ${requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  logInternalFailure(error, requestId);
   return new AwsError('ServiceFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, 'Receiver');
 }
 

@@ -21,7 +21,3 @@ export const OPERATIONS: Readonly<Record<ServiceName, ReadonlyMap<string, AnyOpe
   sts: byName(STS_OPERATIONS),
 };
 
-/** Operations that only read (CloudTrail's readOnly): by AWS's naming, Get*, List*, Simulate*, Generate*. */
-export function isReadOnly(operation: string): boolean {
-  return /^(Get|List|Simulate|Generate|Decode)/.test(operation);
-}

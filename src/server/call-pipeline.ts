@@ -1,0 +1,137 @@
+/**
+ * The steps every API call takes whatever its wire protocol (Query for IAM/STS in api.ts, JSON for
+ * Organizations in json-api.ts): authenticate the SigV4 signature, build the operation's context,
+ * authorize every permission it needs through the policy engine and execute it, then record the call in
+ * the metrics, the audit trail and the access log.
+ */
+import { authorizeTargets } from '../auth/authorize.js';
+import { resolveCredentials, type ResolvedAccessKey } from '../auth/caller.js';
+import { verifySigV4, type VerifyOptions } from '../auth/sigv4.js';
+import type { AnyOperation, Caller, OperationContext } from '../iam/operation.js';
+import { AwsError } from '../policy/errors.js';
+import type { ApiDependencies, ApiRequest } from './api.js';
+import type { CallRecord } from './audit.js';
+
+/** A header's value as one string (Node gives repeated headers as arrays with headersDistinct). */
+export function headerText(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+/** What authentication established, or tried to: the key presented is kept for the audit of a failure. */
+export interface Authentication {
+  presentedAccessKeyId?: string;
+  caller?: Caller;
+  /** The region the call acts in (a global service's own region, else the one it was signed for). */
+  region?: string;
+}
+
+/**
+ * Verifies the request's signature against the presented key's secret (long-term keys through the store,
+ * session keys through their token) and notes the key's and role's last use. Fills `into` as it goes, so
+ * a failure still tells the audit trail which key was presented; throws AWS's error on failure.
+ */
+export async function authenticate(
+  deps: ApiDependencies,
+  request: ApiRequest,
+  now: Date,
+  options: Pick<VerifyOptions, 'expectedServices' | 'regionsByService'>,
+  into: Authentication,
+  regionFor: (signedService: string, signedRegion: string) => string,
+): Promise<Caller> {
+  let resolved: ResolvedAccessKey | undefined;
+  const signature = await verifySigV4(
+    { method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body },
+    async (accessKeyId, { securityToken }) => {
+      into.presentedAccessKeyId = accessKeyId;
+      resolved = await resolveCredentials(deps.store, deps.secrets, accessKeyId, securityToken, now);
+      return resolved?.secret;
+    },
+    { now, ...options },
+  );
+  if (!resolved) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  const caller = resolved.caller;
+  into.caller = caller;
+  const region = regionFor(signature.service, signature.region);
+  into.region = region;
+  // Session keys live in their tokens, not the store: there is no key record to mark as used.
+  if (!caller.session) deps.lastUsed?.accessKeyUsed(caller.accessKeyId, signature.service, region, now);
+  if (caller.kind === 'assumed-role' && caller.roleName) deps.lastUsed?.roleUsed(caller.accountId, caller.roleName, region, now);
+  return caller;
+}
+
+/** The context an operation runs in. */
+export function operationContext(deps: ApiDependencies, caller: Caller, requestId: string, now: Date, region: string, sourceIp: string): OperationContext {
+  return { store: deps.store, secrets: deps.secrets, caller, accountId: caller.accountId, requestId, now, region, sourceIp };
+}
+
+/** Authorizes every permission the operation needs, then runs it. */
+export async function authorizeAndExecute(deps: ApiDependencies, operation: AnyOperation, context: OperationContext, input: Record<string, unknown>): Promise<unknown> {
+  const targets = await operation.authorize(context, input);
+  await deps.store.read((reader) => authorizeTargets(context, reader, targets));
+  return operation.execute(context, input);
+}
+
+/** Logs an unexpected failure (never shown to the client) and returns what the client is told. */
+export function logInternalFailure(error: unknown, requestId: string): void {
+  process.stderr.write(`rolecall: request ${requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+}
+
+/** Operations that only read (CloudTrail's readOnly): by AWS's naming, Get*, List*, Describe*, Simulate*, ... */
+export function isReadOnly(operation: string): boolean {
+  return /^(Get|List|Describe|Simulate|Generate|Decode)/.test(operation);
+}
+
+export interface FinishedCall {
+  started: bigint;
+  requestId: string;
+  now: Date;
+  service: string;
+  operation: string;
+  region: string;
+  request: ApiRequest;
+  authentication: Authentication;
+  input?: Record<string, unknown>;
+  output?: unknown;
+  status: number;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/**
+ * Records a finished call: metrics, the audit event (written before the answer for calls that change
+ * something, batched for reads) and the access-log line.
+ */
+export async function recordCall(deps: ApiDependencies, call: FinishedCall): Promise<void> {
+  const seconds = Number(process.hrtime.bigint() - call.started) / 1e9;
+  deps.metrics.observe(call.service, call.operation, call.status, call.errorCode, seconds);
+  const caller = call.authentication.caller;
+  const identified = caller && caller.kind !== 'anonymous' ? caller : undefined;
+  const record: CallRecord = {
+    requestId: call.requestId,
+    time: call.now,
+    service: call.service,
+    operation: call.operation,
+    region: call.region,
+    sourceIp: call.request.sourceIp,
+    userAgent: headerText(call.request.headers['user-agent']),
+    readOnly: isReadOnly(call.operation),
+    ...(identified ? { caller: identified } : {}),
+    ...(call.authentication.presentedAccessKeyId && !caller ? { presentedAccessKeyId: call.authentication.presentedAccessKeyId } : {}),
+    ...(call.input !== undefined ? { request: call.input } : {}),
+    ...(call.output !== undefined ? { response: call.output } : {}),
+    ...(call.errorCode ? { errorCode: call.errorCode, errorMessage: call.errorMessage ?? '' } : {}),
+  };
+  if (record.readOnly) deps.audit.record(record);
+  else await deps.audit.recordDurably(record);
+  deps.accessLog?.({
+    time: call.now.toISOString(),
+    requestId: call.requestId,
+    service: call.service,
+    operation: call.operation,
+    status: call.status,
+    ...(call.errorCode ? { errorCode: call.errorCode } : {}),
+    principal: identified?.arn ?? null,
+    sourceIp: call.request.sourceIp,
+    durationMs: Math.round(seconds * 1e6) / 1e3,
+  });
+}
