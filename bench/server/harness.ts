@@ -36,10 +36,18 @@ function positiveNumber(flag: string, text: string | undefined, usage: string): 
   return value;
 }
 
-/** Parses the shared flags; defaults: 6 s in 3 rounds after 1 s of warm-up, 16 in flight, every workload. */
-export function parseBenchOptions(args: readonly string[], script: string, workloadIds: readonly string[]): BenchOptions {
+/**
+ * Parses the shared flags. Defaults: 6 s in 3 rounds after 1 s of warm-up, 16 in flight, every workload;
+ * a bench may change the numeric defaults (`defaults`).
+ */
+export function parseBenchOptions(
+  args: readonly string[],
+  script: string,
+  workloadIds: readonly string[],
+  defaults: Partial<Pick<BenchOptions, 'seconds' | 'rounds' | 'warmup' | 'concurrency'>> = {},
+): BenchOptions {
   const usage = benchUsage(script, workloadIds);
-  const options: BenchOptions = { json: false, seconds: 6, rounds: 3, warmup: 1, concurrency: 16, workloadIds: [...workloadIds] };
+  const options: BenchOptions = { json: false, seconds: 6, rounds: 3, warmup: 1, concurrency: 16, ...defaults, workloadIds: [...workloadIds] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') options.json = true;

@@ -4,7 +4,7 @@
  * both on loopback, driven by the same client with the same concurrency. Prints throughput, p50/p99
  * latency and server CPU per request for each, and the ratios against the ≥10× target.
  *
- *   node dist/bench/sts/run.js [--json] [--seconds S] [--rounds N] [--warmup S] [--concurrency N] [--profile DIR] [--workloads ID,...]
+ *   node dist/bench/sts/run.js [--json] [--seconds S] [--rounds N] [--warmup S (default 2)] [--concurrency N] [--profile DIR] [--workloads ID,...]
  *
  * Servers, rounds and flags are the server bench's (bench/server/harness.ts). A local OpenID Connect
  * issuer (the tests' TestOidcIssuer) is registered as a provider on both servers; Rolecall fetches its key
@@ -25,6 +25,12 @@ import { assumedRoleArn, sessionFailure, STS_WORKLOADS, type StsTarget } from '.
 
 /** Distinct tokens, used in turn; at the rates measured each is presented a few times per run. */
 const TOKEN_POOL_SIZE = 4096;
+/**
+ * Warm-up seconds per server and workload. On a loaded machine session calls ran at a few hundred per
+ * second, and one second left V8 still compiling Rolecall's hot paths during the first measured round
+ * (its compiler threads then added ~300 µs of CPU per request); moto, without a JIT, is unaffected.
+ */
+const DEFAULT_WARMUP_SECONDS = 2;
 const IDENTITY_SESSION = 'bench-identity';
 
 /** Sets one server up and opens its clients: the fixture, then one AssumeRole session for GetCallerIdentity. */
@@ -51,8 +57,15 @@ async function prepareTarget(
   return { name, pid: server.pid, fixture, caller, session, sessionArn, tokens };
 }
 
+/** How often Rolecall fetched the issuer's documents: once each means every token was checked against cached keys. */
+function issuerNote(issuer: TestOidcIssuer): string {
+  const { discovery, jwks } = issuer.requests;
+  const cached = discovery === 1 && jwks === 1 ? ', so Rolecall verified every token against its cached key set' : '';
+  return `The issuer served its discovery document ${discovery} time(s) and its key set ${jwks} time(s)${cached}.`;
+}
+
 async function main(): Promise<void> {
-  const options = parseBenchOptions(process.argv.slice(2), 'dist/bench/sts/run.js', STS_WORKLOADS.map((w) => w.id));
+  const options = parseBenchOptions(process.argv.slice(2), 'dist/bench/sts/run.js', STS_WORKLOADS.map((w) => w.id), { warmup: DEFAULT_WARMUP_SECONDS });
   const loadAverage = loadavg()[0]!;
   const issuer = await TestOidcIssuer.start({ path: '/id/BENCHD539D4633E53DE1B71EXAMPLE' });
   const clients: QueryClient[] = [];
@@ -76,6 +89,7 @@ async function main(): Promise<void> {
             'AssumeRole is signed by an IAM user (ExternalId condition); AssumeRoleWithWebIdentity is unsigned, with a pool of',
             `${TOKEN_POOL_SIZE} pre-minted RS256 tokens (distinct subs) that Rolecall verifies and moto does not; GetCallerIdentity is signed`,
             'with one AssumeRole session\'s credentials. req/s is the median round\'s rate of checked answers (new session / right ARN).',
+            ...(options.workloadIds.includes('assume-role-with-web-identity') ? [issuerNote(issuer)] : []),
           ],
           node: process.version,
           motoVersion: moto.version,

@@ -147,9 +147,11 @@ export class AuditWriter {
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
     this.flushing = this.flushing.then(async () => {
+      // Take the batch when this flush runs, not when it was asked for: events of concurrent calls
+      // that queued behind the previous append then share one append.
+      const batch = this.pending;
+      this.pending = [];
       if (batch.length === 0) return;
       try {
         await this.store.appendAudit(batch);

@@ -17,8 +17,9 @@ import { createTestDatabase, type TestDatabase } from '../store/pg-test-database
 
 const WRITERS = 8;
 const CYCLES = 3;
-/** A bound on each writer's loop; the kill comes long before it at any realistic speed. */
-const MAX_WRITES_PER_WRITER = 5000;
+// Each cycle's roles stay on the account across cycles: 8 writers x 35 roles x 3 cycles = 840 keeps the
+// test under IAM's 1,000 RolesPerAccount quota however fast the server writes.
+const MAX_WRITES_PER_WRITER = 35;
 const POLICY_NAME = 'durable-inline';
 
 interface SentRole {
@@ -61,6 +62,8 @@ async function answered(request: Promise<QueryResponse>): Promise<QueryResponse 
 async function writeUntilKilled(server: RolecallProcess, cycle: number, acknowledged: Map<string, Acknowledged>, sent: Map<string, SentRole>): Promise<void> {
   const client = new QueryClient(server.url, BENCH_ROOT_CREDENTIALS, { maxSockets: WRITERS });
   let firstAcknowledgement!: () => void;
+  let reachedKillCount!: () => void;
+  let acknowledgedThisCycle = 0;
   const acknowledgedOnce = new Promise<void>((resolve) => (firstAcknowledgement = resolve));
   const unexpected: string[] = [];
 
@@ -78,6 +81,7 @@ async function writeUntilKilled(server: RolecallProcess, cycle: number, acknowle
       const written: Acknowledged = { trust: documents.trust };
       acknowledged.set(RoleName, written);
       firstAcknowledgement();
+      if (++acknowledgedThisCycle >= killAfterAcknowledged) reachedKillCount();
       const put = await answered(client.call('PutRolePolicy', { RoleName, PolicyName: POLICY_NAME, PolicyDocument: documents.policy }));
       if (!put) return;
       if (put.status !== 200) {
@@ -87,9 +91,14 @@ async function writeUntilKilled(server: RolecallProcess, cycle: number, acknowle
       written.policy = documents.policy;
     }
   };
+  // Kill mid-stream: after a random 300-800 ms, or as soon as a random 20-200 of this cycle's writes are
+  // acknowledged, whichever comes first — so the kill lands while writes are in flight even when the
+  // server is fast enough to finish the cycle's writes within the delay.
+  const killAfterAcknowledged = 20 + Math.floor(Math.random() * 180);
+  const enoughAcknowledged = new Promise<void>((resolve) => (reachedKillCount = resolve));
   const killer = async () => {
     await acknowledgedOnce;
-    await delay(300 + Math.floor(Math.random() * 500));
+    await Promise.race([delay(300 + Math.floor(Math.random() * 500)), enoughAcknowledged]);
     await server.kill();
   };
   const writers = Promise.all(Array.from({ length: WRITERS }, (_, i) => writer(i)));
