@@ -6,6 +6,7 @@
  * authenticated, so a sealed value cannot be moved to another row or altered without detection.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { secureRandomBytes } from '../model/random.js';
 
 /** A server key: 32 random bytes and the id that names it inside sealed values. */
 export interface SealingKey {
@@ -56,7 +57,7 @@ export class SecretSealer {
   /** Encrypts `secret`, bound to `context`; returns the compact base64url sealed form. */
   seal(secret: string | Buffer, context = ''): string {
     const header = encodeHeader(this.sealingKeyId);
-    const nonce = randomBytes(NONCE_BYTES);
+    const nonce = secureRandomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.sealingKeyId) as Buffer, nonce);
     cipher.setAAD(associatedData(header, context));
     const ciphertext = Buffer.concat([cipher.update(secret), cipher.final()]);

@@ -2,7 +2,7 @@
  * AWS-style identifiers (reference_identifiers.html#identifiers-unique-ids): a four-letter prefix that
  * names the kind, then random upper-case letters and digits. Unique ids are 21 characters, access key ids 20.
  */
-import { randomBytes } from 'node:crypto';
+import { secureRandomBytes } from './random.js';
 
 export type IdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AIPA' | 'AKIA' | 'ASIA';
 
@@ -10,7 +10,7 @@ export type IdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AIPA' | 'AKIA' | 'AS
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 function randomText(length: number): string {
-  const bytes = randomBytes(length);
+  const bytes = secureRandomBytes(length);
   let text = '';
   for (const byte of bytes) text += ALPHABET[byte & 31];
   return text;
@@ -28,5 +28,5 @@ export function newAccessKeyId(prefix: 'AKIA' | 'ASIA'): string {
 
 /** A 40-character secret access key. */
 export function newSecretAccessKey(): string {
-  return randomBytes(30).toString('base64').replace(/\+/g, 'a').replace(/\//g, 'b');
+  return secureRandomBytes(30).toString('base64').replace(/\+/g, 'a').replace(/\//g, 'b');
 }

@@ -119,6 +119,7 @@ export class AuditWriter {
   private pending: AuditRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private durableFlush: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -140,7 +141,12 @@ export class AuditWriter {
    */
   recordDurably(call: CallRecord): Promise<void> {
     this.pending.push(cloudTrailEvent(call));
-    return this.flush();
+    // Calls that finish in the same turn of the event loop share one append.
+    this.durableFlush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.durableFlush = undefined;
+      return this.flush();
+    });
+    return this.durableFlush;
   }
 
   /** Writes everything buffered so far. */

@@ -8,7 +8,7 @@
  * another key id. The access key id itself encodes the account (8 base32 characters of the 12-digit
  * number, then 8 random ones), so GetAccessKeyInfo can answer for it without the token.
  */
-import { randomBytes } from 'node:crypto';
+import { secureRandomBytes } from '../model/random.js';
 import type { CallerSession, SecretSealing } from '../iam/operation.js';
 import type { Tag } from '../model/entities.js';
 import { AwsError } from '../model/errors.js';
@@ -61,7 +61,7 @@ export function newSessionAccessKeyId(account: string): string {
     number >>= 5n;
   }
   let random = '';
-  for (const byte of randomBytes(RANDOM_CHARS)) random += BASE32[byte & 31];
+  for (const byte of secureRandomBytes(RANDOM_CHARS)) random += BASE32[byte & 31];
   return SESSION_KEY_PREFIX + encoded + random;
 }
 
