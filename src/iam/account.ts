@@ -10,7 +10,7 @@ import { MAX_ATTACHED_POLICIES } from './attachments.js';
 import { getAwsManagedPolicy, readAllAwsPolicyUsage, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { policyNameOfArn } from './lookup.js';
 import { MAX_INSTANCE_PROFILES_PER_ACCOUNT } from './instance-profiles.js';
-import { MAX_CUSTOMER_POLICIES, type PolicyOutput } from './managed-policies.js';
+import { customerView, MAX_CUSTOMER_POLICIES, policyOutput, type PolicyOutput } from './managed-policies.js';
 import { defineOperation } from './operation.js';
 import { DEFAULT_MAX_ITEMS, decodeMarker, encodeMarker, type PageRequest } from './pagination.js';
 import { MAX_POLICY_VERSIONS } from './policy-versions.js';
@@ -341,17 +341,7 @@ function versionDetail(version: PolicyVersion): ManagedPolicyDetail['PolicyVersi
 
 function customerPolicyDetail(policy: ManagedPolicy): ManagedPolicyDetail {
   return {
-    PolicyName: policy.PolicyName,
-    PolicyId: policy.PolicyId,
-    Arn: policy.Arn,
-    Path: policy.Path,
-    DefaultVersionId: policy.DefaultVersionId,
-    AttachmentCount: policy.Attachments.length,
-    PermissionsBoundaryUsageCount: policy.PermissionsBoundaryUsageCount,
-    IsAttachable: true,
-    ...(policy.Description !== undefined ? { Description: policy.Description } : {}),
-    CreateDate: policy.CreateDate,
-    UpdateDate: policy.UpdateDate,
+    ...policyOutput(customerView(policy), { description: true }),
     PolicyVersionList: [...policy.Versions].sort((a, b) => versionNumber(b.VersionId) - versionNumber(a.VersionId)).map(versionDetail),
   };
 }

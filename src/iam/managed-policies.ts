@@ -66,7 +66,8 @@ export interface PolicyOutput {
   Tags?: Tag[];
 }
 
-function customerView(policy: ManagedPolicy): PolicyView {
+/** A stored customer managed policy as the Policy structure's source. */
+export function customerView(policy: ManagedPolicy): PolicyView {
   return {
     source: 'customer',
     Arn: policy.Arn,
