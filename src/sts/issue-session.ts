@@ -87,7 +87,8 @@ export async function issueRoleSession(context: OperationContext, params: RoleSe
   checkSessionDuration(role, params.durationSeconds, chained);
   if (params.policy !== undefined) checkInlineSessionPolicy(params.policy);
   const policyArns = params.policyArns ?? [];
-  await context.store.read((reader) => checkSessionPolicyArns(reader, role.AccountId, policyArns));
+  // Most sessions pass no managed session policies: don't open a read for nothing.
+  if (policyArns.length > 0) await context.store.read((reader) => checkSessionPolicyArns(reader, role.AccountId, policyArns));
   const passedTags = params.tags ?? [];
   checkSessionTags(passedTags);
   const tagSet = combineSessionTags(callerSession, passedTags, params.transitiveTagKeys ?? []);
