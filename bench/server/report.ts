@@ -1,4 +1,5 @@
 /** The server bench's report: per workload and server, throughput, latency and CPU; then the ratios. */
+import { availableParallelism } from 'node:os';
 import type { LoadResult } from './load.js';
 
 /** AWS-compatible servers are compared with moto on this target. */
@@ -89,4 +90,34 @@ export function formatText(report: ServerBenchReport): string {
   lines.push('', `Target "${TARGET.description}": ${report.targetMet ? 'met' : 'NOT met'} (${report.workloads.filter((w) => w.targetMet).length}/${report.workloads.length} workloads)`);
   lines.push(`Client CPU peaked at ${fixed(busiestClient * 100, 0)}% of one core${busiestClient > 0.85 ? ': the client may be the bottleneck, treat the figures as a lower bound' : ', so the client was not the bottleneck'}.`);
   return lines.join('\n');
+}
+
+/** The run's facts every bench report carries, from its options and the moment it started. */
+export interface RunFacts {
+  options: { concurrency: number; seconds: number; rounds: number; warmup: number; json: boolean };
+  motoVersion: string;
+  loadAverage: number;
+}
+
+/** Assembles the report of a finished run and prints it (JSON with --json, else the text table). */
+export function printBenchReport(
+  run: RunFacts,
+  workloads: WorkloadComparison[],
+  heading: Pick<ServerBenchReport, 'title' | 'notes'> = {},
+): void {
+  const report: ServerBenchReport = {
+    ...heading,
+    node: process.version,
+    motoVersion: run.motoVersion,
+    cpus: availableParallelism(),
+    loadAverage: run.loadAverage,
+    concurrency: run.options.concurrency,
+    secondsPerMeasurement: run.options.seconds,
+    rounds: run.options.rounds,
+    warmupSeconds: run.options.warmup,
+    rolecallStore: 'SQLite, synchronous=FULL',
+    workloads,
+    targetMet: workloads.every((w) => w.targetMet),
+  };
+  process.stdout.write(run.options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatText(report)}\n`);
 }

@@ -11,10 +11,10 @@
  * --profile runs Rolecall under `node --cpu-prof` and leaves the .cpuprofile in DIR (summarize it with
  * `node dist/bench/server/profile-summary.js FILE`).
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { measureAlternating, parseBenchOptions, progress, withBenchServers, type BenchTarget } from './harness.js';
 import { QueryClient } from './query-client.js';
-import { formatText, type ServerBenchReport, type WorkloadComparison } from './report.js';
+import { printBenchReport, type WorkloadComparison } from './report.js';
 import { BENCH_ROOT_CREDENTIALS } from './rolecall-process.js';
 import { createFixtureRoles, SERVER_WORKLOADS } from './workloads.js';
 
@@ -38,20 +38,7 @@ async function main(): Promise<void> {
       for (const workload of SERVER_WORKLOADS.filter((w) => options.workloadIds.includes(w.id))) {
         workloads.push(await measureAlternating(workload, targets, (target, phase) => workload.step(target.client, phase), options));
       }
-      const report: ServerBenchReport = {
-        node: process.version,
-        motoVersion: moto.version,
-        cpus: availableParallelism(),
-        loadAverage,
-        concurrency: options.concurrency,
-        secondsPerMeasurement: options.seconds,
-        rounds: options.rounds,
-        warmupSeconds: options.warmup,
-        rolecallStore: 'SQLite, synchronous=FULL',
-        workloads,
-        targetMet: workloads.every((w) => w.targetMet),
-      };
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatText(report)}\n`);
+      printBenchReport({ options, motoVersion: moto.version, loadAverage }, workloads);
     } finally {
       for (const target of targets) target.client.close();
     }

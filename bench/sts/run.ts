@@ -13,11 +13,11 @@
  * --profile runs Rolecall under `node --cpu-prof` and leaves the .cpuprofile in DIR (summarize it with
  * `node dist/bench/server/profile-summary.js FILE`).
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { TestOidcIssuer } from '../../test/sts/oidc-issuer.js';
 import { measureAlternating, parseBenchOptions, progress, withBenchServers, type BenchTarget } from '../server/harness.js';
 import { QueryClient, xmlText } from '../server/query-client.js';
-import { formatText, type ServerBenchReport, type WorkloadComparison } from '../server/report.js';
+import { printBenchReport, type WorkloadComparison } from '../server/report.js';
 import { BENCH_ROOT_CREDENTIALS } from '../server/rolecall-process.js';
 import { ASSUMED_ROLE, createStsFixture, EXTERNAL_ID, STS_VERSION, type StsFixture } from './fixtures.js';
 import { mintTokenPool } from './tokens.js';
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         for (const workload of STS_WORKLOADS.filter((w) => options.workloadIds.includes(w.id))) {
           workloads.push(await measureAlternating(workload, targets, (target, phase) => workload.step(target, phase), options));
         }
-        const report: ServerBenchReport = {
+        printBenchReport({ options, motoVersion: moto.version, loadAverage }, workloads, {
           title: 'STS bench',
           notes: [
             'AssumeRole is signed by an IAM user (ExternalId condition); AssumeRoleWithWebIdentity is unsigned, with a pool of',
@@ -91,19 +91,7 @@ async function main(): Promise<void> {
             'with one AssumeRole session\'s credentials. req/s is the median round\'s rate of checked answers (new session / right ARN).',
             ...(options.workloadIds.includes('assume-role-with-web-identity') ? [issuerNote(issuer)] : []),
           ],
-          node: process.version,
-          motoVersion: moto.version,
-          cpus: availableParallelism(),
-          loadAverage,
-          concurrency: options.concurrency,
-          secondsPerMeasurement: options.seconds,
-          rounds: options.rounds,
-          warmupSeconds: options.warmup,
-          rolecallStore: 'SQLite, synchronous=FULL',
-          workloads,
-          targetMet: workloads.every((w) => w.targetMet),
-        };
-        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatText(report)}\n`);
+        });
       } finally {
         for (const client of clients) client.close();
       }
