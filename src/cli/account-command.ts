@@ -2,21 +2,14 @@
  * `rolecall account create --name NAME [--id ID] [--email E]`: adds an account to this Rolecall and
  * prints its root credentials once (they are stored sealed).
  */
-import { randomInt } from 'node:crypto';
 import { loadServerKeys, secretSealing } from '../auth/server-keys.js';
 import type { AccessKey, Account } from '../model/entities.js';
-import { newAccessKeyId, newSecretAccessKey } from '../model/ids.js';
-import { sealAccessKeySecret } from '../server/bootstrap.js';
+import { newAccessKeyId, newAccountId, newSecretAccessKey } from '../model/ids.js';
+import { rootAccessKey } from '../server/bootstrap.js';
 import { parseFlags, UsageError } from './flags.js';
 import { openStoreFromFlags, STORE_FLAGS } from './store-flags.js';
 import { ACCOUNT_USAGE } from './usage.js';
 
-
-function randomAccountId(): string {
-  let id = String(randomInt(1, 10));
-  for (let i = 0; i < 11; i++) id += String(randomInt(0, 10));
-  return id;
-}
 
 export async function runAccountCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -34,7 +27,7 @@ export async function runAccountCommand(args: string[]): Promise<number> {
   if (sub !== 'create') throw new UsageError(`usage:\n  ${ACCOUNT_USAGE}`);
   const name = flags.values.name;
   if (!name) throw new UsageError('account create needs --name');
-  const id = flags.values.id ?? randomAccountId();
+  const id = flags.values.id ?? newAccountId();
   if (!/^\d{12}$/.test(id)) throw new UsageError('--id must be 12 digits');
   const store = await openStoreFromFlags(flags.values);
   try {
@@ -46,13 +39,7 @@ export async function runAccountCommand(args: string[]): Promise<number> {
       if (await tx.get<Account>('account', '', id)) return false;
       const account: Account = { AccountId: id, Name: name, CreateDate: now, ...(flags.values.email ? { Email: flags.values.email } : {}) };
       await tx.insert('account', '', id, account);
-      await tx.insert<AccessKey>('accessKey', id, accessKeyId, {
-        AccessKeyId: accessKeyId,
-        AccountId: id,
-        Status: 'Active',
-        SealedSecret: sealAccessKeySecret(secrets, accessKeyId, secretAccessKey),
-        CreateDate: now,
-      });
+      await tx.insert<AccessKey>('accessKey', id, accessKeyId, rootAccessKey(secrets, id, accessKeyId, secretAccessKey, now));
       return true;
     });
     if (!created) {

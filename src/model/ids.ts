@@ -2,6 +2,7 @@
  * AWS-style identifiers (reference_identifiers.html#identifiers-unique-ids): a four-letter prefix that
  * names the kind, then random upper-case letters and digits. Unique ids are 21 characters, access key ids 20.
  */
+import { randomInt } from 'node:crypto';
 import { secureRandomBytes } from './random.js';
 
 export type IdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AIPA' | 'AKIA' | 'ASIA';
@@ -29,4 +30,11 @@ export function newAccessKeyId(prefix: 'AKIA' | 'ASIA'): string {
 /** A 40-character secret access key. */
 export function newSecretAccessKey(): string {
   return secureRandomBytes(30).toString('base64').replace(/\+/g, 'a').replace(/\//g, 'b');
+}
+
+/** A fresh 12-digit account id (callers check it is not taken). */
+export function newAccountId(): string {
+  let id = '';
+  for (let i = 0; i < 12; i++) id += String(randomInt(10));
+  return id;
 }

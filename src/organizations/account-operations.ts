@@ -15,7 +15,8 @@ import {
   accountNotFound, constraintViolation, createAccountStatusNotFound, destinationParentNotFound, duplicateAccount, invalidInput,
   parentNotFound, sourceParentNotFound,
 } from './errors.js';
-import { newAccountId, newCreateAccountRequestId } from './ids.js';
+import { newAccountId } from '../model/ids.js';
+import { newCreateAccountRequestId } from './ids.js';
 import { tagsToStore } from './tags.js';
 import { accountOutput, createAccountStatusOutput } from './outputs.js';
 import { byId, paginate, type PageRequest } from './pagination.js';

@@ -3,7 +3,7 @@
  * API_Policy.html, API_CreateAccountStatus.html): a type prefix and lower-case letters and digits —
  * `o-` + 10, `r-` + 4, `ou-<root's 4>-` + 8, `p-` + 8, `car-` + 32 — and 12-digit account ids.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -20,13 +20,6 @@ export const newRootId = (): string => `r-${randomText(4)}`;
 export const newOrganizationalUnitId = (rootId: string): string => `ou-${rootId.slice(2)}-${randomText(8)}`;
 export const newPolicyId = (): string => `p-${randomText(8)}`;
 export const newCreateAccountRequestId = (): string => `car-${randomText(32)}`;
-
-/** A fresh 12-digit account id. */
-export function newAccountId(): string {
-  let id = '';
-  for (let i = 0; i < 12; i++) id += String(randomInt(10));
-  return id;
-}
 
 /** What kind of entity an id names, by its format; undefined for none. */
 export function idKind(id: string): 'root' | 'organizationalUnit' | 'account' | 'policy' | undefined {

@@ -30,6 +30,11 @@ export function unsealAccessKeySecret(secrets: SecretSealing, key: AccessKey): s
   return secrets.unseal(key.SealedSecret, key.AccessKeyId);
 }
 
+/** An account root user's access key record, its secret sealed. */
+export function rootAccessKey(secrets: SecretSealing, accountId: string, accessKeyId: string, secretAccessKey: string, createDate: string): AccessKey {
+  return { AccessKeyId: accessKeyId, AccountId: accountId, Status: 'Active', SealedSecret: sealAccessKeySecret(secrets, accessKeyId, secretAccessKey), CreateDate: createDate };
+}
+
 /** Creates an account with the given id and name unless it exists. */
 export async function ensureAccount(store: Store, accountId: string, name: string, now: Date): Promise<void> {
   await store.write(async (tx) => {
@@ -51,26 +56,15 @@ export async function bootstrap(store: Store, secrets: SecretSealing, env: NodeJ
     const rootKeys = (await tx.list<AccessKey>('accessKey', DEFAULT_ACCOUNT_ID)).filter((k) => k.UserName === undefined);
     if (givenId && givenSecret) {
       const existing = await tx.find<AccessKey>('accessKey', givenId);
-      const key: AccessKey = {
-        AccessKeyId: givenId,
-        AccountId: DEFAULT_ACCOUNT_ID,
-        Status: 'Active',
-        SealedSecret: sealAccessKeySecret(secrets, givenId, givenSecret),
-        CreateDate: existing?.CreateDate ?? now.toISOString(),
-      };
       if (existing && existing.UserName !== undefined) throw new Error(`Access key ${givenId} belongs to IAM user ${existing.UserName}`);
-      await tx.put('accessKey', DEFAULT_ACCOUNT_ID, givenId, key);
+      const createDate = existing?.CreateDate ?? now.toISOString();
+      await tx.put('accessKey', DEFAULT_ACCOUNT_ID, givenId, rootAccessKey(secrets, DEFAULT_ACCOUNT_ID, givenId, givenSecret, createDate));
       return {};
     }
     if (rootKeys.length > 0) return {};
     const generated = { accessKeyId: newAccessKeyId('AKIA'), secretAccessKey: newSecretAccessKey() };
-    await tx.insert<AccessKey>('accessKey', DEFAULT_ACCOUNT_ID, generated.accessKeyId, {
-      AccessKeyId: generated.accessKeyId,
-      AccountId: DEFAULT_ACCOUNT_ID,
-      Status: 'Active',
-      SealedSecret: sealAccessKeySecret(secrets, generated.accessKeyId, generated.secretAccessKey),
-      CreateDate: now.toISOString(),
-    });
+    const key = rootAccessKey(secrets, DEFAULT_ACCOUNT_ID, generated.accessKeyId, generated.secretAccessKey, now.toISOString());
+    await tx.insert<AccessKey>('accessKey', DEFAULT_ACCOUNT_ID, generated.accessKeyId, key);
     return { generated };
   });
 }
