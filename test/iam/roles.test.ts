@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROLE_AND_POLICY_OPERATIONS } from '../../src/iam/role-operations.js';
+import { SEED_001_IAM_POLICY } from '../e2e/seed-fixtures.js';
 import { ACCOUNT, NOW, call, newContext, operation, rejects } from './fixtures.js';
 import type { OperationContext } from '../../src/iam/operation.js';
 import { MAX_ROLES_PER_ACCOUNT } from '../../src/iam/roles.js';
@@ -47,31 +48,6 @@ const SEED_TRUST = `{
 }
 ]
 }`;
-const SEED_IAM_POLICY = `{
-"Version": "2012-10-17",
-"Statement": [
-{
-"Effect": "Allow",
-"Action": [
-"iam:CreateRole",
-"iam:DeleteRole",
-"iam:GetRole",
-"iam:UpdateRole",
-"iam:AttachRolePolicy",
-"iam:DetachRolePolicy",
-"iam:PutRolePolicy",
-"iam:DeleteRolePolicy",
-"iam:GetRolePolicy",
-"iam:ListRolePolicies",
-"iam:ListAttachedRolePolicies",
-"iam:TagRole",
-"iam:UntagRole",
-"iam:ListRoleTags"
-],
-"Resource": "*"
-}
-]
-}`;
 
 test('seed 001: create-role, put-role-policy and get-role --query Role.Arn run as the seed prints them', async () => {
   const context = newContext();
@@ -85,12 +61,12 @@ test('seed 001: create-role, put-role-policy and get-role --query Role.Arn run a
   // The trust policy comes back exactly as sent (the wire URL-encodes it; botocore decodes it).
   assert.equal(created.Role.AssumeRolePolicyDocument, SEED_TRUST);
 
-  assert.deepEqual(await call(context, 'PutRolePolicy', { RoleName: 'infra-operator-iam-role', PolicyName: 'IAMManagement', PolicyDocument: SEED_IAM_POLICY }), {});
+  assert.deepEqual(await call(context, 'PutRolePolicy', { RoleName: 'infra-operator-iam-role', PolicyName: 'IAMManagement', PolicyDocument: SEED_001_IAM_POLICY }), {});
   const role = await call(context, 'GetRole', { RoleName: 'infra-operator-iam-role' });
   assert.equal(role.Role.Arn, `arn:aws:iam::${ACCOUNT}:role/infra-operator-iam-role`);
   assert.deepEqual((await call(context, 'ListRolePolicies', { RoleName: 'infra-operator-iam-role' })).PolicyNames, ['IAMManagement']);
   const inline = await call(context, 'GetRolePolicy', { RoleName: 'infra-operator-iam-role', PolicyName: 'IAMManagement' });
-  assert.deepEqual(inline, { RoleName: 'infra-operator-iam-role', PolicyName: 'IAMManagement', PolicyDocument: SEED_IAM_POLICY });
+  assert.deepEqual(inline, { RoleName: 'infra-operator-iam-role', PolicyName: 'IAMManagement', PolicyDocument: SEED_001_IAM_POLICY });
 });
 
 test('seed 001 quick start: the e2e EC2 role under /e2e/ with two AWS managed policies and tags', async () => {
