@@ -34,6 +34,29 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_by_principal ON audit_events (principal_arn, seq);
     `,
   },
+  {
+    // Every session and change appends audit events, so each page an append touches costs. Event ids are
+    // random UUIDs: the UNIQUE index on them put each event on a random page and was never queried, and
+    // AUTOINCREMENT rewrote sqlite_sequence on every append where the rowid's max+1 keeps the same order.
+    version: 2,
+    sql: `
+      CREATE TABLE audit_events_v2 (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        event_time TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        principal_arn TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        error_code TEXT,
+        event TEXT NOT NULL
+      );
+      INSERT INTO audit_events_v2 SELECT seq, event_id, event_time, account_id, principal_arn, event_name, error_code, event FROM audit_events ORDER BY seq;
+      DROP TABLE audit_events;
+      ALTER TABLE audit_events_v2 RENAME TO audit_events;
+      CREATE INDEX audit_by_time ON audit_events (event_time);
+      CREATE INDEX audit_by_principal ON audit_events (principal_arn, seq);
+    `,
+  },
 ];
 
 /**

@@ -133,21 +133,31 @@ export class SqliteStore implements Store {
     };
   }
 
+  /**
+   * Reads queue behind writes so they never observe another request's uncommitted transaction. They run
+   * in a deferred transaction that pins one WAL snapshot for all their reads, even while another
+   * connection to the file (a second process such as the CLI) commits in between. The reads of one turn
+   * of the event loop share that transaction: a request makes several reads (its key, its policies, the
+   * target), and each transaction costs two statements and a pair of file-lock system calls. The shared
+   * snapshot ends before the next write batch and at the end of the turn, so a read always sees this
+   * process's acknowledged writes and, at most a turn late, other processes' commits.
+   */
   read<R>(work: (reader: StoreWriter) => Promise<R>): Promise<R> {
-    // Reads queue behind writes so they never observe another request's uncommitted transaction, and run
-    // in a deferred transaction that pins one WAL snapshot for all their reads, even while another
-    // connection to the file (a second process such as the CLI) commits in between.
     return this.queue.run(async () => {
-      this.control.begin.run();
-      try {
-        const result = await work(this.tx);
-        if (this.db.inTransaction) this.control.commit.run();
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.control.rollback.run();
-        throw error;
-      }
+      this.beginSharedRead();
+      return work(this.tx);
     });
+  }
+
+  private beginSharedRead(): void {
+    if (this.db.inTransaction) return;
+    this.control.begin.run();
+    setImmediate(() => void this.queue.run(async () => this.endSharedRead()));
+  }
+
+  /** Ends the shared read snapshot, if one is open (it never holds changes: writes run in batches). */
+  private endSharedRead(): void {
+    if (this.db.inTransaction) this.control.commit.run();
   }
 
   /**
@@ -193,6 +203,7 @@ export class SqliteStore implements Store {
     if (batch.length === 0) return;
     const outcomes: WriteOutcome[] = [];
     try {
+      this.endSharedRead();
       this.control.beginImmediate.run();
       for (const unit of batch) {
         this.control.savepoint.run();
@@ -231,18 +242,24 @@ export class SqliteStore implements Store {
       where.length ? ` WHERE ${where.join(' AND ')}` : ''
     } ORDER BY seq LIMIT ?`;
     params.push(filter.limit ?? -1);
-    const rows = await this.queue.run(async () => this.db.prepare(sql).all(...params) as AuditRow[]);
+    const rows = await this.queue.run(async () => {
+      // The audit connection's appends land after a shared read snapshot began; the query must see them.
+      this.endSharedRead();
+      return this.db.prepare(sql).all(...params) as AuditRow[];
+    });
     return rows.map(auditFromRow);
   }
 
   async reset(): Promise<void> {
     await this.queue.run(async () => {
+      this.endSharedRead();
       this.db.exec('DELETE FROM entities; DELETE FROM audit_events;');
     });
   }
 
   async close(): Promise<void> {
     await this.queue.run(async () => {
+      this.endSharedRead();
       this.audit?.db.close();
       this.db.close();
     });

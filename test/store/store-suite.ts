@@ -362,9 +362,10 @@ export function defineStoreSuite(harness: StoreSuiteHarness): void {
       assert.deepEqual(ids(await store.queryAudit({ eventName: 'DeleteRole' })), []);
     });
 
-    it('appends a batch atomically: a batch with a duplicate event id stores none of its records', async () => {
+    it('appends a batch atomically: a batch with a record the table refuses (no event name) stores none of its records', async () => {
       await store.appendAudit([]);
-      await assert.rejects(store.appendAudit([event(6), event(1)]));
+      const nameless = { ...event(7), eventName: null } as unknown as AuditRecord;
+      await assert.rejects(store.appendAudit([event(6), nameless]));
       assert.deepEqual(ids(await store.queryAudit({})), [1, 2, 3, 4, 5]);
     });
   });
