@@ -90,4 +90,10 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_by_principal ON audit_events (principal_arn, seq);
     `,
   },
+  {
+    // As SQLite's version 2: event ids are random UUIDs, and their unique index cost every append an
+    // index insertion on a random page without ever serving a query.
+    version: 2,
+    sql: 'ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS audit_events_event_id_key;',
+  },
 ];
