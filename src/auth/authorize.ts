@@ -36,8 +36,20 @@ export function globalContext(context: OperationContext, policies: CallerPolicie
     keys['aws:TokenIssueTime'] = session.issuedAt;
     if (session.sourceIdentity !== undefined) keys['aws:SourceIdentity'] = session.sourceIdentity;
     if (session.webIdentity) keys['aws:FederatedProvider'] = session.webIdentity.providerArn;
+    Object.assign(keys, mfaContext(session, now));
   }
   return keys;
+}
+
+/**
+ * aws:MultiFactorAuthPresent is in the context of every request signed with temporary credentials —
+ * `false` unless MFA authenticated them — and never with long-term ones; aws:MultiFactorAuthAge, the
+ * seconds since the MFA authentication, only when it did (reference_policies_condition-keys.html).
+ */
+function mfaContext(session: CallerSession, now: Date): Record<string, ContextValue> {
+  if (session.mfaAuthenticatedAt === undefined) return { 'aws:MultiFactorAuthPresent': 'false' };
+  const age = Math.max(0, Math.floor((now.getTime() - Date.parse(session.mfaAuthenticatedAt)) / 1000));
+  return { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': String(age) };
 }
 
 /**

@@ -14,13 +14,9 @@ import { requireUser } from './lookup.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { accessKeysOf, impliedUserName, userTarget } from './users.js';
-import { checkMembers, optional, PAGINATION, required, SHAPES, type Rule } from './validation.js';
 
 /** IAM quotas (reference_iam-quotas.html): access keys per user (and for the root user). */
 export const ACCESS_KEYS_PER_USER = 2;
-
-const ACCESS_KEY_ID: Rule = { type: 'string', min: 16, max: 128, pattern: '[\\w]+' };
-const STATUS: Rule = { type: 'enum', values: ['Active', 'Inactive', 'Expired'] };
 
 /** AWS's `AccessKeyMetadata`; root keys have no UserName. */
 export interface AccessKeyMetadata {
@@ -72,12 +68,12 @@ export interface CreatedAccessKey extends AccessKeyMetadata {
 }
 
 export const createAccessKey = defineOperation<CreateAccessKeyInput, { AccessKey: CreatedAccessKey }>({
+  service: 'iam',
   name: 'CreateAccessKey',
   async authorize(context, input) {
     return [await ownerTarget(context, 'iam:CreateAccessKey', input.UserName)];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: optional(SHAPES.existingUserName) });
     const account = context.accountId;
     const secret = newSecretAccessKey();
     const key = await context.store.write(async (writer) => {
@@ -119,12 +115,12 @@ export interface UpdateAccessKeyInput {
 }
 
 export const updateAccessKey = defineOperation<UpdateAccessKeyInput, Record<string, never>>({
+  service: 'iam',
   name: 'UpdateAccessKey',
   async authorize(context, input) {
     return [await ownerTarget(context, 'iam:UpdateAccessKey', input.UserName)];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: optional(SHAPES.existingUserName), AccessKeyId: required(ACCESS_KEY_ID), Status: required(STATUS) });
     // `Expired` is in the model's enum but is a state IAM sets, not one a caller can choose.
     if (input.Status === 'Expired') throw invalidInput('Status Expired is not a valid value for an access key update; use Active or Inactive.');
     const status = input.Status;
@@ -145,12 +141,12 @@ export interface DeleteAccessKeyInput {
 }
 
 export const deleteAccessKey = defineOperation<DeleteAccessKeyInput, Record<string, never>>({
+  service: 'iam',
   name: 'DeleteAccessKey',
   async authorize(context, input) {
     return [await ownerTarget(context, 'iam:DeleteAccessKey', input.UserName)];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: optional(SHAPES.existingUserName), AccessKeyId: required(ACCESS_KEY_ID) });
     await context.store.write(async (writer) => {
       const owner = await requireOwner(writer, context, input.UserName);
       const key = await requireOwnedKey(writer, context.accountId, owner, input.AccessKeyId);
@@ -173,12 +169,12 @@ export interface ListAccessKeysOutput {
 }
 
 export const listAccessKeys = defineOperation<ListAccessKeysInput, ListAccessKeysOutput>({
+  service: 'iam',
   name: 'ListAccessKeys',
   async authorize(context, input) {
     return [await ownerTarget(context, 'iam:ListAccessKeys', input.UserName)];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: optional(SHAPES.existingUserName), ...PAGINATION });
     const keys = await context.store.read(async (reader) => accessKeysOf(reader, context.accountId, await requireOwner(reader, context, input.UserName)));
     const page = paginate(keys, (key) => key.AccessKeyId, input);
     return { AccessKeyMetadata: page.items.map(metadataOf), IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
@@ -197,6 +193,7 @@ export interface GetAccessKeyLastUsedOutput {
 }
 
 export const getAccessKeyLastUsed = defineOperation<GetAccessKeyLastUsedInput, GetAccessKeyLastUsedOutput>({
+  service: 'iam',
   name: 'GetAccessKeyLastUsed',
   async authorize(context, input) {
     const key = await context.store.read((reader) => reader.get<AccessKey>('accessKey', context.accountId, input.AccessKeyId));
@@ -204,7 +201,6 @@ export const getAccessKeyLastUsed = defineOperation<GetAccessKeyLastUsedInput, G
     return [{ action: 'iam:GetAccessKeyLastUsed', resource: key ? rootArn(context.accountId) : '*' }];
   },
   async execute(context, input) {
-    checkMembers(input, { AccessKeyId: required(ACCESS_KEY_ID) });
     const key = await context.store.read((reader) => reader.get<AccessKey>('accessKey', context.accountId, input.AccessKeyId));
     if (!key || key.AccessKeyId !== input.AccessKeyId) throw keyNotFound(input.AccessKeyId);
     // A key never used reports "N/A" for service and region and no date (API_AccessKeyLastUsed.html).

@@ -15,7 +15,7 @@ import { defineOperation, type AnyOperation, type AuthorizationTarget, type Oper
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRoleModifiable, roleContext } from './roles.js';
 import { resourceTagContext } from './tags.js';
-import { checkMembers, checkPolicyArn, optional, PAGINATION, required, SHAPES, type Rule } from './validation.js';
+import { checkPolicyArn } from './validation.js';
 
 /** Managed policies per role, user or group (default quota; AWS allows raising it to 20). */
 export const MAX_ATTACHED_POLICIES = 10;
@@ -28,10 +28,6 @@ export interface PolicyHolder<E extends Holder> {
   /** As in operation names: AttachRolePolicy, PutUserPolicy, ... */
   noun: 'Role' | 'User' | 'Group';
   nameMember: 'RoleName' | 'UserName' | 'GroupName';
-  /** The name's shape in Attach/Detach/ListAttached. */
-  nameShape: Rule;
-  /** The name's shape in the inline policy operations (existingUserNameType for users). */
-  inlineNameShape: Rule;
   /** Total size of inline policies, white space excluded (reference_iam-quotas.html). */
   inlinePolicyQuota: number;
   nameOf(entity: E): string;
@@ -47,8 +43,6 @@ export const ROLE_HOLDER: PolicyHolder<Role> = {
   type: 'role',
   noun: 'Role',
   nameMember: 'RoleName',
-  nameShape: SHAPES.roleName,
-  inlineNameShape: SHAPES.roleName,
   inlinePolicyQuota: 10240,
   nameOf: (role) => role.RoleName,
   load: requireRole,
@@ -61,8 +55,6 @@ export const USER_HOLDER: PolicyHolder<User> = {
   type: 'user',
   noun: 'User',
   nameMember: 'UserName',
-  nameShape: SHAPES.userName,
-  inlineNameShape: SHAPES.existingUserName,
   inlinePolicyQuota: 2048,
   nameOf: (user) => user.UserName,
   load: requireUser,
@@ -78,8 +70,6 @@ export const GROUP_HOLDER: PolicyHolder<Group> = {
   type: 'group',
   noun: 'Group',
   nameMember: 'GroupName',
-  nameShape: SHAPES.groupName,
-  inlineNameShape: SHAPES.groupName,
   inlinePolicyQuota: 5120,
   nameOf: (group) => group.GroupName,
   load: requireGroup,
@@ -122,6 +112,7 @@ export function nameIn(input: NamedInput, member: PolicyHolder<Holder>['nameMemb
 /** Attach{Role,User,Group}Policy. */
 function attachOperation<E extends Holder>(holder: PolicyHolder<E>) {
   return defineOperation<NamedInput & { PolicyArn: string }, Record<string, never>>({
+    service: 'iam',
     name: `Attach${holder.noun}Policy`,
     authorize: (context, input) =>
       holderTarget(context, holder, `iam:Attach${holder.noun}Policy`, nameIn(input, holder.nameMember), {
@@ -129,7 +120,6 @@ function attachOperation<E extends Holder>(holder: PolicyHolder<E>) {
         extra: { 'iam:PolicyARN': input.PolicyArn },
       }),
     async execute(context, input) {
-      checkMembers(input, { [holder.nameMember]: required(holder.nameShape), PolicyArn: required(SHAPES.arn) });
       await context.store.write(async (writer) => {
         const entity = await holder.load(writer, context.accountId, nameIn(input, holder.nameMember));
         holder.checkModifiable(entity);
@@ -150,6 +140,7 @@ function attachOperation<E extends Holder>(holder: PolicyHolder<E>) {
 /** Detach{Role,User,Group}Policy. */
 function detachOperation<E extends Holder>(holder: PolicyHolder<E>) {
   return defineOperation<NamedInput & { PolicyArn: string }, Record<string, never>>({
+    service: 'iam',
     name: `Detach${holder.noun}Policy`,
     authorize: (context, input) =>
       holderTarget(context, holder, `iam:Detach${holder.noun}Policy`, nameIn(input, holder.nameMember), {
@@ -157,7 +148,6 @@ function detachOperation<E extends Holder>(holder: PolicyHolder<E>) {
         extra: { 'iam:PolicyARN': input.PolicyArn },
       }),
     async execute(context, input) {
-      checkMembers(input, { [holder.nameMember]: required(holder.nameShape), PolicyArn: required(SHAPES.arn) });
       await context.store.write(async (writer) => {
         const entity = await holder.load(writer, context.accountId, nameIn(input, holder.nameMember));
         holder.checkModifiable(entity);
@@ -187,11 +177,11 @@ export function attachedPolicyOf(arn: string): AttachedPolicy & { Path: string }
 /** ListAttached{Role,User,Group}Policies: by policy name, filtered by the policies' path prefix. */
 function listAttachedOperation<E extends Holder>(holder: PolicyHolder<E>) {
   return defineOperation<NamedInput & { PathPrefix?: string } & PageRequest, { AttachedPolicies: AttachedPolicy[]; IsTruncated: boolean; Marker?: string }>({
+    service: 'iam',
     name: `ListAttached${holder.noun}Policies`,
     authorize: (context, input) =>
       holderTarget(context, holder, `iam:ListAttached${holder.noun}Policies`, nameIn(input, holder.nameMember)),
     async execute(context, input) {
-      checkMembers(input, { [holder.nameMember]: required(holder.nameShape), PathPrefix: optional(SHAPES.policyPath), ...PAGINATION });
       const entity = await context.store.read((reader) => holder.load(reader, context.accountId, nameIn(input, holder.nameMember)));
       const prefix = input.PathPrefix ?? '/';
       // A customer policy may share its name with an AWS managed one; the owning account tells them apart.

@@ -13,7 +13,6 @@ import { requireGroup, requireUser } from './lookup.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { renameInAttachmentRecords, userListView, userTarget, type UserView } from './users.js';
-import { checkMembers, optional, PAGINATION, required, SHAPES } from './validation.js';
 
 /** IAM quotas (reference_iam-quotas.html): groups per account and groups a user may belong to. */
 export const GROUPS_PER_ACCOUNT = 300;
@@ -63,12 +62,12 @@ export interface CreateGroupInput {
 }
 
 export const createGroup = defineOperation<CreateGroupInput, { Group: GroupView }>({
+  service: 'iam',
   name: 'CreateGroup',
   authorize(context, input) {
     return [{ action: 'iam:CreateGroup', resource: groupArn(context.accountId, input.Path ?? '/', input.GroupName) }];
   },
   async execute(context, input) {
-    checkMembers(input, { Path: optional(SHAPES.path), GroupName: required(SHAPES.groupName) });
     const account = context.accountId;
     const path = input.Path ?? '/';
     const group = await context.store.write(async (writer) => {
@@ -109,12 +108,12 @@ export interface GetGroupOutput {
 }
 
 export const getGroup = defineOperation<GetGroupInput, GetGroupOutput>({
+  service: 'iam',
   name: 'GetGroup',
   async authorize(context, input) {
     return [await groupTarget(context, 'iam:GetGroup', input.GroupName)];
   },
   async execute(context, input) {
-    checkMembers(input, { GroupName: required(SHAPES.groupName), ...PAGINATION });
     const { group, members } = await context.store.read(async (reader) => {
       const group = await requireGroup(reader, context.accountId, input.GroupName);
       return { group, members: await membersOf(reader, context.accountId, group.GroupName) };
@@ -133,6 +132,7 @@ export interface UpdateGroupInput {
 }
 
 export const updateGroup = defineOperation<UpdateGroupInput, Record<string, never>>({
+  service: 'iam',
   name: 'UpdateGroup',
   async authorize(context, input) {
     // Renaming or moving needs the permission on both the old and the new group (API_UpdateGroup.html).
@@ -143,7 +143,6 @@ export const updateGroup = defineOperation<UpdateGroupInput, Record<string, neve
     return renamed === current.resource ? [current] : [current, { action: 'iam:UpdateGroup', resource: renamed }];
   },
   async execute(context, input) {
-    checkMembers(input, { GroupName: required(SHAPES.groupName), NewPath: optional(SHAPES.path), NewGroupName: optional(SHAPES.groupName) });
     const account = context.accountId;
     await context.store.write(async (writer) => {
       const group = await requireGroup(writer, account, input.GroupName);
@@ -171,12 +170,12 @@ export interface DeleteGroupInput {
 }
 
 export const deleteGroup = defineOperation<DeleteGroupInput, Record<string, never>>({
+  service: 'iam',
   name: 'DeleteGroup',
   async authorize(context, input) {
     return [await groupTarget(context, 'iam:DeleteGroup', input.GroupName)];
   },
   async execute(context, input) {
-    checkMembers(input, { GroupName: required(SHAPES.groupName) });
     const account = context.accountId;
     await context.store.write(async (writer) => {
       const group = await requireGroup(writer, account, input.GroupName);
@@ -203,12 +202,12 @@ export interface GroupListOutput {
 }
 
 export const listGroups = defineOperation<ListGroupsInput, GroupListOutput>({
+  service: 'iam',
   name: 'ListGroups',
   authorize(context, input) {
     return [{ action: 'iam:ListGroups', resource: listedPathArn(context.accountId, 'group', input.PathPrefix) }];
   },
   async execute(context, input) {
-    checkMembers(input, { PathPrefix: optional(SHAPES.pathPrefix), ...PAGINATION });
     const prefix = input.PathPrefix ?? '/';
     const groups = await context.store.read((reader) => reader.list<Group>('group', context.accountId));
     const { items, ...more } = page(
@@ -228,12 +227,12 @@ export interface GroupMembershipInput {
 }
 
 export const addUserToGroup = defineOperation<GroupMembershipInput, Record<string, never>>({
+  service: 'iam',
   name: 'AddUserToGroup',
   async authorize(context, input) {
     return [await groupTarget(context, 'iam:AddUserToGroup', input.GroupName)];
   },
   async execute(context, input) {
-    checkMembers(input, { GroupName: required(SHAPES.groupName), UserName: required(SHAPES.existingUserName) });
     const account = context.accountId;
     await context.store.write(async (writer) => {
       const group = await requireGroup(writer, account, input.GroupName);
@@ -248,12 +247,12 @@ export const addUserToGroup = defineOperation<GroupMembershipInput, Record<strin
 });
 
 export const removeUserFromGroup = defineOperation<GroupMembershipInput, Record<string, never>>({
+  service: 'iam',
   name: 'RemoveUserFromGroup',
   async authorize(context, input) {
     return [await groupTarget(context, 'iam:RemoveUserFromGroup', input.GroupName)];
   },
   async execute(context, input) {
-    checkMembers(input, { GroupName: required(SHAPES.groupName), UserName: required(SHAPES.existingUserName) });
     const account = context.accountId;
     await context.store.write(async (writer) => {
       const group = await requireGroup(writer, account, input.GroupName);
@@ -272,12 +271,12 @@ export interface ListGroupsForUserInput extends PageRequest {
 }
 
 export const listGroupsForUser = defineOperation<ListGroupsForUserInput, GroupListOutput>({
+  service: 'iam',
   name: 'ListGroupsForUser',
   async authorize(context, input) {
     return [await userTarget(context, 'iam:ListGroupsForUser', input.UserName)];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: required(SHAPES.existingUserName), ...PAGINATION });
     const groups = await context.store.read(async (reader) => {
       const user = await requireUser(reader, context.accountId, input.UserName);
       const found: Group[] = [];

@@ -10,7 +10,7 @@ import { policySizeWithoutWhitespace } from '../policy/validate.js';
 import { GROUP_HOLDER, holderTarget, nameIn, ROLE_HOLDER, saveHolder, USER_HOLDER, type NamedInput, type PolicyHolder } from './attachments.js';
 import { defineOperation, type AnyOperation } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { checkMembers, checkPolicyDocument, PAGINATION, required, SHAPES } from './validation.js';
+import { checkPolicyDocument } from './validation.js';
 
 type Holder = Role | User | Group;
 
@@ -27,14 +27,10 @@ function missingPolicy(type: 'role' | 'user' | 'group', policyName: string): Err
 /** Put{Role,User,Group}Policy: adds or replaces an inline policy, within the entity's aggregate quota. */
 function putOperation<E extends Holder>(holder: PolicyHolder<E>) {
   return defineOperation<NamedInput & { PolicyName: string; PolicyDocument: string }, Record<string, never>>({
+    service: 'iam',
     name: `Put${holder.noun}Policy`,
     authorize: (context, input) => holderTarget(context, holder, `iam:Put${holder.noun}Policy`, nameIn(input, holder.nameMember), { boundary: true }),
     async execute(context, input) {
-      checkMembers(input, {
-        [holder.nameMember]: required(holder.inlineNameShape),
-        PolicyName: required(SHAPES.policyName),
-        PolicyDocument: required(SHAPES.policyDocument),
-      });
       await context.store.write(async (writer) => {
         const entity = await holder.load(writer, context.accountId, nameIn(input, holder.nameMember));
         holder.checkModifiable(entity);
@@ -58,10 +54,10 @@ function putOperation<E extends Holder>(holder: PolicyHolder<E>) {
 /** Get{Role,User,Group}Policy: the policy document as stored. */
 function getOperation<E extends Holder>(holder: PolicyHolder<E>) {
   return defineOperation<NamedInput & { PolicyName: string }, Record<string, string>>({
+    service: 'iam',
     name: `Get${holder.noun}Policy`,
     authorize: (context, input) => holderTarget(context, holder, `iam:Get${holder.noun}Policy`, nameIn(input, holder.nameMember)),
     async execute(context, input) {
-      checkMembers(input, { [holder.nameMember]: required(holder.inlineNameShape), PolicyName: required(SHAPES.policyName) });
       const entity = await context.store.read((reader) => holder.load(reader, context.accountId, nameIn(input, holder.nameMember)));
       const stored = findInlinePolicyName(entity, input.PolicyName);
       if (stored === undefined) throw missingPolicy(holder.type, input.PolicyName);
@@ -73,10 +69,10 @@ function getOperation<E extends Holder>(holder: PolicyHolder<E>) {
 /** Delete{Role,User,Group}Policy. */
 function deleteOperation<E extends Holder>(holder: PolicyHolder<E>) {
   return defineOperation<NamedInput & { PolicyName: string }, Record<string, never>>({
+    service: 'iam',
     name: `Delete${holder.noun}Policy`,
     authorize: (context, input) => holderTarget(context, holder, `iam:Delete${holder.noun}Policy`, nameIn(input, holder.nameMember), { boundary: true }),
     async execute(context, input) {
-      checkMembers(input, { [holder.nameMember]: required(holder.inlineNameShape), PolicyName: required(SHAPES.policyName) });
       await context.store.write(async (writer) => {
         const entity = await holder.load(writer, context.accountId, nameIn(input, holder.nameMember));
         holder.checkModifiable(entity);
@@ -95,10 +91,10 @@ function deleteOperation<E extends Holder>(holder: PolicyHolder<E>) {
 /** List{Role,User,Group}Policies: the inline policy names, ordered, paginated. */
 function listOperation<E extends Holder>(holder: PolicyHolder<E>) {
   return defineOperation<NamedInput & PageRequest, { PolicyNames: string[]; IsTruncated: boolean; Marker?: string }>({
+    service: 'iam',
     name: `List${holder.noun}Policies`,
     authorize: (context, input) => holderTarget(context, holder, `iam:List${holder.noun}Policies`, nameIn(input, holder.nameMember)),
     async execute(context, input) {
-      checkMembers(input, { [holder.nameMember]: required(holder.inlineNameShape), ...PAGINATION });
       const entity = await context.store.read((reader) => holder.load(reader, context.accountId, nameIn(input, holder.nameMember)));
       const names = Object.keys(entity.InlinePolicies).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
       const page = paginate(names, (name) => name, input);

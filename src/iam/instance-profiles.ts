@@ -14,7 +14,6 @@ import { defineOperation, type AuthorizationTarget, type OperationContext } from
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRoleModifiable, instanceProfilesOfRole, roleSummary, roleTarget, type RoleOutput } from './roles.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
-import { checkMembers, optional, PAGINATION, required, SHAPES } from './validation.js';
 
 /** Instance profiles per account (reference_iam-quotas.html, default quota). */
 export const MAX_INSTANCE_PROFILES_PER_ACCOUNT = 1000;
@@ -66,6 +65,7 @@ export interface CreateInstanceProfileInput {
 
 /** CreateInstanceProfile: an empty profile. */
 export const createInstanceProfile = defineOperation<CreateInstanceProfileInput, { InstanceProfile: InstanceProfileOutput }>({
+  service: 'iam',
   name: 'CreateInstanceProfile',
   authorize: (context, input) => [
     {
@@ -75,7 +75,6 @@ export const createInstanceProfile = defineOperation<CreateInstanceProfileInput,
     },
   ],
   async execute(context, input) {
-    checkMembers(input, { InstanceProfileName: required(SHAPES.instanceProfileName), Path: optional(SHAPES.path), Tags: optional(SHAPES.tags) });
     checkRequestTags(input.Tags);
     const path = input.Path ?? '/';
     const profile: InstanceProfile = {
@@ -105,10 +104,10 @@ export const createInstanceProfile = defineOperation<CreateInstanceProfileInput,
 
 /** GetInstanceProfile: the profile with its role and tags. */
 export const getInstanceProfile = defineOperation<{ InstanceProfileName: string }, { InstanceProfile: InstanceProfileOutput }>({
+  service: 'iam',
   name: 'GetInstanceProfile',
   authorize: (context, input) => profileTarget(context, 'iam:GetInstanceProfile', input.InstanceProfileName),
   async execute(context, input) {
-    checkMembers(input, { InstanceProfileName: required(SHAPES.instanceProfileName) });
     const output = await context.store.read(async (reader) =>
       profileOutput(reader, await requireInstanceProfile(reader, context.accountId, input.InstanceProfileName), true),
     );
@@ -118,10 +117,10 @@ export const getInstanceProfile = defineOperation<{ InstanceProfileName: string 
 
 /** DeleteInstanceProfile: refused while the profile holds a role. */
 export const deleteInstanceProfile = defineOperation<{ InstanceProfileName: string }, Record<string, never>>({
+  service: 'iam',
   name: 'DeleteInstanceProfile',
   authorize: (context, input) => profileTarget(context, 'iam:DeleteInstanceProfile', input.InstanceProfileName),
   async execute(context, input) {
-    checkMembers(input, { InstanceProfileName: required(SHAPES.instanceProfileName) });
     await context.store.write(async (writer) => {
       const profile = await requireInstanceProfile(writer, context.accountId, input.InstanceProfileName);
       if (profile.RoleNames.length > 0) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
@@ -136,12 +135,12 @@ export const listInstanceProfiles = defineOperation<
   { PathPrefix?: string } & PageRequest,
   { InstanceProfiles: InstanceProfileOutput[]; IsTruncated: boolean; Marker?: string }
 >({
+  service: 'iam',
   name: 'ListInstanceProfiles',
   authorize: (context, input) => [
     { action: 'iam:ListInstanceProfiles', resource: listedPathArn(context.accountId, 'instance-profile', input.PathPrefix) },
   ],
   async execute(context, input) {
-    checkMembers(input, { PathPrefix: optional(SHAPES.pathPrefix), ...PAGINATION });
     const prefix = input.PathPrefix ?? '/';
     return context.store.read(async (reader) => {
       const profiles = (await reader.list<InstanceProfile>('instanceProfile', context.accountId)).filter((profile) => profile.Path.startsWith(prefix));
@@ -158,10 +157,10 @@ export const listInstanceProfilesForRole = defineOperation<
   { RoleName: string } & PageRequest,
   { InstanceProfiles: InstanceProfileOutput[]; IsTruncated: boolean; Marker?: string }
 >({
+  service: 'iam',
   name: 'ListInstanceProfilesForRole',
   authorize: (context, input) => roleTarget(context, 'iam:ListInstanceProfilesForRole', input.RoleName),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName), ...PAGINATION });
     return context.store.read(async (reader) => {
       const role = await requireRole(reader, context.accountId, input.RoleName);
       const page = paginate(await instanceProfilesOfRole(reader, context.accountId, role.RoleName), (profile) => profile.InstanceProfileName, input);
@@ -177,13 +176,13 @@ export const listInstanceProfilesForRole = defineOperation<
  * iam:PassedToService ec2.amazonaws.com (id_roles_use_switch-role-ec2.html, "Permissions required").
  */
 export const addRoleToInstanceProfile = defineOperation<{ InstanceProfileName: string; RoleName: string }, Record<string, never>>({
+  service: 'iam',
   name: 'AddRoleToInstanceProfile',
   authorize: async (context, input) => [
     ...(await profileTarget(context, 'iam:AddRoleToInstanceProfile', input.InstanceProfileName)),
     ...(await roleTarget(context, 'iam:PassRole', input.RoleName, { extra: { 'iam:PassedToService': 'ec2.amazonaws.com' } })),
   ],
   async execute(context, input) {
-    checkMembers(input, { InstanceProfileName: required(SHAPES.instanceProfileName), RoleName: required(SHAPES.roleName) });
     await context.store.write(async (writer) => {
       const profile = await requireInstanceProfile(writer, context.accountId, input.InstanceProfileName);
       const role = await requireRole(writer, context.accountId, input.RoleName);
@@ -200,10 +199,10 @@ export const addRoleToInstanceProfile = defineOperation<{ InstanceProfileName: s
 
 /** RemoveRoleFromInstanceProfile: empties the profile. */
 export const removeRoleFromInstanceProfile = defineOperation<{ InstanceProfileName: string; RoleName: string }, Record<string, never>>({
+  service: 'iam',
   name: 'RemoveRoleFromInstanceProfile',
   authorize: (context, input) => profileTarget(context, 'iam:RemoveRoleFromInstanceProfile', input.InstanceProfileName),
   async execute(context, input) {
-    checkMembers(input, { InstanceProfileName: required(SHAPES.instanceProfileName), RoleName: required(SHAPES.roleName) });
     await context.store.write(async (writer) => {
       const profile = await requireInstanceProfile(writer, context.accountId, input.InstanceProfileName);
       const wanted = input.RoleName.toLowerCase();
@@ -219,10 +218,10 @@ export const removeRoleFromInstanceProfile = defineOperation<{ InstanceProfileNa
 
 /** TagInstanceProfile. */
 export const tagInstanceProfile = defineOperation<{ InstanceProfileName: string; Tags: Tag[] }, Record<string, never>>({
+  service: 'iam',
   name: 'TagInstanceProfile',
   authorize: (context, input) => profileTarget(context, 'iam:TagInstanceProfile', input.InstanceProfileName, requestTagContext(input.Tags)),
   async execute(context, input) {
-    checkMembers(input, { InstanceProfileName: required(SHAPES.instanceProfileName), Tags: required(SHAPES.tags) });
     checkRequestTags(input.Tags);
     await context.store.write(async (writer) => {
       const profile = await requireInstanceProfile(writer, context.accountId, input.InstanceProfileName);
@@ -235,10 +234,10 @@ export const tagInstanceProfile = defineOperation<{ InstanceProfileName: string;
 
 /** UntagInstanceProfile. */
 export const untagInstanceProfile = defineOperation<{ InstanceProfileName: string; TagKeys: string[] }, Record<string, never>>({
+  service: 'iam',
   name: 'UntagInstanceProfile',
   authorize: (context, input) => profileTarget(context, 'iam:UntagInstanceProfile', input.InstanceProfileName, tagKeysContext(input.TagKeys)),
   async execute(context, input) {
-    checkMembers(input, { InstanceProfileName: required(SHAPES.instanceProfileName), TagKeys: required(SHAPES.tagKeys) });
     await context.store.write(async (writer) => {
       const profile = await requireInstanceProfile(writer, context.accountId, input.InstanceProfileName);
       profile.Tags = removeTags(profile.Tags, input.TagKeys);
@@ -250,10 +249,10 @@ export const untagInstanceProfile = defineOperation<{ InstanceProfileName: strin
 
 /** ListInstanceProfileTags. */
 export const listInstanceProfileTags = defineOperation<{ InstanceProfileName: string } & PageRequest, { Tags: Tag[]; IsTruncated: boolean; Marker?: string }>({
+  service: 'iam',
   name: 'ListInstanceProfileTags',
   authorize: (context, input) => profileTarget(context, 'iam:ListInstanceProfileTags', input.InstanceProfileName),
   async execute(context, input) {
-    checkMembers(input, { InstanceProfileName: required(SHAPES.instanceProfileName), ...PAGINATION });
     const profile = await context.store.read((reader) => requireInstanceProfile(reader, context.accountId, input.InstanceProfileName));
     return pageOfTags(profile.Tags, input);
   },

@@ -1,5 +1,5 @@
 /** Loading entities by name or ARN, with AWS's NoSuchEntity messages when they are missing. */
-import type { Group, InstanceProfile, ManagedPolicy, OpenIdConnectProvider, Role, User } from '../model/entities.js';
+import type { Group, InstanceProfile, ManagedPolicy, OpenIdConnectProvider, Role, User, VirtualMfaDevice } from '../model/entities.js';
 import { noSuchEntity } from '../model/errors.js';
 import type { StoreReader } from '../store/types.js';
 
@@ -43,4 +43,31 @@ export async function findCustomerPolicy(store: StoreReader, account: string, ar
 /** The policy name in `arn:aws:iam::ACCOUNT:policy/path/NAME`. */
 export function policyNameOfArn(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+const SERIAL_NUMBER = /^arn:aws:iam::(\d{12}):mfa(\/.*)$/;
+
+/** The store key of a device: its path and name, as in its ARN after `mfa`. */
+export function mfaDeviceKey(device: Pick<VirtualMfaDevice, 'Path' | 'VirtualMFADeviceName'>): string {
+  return device.Path + device.VirtualMFADeviceName;
+}
+
+/** The virtual device a serial number names in the caller's account, if it exists under exactly that ARN. */
+export async function findMfaDevice(reader: StoreReader, account: string, serialNumber: string): Promise<VirtualMfaDevice | undefined> {
+  const match = SERIAL_NUMBER.exec(serialNumber);
+  if (!match || match[1] !== account) return undefined;
+  const device = await reader.get<VirtualMfaDevice>('mfaDevice', account, match[2]!);
+  return device?.SerialNumber === serialNumber ? device : undefined;
+}
+
+/** AWS's NoSuchEntity for a serial number that names no device of the caller's account (Rolecall's wording). */
+export function mfaDeviceNotFound(serialNumber: string) {
+  return noSuchEntity(`The MFA device with serial number ${serialNumber} cannot be found.`);
+}
+
+/** The device a serial number names; NoSuchEntity otherwise. */
+export async function requireMfaDevice(reader: StoreReader, account: string, serialNumber: string): Promise<VirtualMfaDevice> {
+  const device = await findMfaDevice(reader, account, serialNumber);
+  if (!device) throw mfaDeviceNotFound(serialNumber);
+  return device;
 }

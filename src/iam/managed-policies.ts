@@ -23,7 +23,7 @@ import { findCustomerPolicy } from './lookup.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
-import { checkMembers, checkPolicyArn, checkPolicyDocument, optional, PAGINATION, required, SHAPES } from './validation.js';
+import { checkPolicyArn, checkPolicyDocument } from './validation.js';
 
 /** Customer managed policies per account (reference_iam-quotas.html, "Customer managed policies in an AWS account"). */
 export const MAX_CUSTOMER_POLICIES = 1500;
@@ -218,18 +218,12 @@ export interface CreatePolicyInput {
 
 /** CreatePolicy (API_CreatePolicy.html): version v1 as default, validated as a managed identity policy. */
 export const createPolicy = defineOperation<CreatePolicyInput, { Policy: PolicyOutput }>({
+  service: 'iam',
   name: 'CreatePolicy',
   authorize: (context, input) => [
     { action: 'iam:CreatePolicy', resource: policyArn(context.accountId, input.Path ?? '/', input.PolicyName), context: requestTagContext(input.Tags) },
   ],
   async execute(context, input) {
-    checkMembers(input, {
-      PolicyName: required(SHAPES.policyName),
-      Path: optional(SHAPES.policyPath),
-      PolicyDocument: required(SHAPES.policyDocument),
-      Description: optional(SHAPES.policyDescription),
-      Tags: optional(SHAPES.tags),
-    });
     checkRequestTags(input.Tags);
     checkPolicyDocument(input.PolicyDocument, 'identity');
     const path = input.Path ?? '/';
@@ -269,10 +263,10 @@ export const createPolicy = defineOperation<CreatePolicyInput, { Policy: PolicyO
 
 /** GetPolicy: the policy with its description, tags and usage counts. */
 export const getPolicy = defineOperation<{ PolicyArn: string }, { Policy: PolicyOutput }>({
+  service: 'iam',
   name: 'GetPolicy',
   authorize: (context, input) => policyTarget(context, 'iam:GetPolicy', input.PolicyArn),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn) });
     const policy = await context.store.read((reader) => requirePolicy(reader, context.accountId, input.PolicyArn));
     return { Policy: policyOutput(policy, { description: true, tags: true }) };
   },
@@ -280,10 +274,10 @@ export const getPolicy = defineOperation<{ PolicyArn: string }, { Policy: Policy
 
 /** DeletePolicy: refused while attached or used as a boundary, or while it keeps non-default versions. */
 export const deletePolicy = defineOperation<{ PolicyArn: string }, Record<string, never>>({
+  service: 'iam',
   name: 'DeletePolicy',
   authorize: (context, input) => policyTarget(context, 'iam:DeletePolicy', input.PolicyArn),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn) });
     await context.store.write(async (writer) => {
       const policy = requireCustomerPolicy(await requirePolicy(writer, context.accountId, input.PolicyArn));
       if (policy.Attachments.length > 0 || policy.PermissionsBoundaryUsageCount > 0) throw deleteConflict('Cannot delete a policy attached to entities.');
@@ -318,17 +312,12 @@ function isListed(policy: PolicyView, input: ListPoliciesInput): boolean {
 
 /** ListPolicies: customer and AWS managed policies by name, with Scope, OnlyAttached, PathPrefix and usage filters. */
 export const listPolicies = defineOperation<ListPoliciesInput, { Policies: PolicyOutput[]; IsTruncated: boolean; Marker?: string }>({
+  service: 'iam',
   name: 'ListPolicies',
   // AWS names no ARN here: its denials read "iam:ListPolicies on resource: policy path /", so only a
   // Resource of "*" grants it.
   authorize: (_context, input) => [{ action: 'iam:ListPolicies', resource: `policy path ${input.PathPrefix ?? '/'}` }],
   async execute(context, input) {
-    checkMembers(input, {
-      Scope: optional(SHAPES.policyScope),
-      PathPrefix: optional(SHAPES.policyPath),
-      PolicyUsageFilter: optional(SHAPES.policyUsage),
-      ...PAGINATION,
-    });
     const scope = input.Scope ?? 'All';
     const prefix = input.PathPrefix ?? '/';
     const views = await context.store.read(async (reader) => {
@@ -352,10 +341,10 @@ export const listPolicies = defineOperation<ListPoliciesInput, { Policies: Polic
 
 /** TagPolicy: adds or overwrites tags on a customer managed policy. */
 export const tagPolicy = defineOperation<{ PolicyArn: string; Tags: Tag[] }, Record<string, never>>({
+  service: 'iam',
   name: 'TagPolicy',
   authorize: (context, input) => policyTarget(context, 'iam:TagPolicy', input.PolicyArn, requestTagContext(input.Tags)),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn), Tags: required(SHAPES.tags) });
     checkRequestTags(input.Tags);
     await context.store.write(async (writer) => {
       const policy = requireCustomerPolicy(await requirePolicy(writer, context.accountId, input.PolicyArn));
@@ -368,10 +357,10 @@ export const tagPolicy = defineOperation<{ PolicyArn: string; Tags: Tag[] }, Rec
 
 /** UntagPolicy: removes tags by key. */
 export const untagPolicy = defineOperation<{ PolicyArn: string; TagKeys: string[] }, Record<string, never>>({
+  service: 'iam',
   name: 'UntagPolicy',
   authorize: (context, input) => policyTarget(context, 'iam:UntagPolicy', input.PolicyArn, tagKeysContext(input.TagKeys)),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn), TagKeys: required(SHAPES.tagKeys) });
     await context.store.write(async (writer) => {
       const policy = requireCustomerPolicy(await requirePolicy(writer, context.accountId, input.PolicyArn));
       policy.Tags = removeTags(policy.Tags, input.TagKeys);
@@ -383,10 +372,10 @@ export const untagPolicy = defineOperation<{ PolicyArn: string; TagKeys: string[
 
 /** ListPolicyTags: the policy's tags, paginated. */
 export const listPolicyTags = defineOperation<{ PolicyArn: string } & PageRequest, { Tags: Tag[]; IsTruncated: boolean; Marker?: string }>({
+  service: 'iam',
   name: 'ListPolicyTags',
   authorize: (context, input) => policyTarget(context, 'iam:ListPolicyTags', input.PolicyArn),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn), ...PAGINATION });
     const policy = await context.store.read((reader) => requirePolicy(reader, context.accountId, input.PolicyArn));
     return pageOfTags(policy.Tags, input);
   },
@@ -419,16 +408,10 @@ function usesPolicy(entity: Role | User | Group, arn: string, usage: ListEntitie
 
 /** ListEntitiesForPolicy: the groups, users and roles that use the policy (as permissions or as boundary). */
 export const listEntitiesForPolicy = defineOperation<ListEntitiesForPolicyInput, ListEntitiesForPolicyOutput>({
+  service: 'iam',
   name: 'ListEntitiesForPolicy',
   authorize: (context, input) => policyTarget(context, 'iam:ListEntitiesForPolicy', input.PolicyArn),
   async execute(context, input) {
-    checkMembers(input, {
-      PolicyArn: required(SHAPES.arn),
-      EntityFilter: optional(SHAPES.entityType),
-      PathPrefix: optional(SHAPES.path),
-      PolicyUsageFilter: optional(SHAPES.policyUsage),
-      ...PAGINATION,
-    });
     const filter = input.EntityFilter;
     const prefix = input.PathPrefix ?? '/';
     const entities = await context.store.read(async (reader) => {

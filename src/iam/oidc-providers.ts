@@ -13,18 +13,12 @@ import { EntityConflictError, type StoreReader } from '../store/types.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import type { PageRequest } from './pagination.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
-import { checkMembers, optional, PAGINATION, required, SHAPES, type MemberSpec, type Rule } from './validation.js';
 
 /** IAM quotas (reference_iam-quotas.html): OIDC providers per account, client ids and thumbprints per provider. */
 export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
 export const CLIENT_IDS_PER_PROVIDER = 100;
 export const THUMBPRINTS_PER_PROVIDER = 5;
 
-const URL_RULE: Rule = { type: 'string', min: 1, max: 255 };
-const CLIENT_ID: Rule = { type: 'string', min: 1, max: 255 };
-/** A thumbprint is the hex SHA-1 of a certificate: always 40 characters (`thumbprintType`). */
-const THUMBPRINT_LENGTH = 40;
-const PROVIDER_ARN: MemberSpec = required(SHAPES.arn);
 const ARN_PATTERN = /^arn:aws:iam::(\d{12}):oidc-provider\/(.+)$/;
 
 /** The URL as stored and as it appears in the ARN: without `https://`. */
@@ -41,17 +35,8 @@ function checkProviderUrl(url: string): void {
   if (!rest || rest.startsWith('/') || /[?#\s]/.test(rest)) throw validationError('Invalid Open ID Connect Provider URL');
 }
 
-/** String elements of a list: AWS reports a bad element once, at the list, with the element's constraints. */
-function checkElementLengths(values: readonly string[], member: string, min: number, max: number): void {
-  if (values.every((value) => typeof value === 'string' && value.length >= min && value.length <= max)) return;
-  throw validationError(
-    `1 validation error detected: Value '[${values.join(', ')}]' at '${member}' failed to satisfy constraint: ` +
-      `Member must satisfy constraint: [Member must have length less than or equal to ${max}, Member must have length greater than or equal to ${min}]`,
-  );
-}
-
-function checkThumbprints(thumbprints: readonly string[]): void {
-  checkElementLengths(thumbprints, 'thumbprintList', THUMBPRINT_LENGTH, THUMBPRINT_LENGTH);
+/** The model checks each thumbprint (40 characters); their number is IAM's quota. */
+function checkThumbprintCount(thumbprints: readonly string[]): void {
   if (thumbprints.length > THUMBPRINTS_PER_PROVIDER) throw invalidInput(`Thumbprint list must contain fewer than ${THUMBPRINTS_PER_PROVIDER} entries.`);
 }
 
@@ -108,6 +93,7 @@ export interface CreateOpenIDConnectProviderInput {
 }
 
 export const createOpenIDConnectProvider = defineOperation<CreateOpenIDConnectProviderInput, { OpenIDConnectProviderArn: string; Tags?: Tag[] }>({
+  service: 'iam',
   name: 'CreateOpenIDConnectProvider',
   authorize(context, input) {
     return [
@@ -119,14 +105,12 @@ export const createOpenIDConnectProvider = defineOperation<CreateOpenIDConnectPr
     ];
   },
   async execute(context, input) {
-    checkMembers(input, { Url: required(URL_RULE), Tags: optional(SHAPES.tags) });
     checkProviderUrl(input.Url);
     const clientIds = unique(input.ClientIDList ?? []);
-    checkElementLengths(clientIds, 'clientIDList', 1, 255);
     if (clientIds.length > CLIENT_IDS_PER_PROVIDER) throw clientIdQuota();
     // Thumbprints are optional: AWS then verifies the IdP through its trusted CAs (id_roles_providers_create_oidc_verify-thumbprint.html).
     const thumbprints = unique(input.ThumbprintList ?? []);
-    checkThumbprints(thumbprints);
+    checkThumbprintCount(thumbprints);
     checkRequestTags(input.Tags);
     const account = context.accountId;
     const url = urlWithoutScheme(input.Url);
@@ -172,12 +156,12 @@ export interface GetOpenIDConnectProviderOutput {
 }
 
 export const getOpenIDConnectProvider = defineOperation<ProviderArnInput, GetOpenIDConnectProviderOutput>({
+  service: 'iam',
   name: 'GetOpenIDConnectProvider',
   authorize(context, input) {
     return providerTarget(context, 'iam:GetOpenIDConnectProvider', input.OpenIDConnectProviderArn).then((target) => [target]);
   },
   async execute(context, input) {
-    checkMembers(input, { OpenIDConnectProviderArn: PROVIDER_ARN });
     const provider = await context.store.read((reader) => requireProvider(reader, context.accountId, input.OpenIDConnectProviderArn));
     const tags = tagsForOutput(provider.Tags);
     return {
@@ -193,12 +177,12 @@ export const getOpenIDConnectProvider = defineOperation<ProviderArnInput, GetOpe
 // ---- DeleteOpenIDConnectProvider -----------------------------------------------------------------
 
 export const deleteOpenIDConnectProvider = defineOperation<ProviderArnInput, Record<string, never>>({
+  service: 'iam',
   name: 'DeleteOpenIDConnectProvider',
   authorize(context, input) {
     return providerTarget(context, 'iam:DeleteOpenIDConnectProvider', input.OpenIDConnectProviderArn).then((target) => [target]);
   },
   async execute(context, input) {
-    checkMembers(input, { OpenIDConnectProviderArn: PROVIDER_ARN });
     // Idempotent: deleting a provider that does not exist succeeds (API_DeleteOpenIDConnectProvider.html).
     await context.store.write(async (writer) => {
       const provider = await findProvider(writer, context.accountId, input.OpenIDConnectProviderArn);
@@ -211,6 +195,7 @@ export const deleteOpenIDConnectProvider = defineOperation<ProviderArnInput, Rec
 // ---- ListOpenIDConnectProviders ------------------------------------------------------------------
 
 export const listOpenIDConnectProviders = defineOperation<Record<string, never>, { OpenIDConnectProviderList: Array<{ Arn: string }> }>({
+  service: 'iam',
   name: 'ListOpenIDConnectProviders',
   authorize() {
     return [{ action: 'iam:ListOpenIDConnectProviders', resource: '*' }];
@@ -228,12 +213,12 @@ export interface ClientIdInput extends ProviderArnInput {
 }
 
 export const addClientIDToOpenIDConnectProvider = defineOperation<ClientIdInput, Record<string, never>>({
+  service: 'iam',
   name: 'AddClientIDToOpenIDConnectProvider',
   authorize(context, input) {
     return providerTarget(context, 'iam:AddClientIDToOpenIDConnectProvider', input.OpenIDConnectProviderArn).then((target) => [target]);
   },
   async execute(context, input) {
-    checkMembers(input, { OpenIDConnectProviderArn: PROVIDER_ARN, ClientID: required(CLIENT_ID) });
     // Idempotent: adding a client id already registered changes nothing.
     await updateProvider(context, input.OpenIDConnectProviderArn, (provider) => {
       if (provider.ClientIDList.includes(input.ClientID)) return provider;
@@ -245,12 +230,12 @@ export const addClientIDToOpenIDConnectProvider = defineOperation<ClientIdInput,
 });
 
 export const removeClientIDFromOpenIDConnectProvider = defineOperation<ClientIdInput, Record<string, never>>({
+  service: 'iam',
   name: 'RemoveClientIDFromOpenIDConnectProvider',
   authorize(context, input) {
     return providerTarget(context, 'iam:RemoveClientIDFromOpenIDConnectProvider', input.OpenIDConnectProviderArn).then((target) => [target]);
   },
   async execute(context, input) {
-    checkMembers(input, { OpenIDConnectProviderArn: PROVIDER_ARN, ClientID: required(CLIENT_ID) });
     // Idempotent: removing a client id that is not registered changes nothing.
     await updateProvider(context, input.OpenIDConnectProviderArn, (provider) => ({
       ...provider,
@@ -265,15 +250,14 @@ export interface UpdateThumbprintInput extends ProviderArnInput {
 }
 
 export const updateOpenIDConnectProviderThumbprint = defineOperation<UpdateThumbprintInput, Record<string, never>>({
+  service: 'iam',
   name: 'UpdateOpenIDConnectProviderThumbprint',
   authorize(context, input) {
     return providerTarget(context, 'iam:UpdateOpenIDConnectProviderThumbprint', input.OpenIDConnectProviderArn).then((target) => [target]);
   },
   async execute(context, input) {
-    checkMembers(input, { OpenIDConnectProviderArn: PROVIDER_ARN });
-    if (!Array.isArray(input.ThumbprintList)) throw validationError(`1 validation error detected: Value null at 'thumbprintList' failed to satisfy constraint: Member must not be null`);
     const thumbprints = unique(input.ThumbprintList);
-    checkThumbprints(thumbprints);
+    checkThumbprintCount(thumbprints);
     // The new list replaces the old one; the lists are not merged.
     await updateProvider(context, input.OpenIDConnectProviderArn, (provider) => ({ ...provider, ThumbprintList: thumbprints }));
     return {};
@@ -287,12 +271,12 @@ export interface TagProviderInput extends ProviderArnInput {
 }
 
 export const tagOpenIDConnectProvider = defineOperation<TagProviderInput, Record<string, never>>({
+  service: 'iam',
   name: 'TagOpenIDConnectProvider',
   authorize(context, input) {
     return providerTarget(context, 'iam:TagOpenIDConnectProvider', input.OpenIDConnectProviderArn, requestTagContext(input.Tags)).then((target) => [target]);
   },
   async execute(context, input) {
-    checkMembers(input, { OpenIDConnectProviderArn: PROVIDER_ARN, Tags: required(SHAPES.tags) });
     checkRequestTags(input.Tags);
     await updateProvider(context, input.OpenIDConnectProviderArn, (provider) => ({ ...provider, Tags: mergeTags(provider.Tags, input.Tags) }));
     return {};
@@ -304,12 +288,12 @@ export interface UntagProviderInput extends ProviderArnInput {
 }
 
 export const untagOpenIDConnectProvider = defineOperation<UntagProviderInput, Record<string, never>>({
+  service: 'iam',
   name: 'UntagOpenIDConnectProvider',
   authorize(context, input) {
     return providerTarget(context, 'iam:UntagOpenIDConnectProvider', input.OpenIDConnectProviderArn, tagKeysContext(input.TagKeys)).then((target) => [target]);
   },
   async execute(context, input) {
-    checkMembers(input, { OpenIDConnectProviderArn: PROVIDER_ARN, TagKeys: required(SHAPES.tagKeys) });
     await updateProvider(context, input.OpenIDConnectProviderArn, (provider) => ({ ...provider, Tags: removeTags(provider.Tags, input.TagKeys) }));
     return {};
   },
@@ -318,12 +302,12 @@ export const untagOpenIDConnectProvider = defineOperation<UntagProviderInput, Re
 export interface ListProviderTagsInput extends ProviderArnInput, PageRequest {}
 
 export const listOpenIDConnectProviderTags = defineOperation<ListProviderTagsInput, { Tags: Tag[]; IsTruncated: boolean; Marker?: string }>({
+  service: 'iam',
   name: 'ListOpenIDConnectProviderTags',
   authorize(context, input) {
     return providerTarget(context, 'iam:ListOpenIDConnectProviderTags', input.OpenIDConnectProviderArn).then((target) => [target]);
   },
   async execute(context, input) {
-    checkMembers(input, { OpenIDConnectProviderArn: PROVIDER_ARN, ...PAGINATION });
     const provider = await context.store.read((reader) => requireProvider(reader, context.accountId, input.OpenIDConnectProviderArn));
     return pageOfTags(provider.Tags, input);
   },

@@ -1,9 +1,13 @@
 /**
- * The shape every API operation takes (IAM, STS, later EKS and Organizations): one function with typed
- * input and output in the service model's member names, plus what the call must be authorized for.
+ * The shape every API operation takes (IAM, STS, Organizations, later EKS): one function with typed
+ * input and output in the service model's member names, plus what the call must be authorized for, its
+ * input checked against the service model by defineOperation whoever calls it.
  * The wire format is protocol/'s business; authentication and the policy decision are auth/'s.
  */
 import type { Tag } from '../model/entities.js';
+import { validationErrors, type AwsError } from '../model/errors.js';
+import { inputViolationsFor } from '../model/input-validation.js';
+import type { ServiceName } from '../model/service-models.js';
 import type { ContextValue, PolicyInput } from '../policy/types.js';
 import type { Store } from '../store/types.js';
 
@@ -31,6 +35,8 @@ export interface CallerSession {
   chained?: boolean;
   /** For AssumeRoleWithWebIdentity sessions: the provider and the token's subject and audience. */
   webIdentity?: { providerArn: string; subject: string; audience: string };
+  /** ISO time an MFA code authenticated the session (or the session it descends from): aws:MultiFactorAuthAge counts from it. */
+  mfaAuthenticatedAt?: string;
 }
 
 /** The authenticated caller. */
@@ -91,6 +97,8 @@ export interface AuthorizationTarget {
 }
 
 export interface Operation<Input = Record<string, unknown>, Output = Record<string, unknown>> {
+  /** The service whose model declares the operation (`iam`, `sts`, `organizations`). */
+  service: ServiceName;
   /** The model's operation name, e.g. `CreateRole`. */
   name: string;
   /** What the call must be allowed to do; may read the store (e.g. for aws:ResourceTag keys). */
@@ -98,9 +106,42 @@ export interface Operation<Input = Record<string, unknown>, Output = Record<stri
   execute(context: OperationContext, input: Input): Promise<Output>;
 }
 
-/** Declares an operation with its input and output types checked. */
-export function defineOperation<Input, Output>(operation: Operation<Input, Output>): Operation<Input, Output> {
-  return operation;
+/** What an operation's module writes; defineOperation adds the model's input checks. */
+export interface OperationDefinition<Input, Output> extends Operation<Input, Output> {
+  /** The service's answer to input breaking the model's constraints; AWS's ValidationError by default. */
+  invalidInput?: (violations: readonly string[]) => AwsError;
+}
+
+/**
+ * Declares an operation with its input and output types checked, and its input checked against the
+ * service model's constraints (required members, lengths, patterns, ranges, enums) before anything else:
+ * AWS's front end refuses malformed input before it authorizes. The check runs once per input, in
+ * authorize when the caller authorizes (the server, the STS tests), else in execute (direct callers).
+ */
+export function defineOperation<Input, Output>(definition: OperationDefinition<Input, Output>): Operation<Input, Output> {
+  const { service, name, invalidInput = validationErrors } = definition;
+  const violationsOf = inputViolationsFor(service, name);
+  // Inputs already found valid: the server authorizes and then executes the same input object.
+  const checked = new WeakSet<object>();
+  const checkInput = (input: Input): void => {
+    const members = (input ?? {}) as Record<string, unknown>;
+    if (checked.has(members)) return;
+    const violations = violationsOf(members);
+    if (violations.length > 0) throw invalidInput(violations);
+    checked.add(members);
+  };
+  return {
+    service,
+    name,
+    authorize(context, input) {
+      checkInput(input);
+      return definition.authorize(context, input);
+    },
+    async execute(context, input) {
+      checkInput(input);
+      return definition.execute(context, input);
+    },
+  };
 }
 
 /** An operation as the registry holds it. */

@@ -8,7 +8,7 @@ import { deleteConflict, limitExceeded, noSuchEntity } from '../model/errors.js'
 import { defineOperation } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { policyTarget, requireCustomerPolicy, requirePolicy, type PolicyView } from './managed-policies.js';
-import { checkMembers, checkPolicyDocument, PAGINATION, required, SHAPES } from './validation.js';
+import { checkPolicyDocument } from './validation.js';
 
 /** Versions kept per managed policy (reference_iam-quotas.html). */
 export const MAX_POLICY_VERSIONS = 5;
@@ -59,10 +59,10 @@ export interface CreatePolicyVersionInput {
 
 /** CreatePolicyVersion: a new version, optionally the default; refused once five versions exist. */
 export const createPolicyVersion = defineOperation<CreatePolicyVersionInput, { PolicyVersion: PolicyVersionOutput }>({
+  service: 'iam',
   name: 'CreatePolicyVersion',
   authorize: (context, input) => policyTarget(context, 'iam:CreatePolicyVersion', input.PolicyArn),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn), PolicyDocument: required(SHAPES.policyDocument) });
     const created = await context.store.write(async (writer) => {
       const policy = requireCustomerPolicy(await requirePolicy(writer, context.accountId, input.PolicyArn));
       checkPolicyDocument(input.PolicyDocument, 'identity');
@@ -86,10 +86,10 @@ export const createPolicyVersion = defineOperation<CreatePolicyVersionInput, { P
 
 /** GetPolicyVersion: one version with its document. */
 export const getPolicyVersion = defineOperation<{ PolicyArn: string; VersionId: string }, { PolicyVersion: PolicyVersionOutput }>({
+  service: 'iam',
   name: 'GetPolicyVersion',
   authorize: (context, input) => policyTarget(context, 'iam:GetPolicyVersion', input.PolicyArn),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn), VersionId: required(SHAPES.versionId) });
     const policy = await context.store.read((reader) => requirePolicy(reader, context.accountId, input.PolicyArn));
     return { PolicyVersion: versionOutput(requireVersion(policy, input.VersionId), true) };
   },
@@ -97,10 +97,10 @@ export const getPolicyVersion = defineOperation<{ PolicyArn: string; VersionId: 
 
 /** ListPolicyVersions: the versions without documents, newest first. */
 export const listPolicyVersions = defineOperation<{ PolicyArn: string } & PageRequest, { Versions: PolicyVersionOutput[]; IsTruncated: boolean; Marker?: string }>({
+  service: 'iam',
   name: 'ListPolicyVersions',
   authorize: (context, input) => policyTarget(context, 'iam:ListPolicyVersions', input.PolicyArn),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn), ...PAGINATION });
     const policy = await context.store.read((reader) => requirePolicy(reader, context.accountId, input.PolicyArn));
     // Newest first, so the page key counts down: a larger version number sorts earlier.
     const page = paginate(versionsOf(policy), (version) => String(1e9 - versionNumber(version.VersionId)).padStart(10, '0'), input);
@@ -110,10 +110,10 @@ export const listPolicyVersions = defineOperation<{ PolicyArn: string } & PageRe
 
 /** DeletePolicyVersion: any version but the default one. */
 export const deletePolicyVersion = defineOperation<{ PolicyArn: string; VersionId: string }, Record<string, never>>({
+  service: 'iam',
   name: 'DeletePolicyVersion',
   authorize: (context, input) => policyTarget(context, 'iam:DeletePolicyVersion', input.PolicyArn),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn), VersionId: required(SHAPES.versionId) });
     await context.store.write(async (writer) => {
       const view = await requirePolicy(writer, context.accountId, input.PolicyArn);
       const policy = requireCustomerPolicy(view);
@@ -128,10 +128,10 @@ export const deletePolicyVersion = defineOperation<{ PolicyArn: string; VersionI
 
 /** SetDefaultPolicyVersion: makes an existing version the one that takes effect. */
 export const setDefaultPolicyVersion = defineOperation<{ PolicyArn: string; VersionId: string }, Record<string, never>>({
+  service: 'iam',
   name: 'SetDefaultPolicyVersion',
   authorize: (context, input) => policyTarget(context, 'iam:SetDefaultPolicyVersion', input.PolicyArn),
   async execute(context, input) {
-    checkMembers(input, { PolicyArn: required(SHAPES.arn), VersionId: required(SHAPES.versionId) });
     await context.store.write(async (writer) => {
       const view = await requirePolicy(writer, context.accountId, input.PolicyArn);
       const policy = requireCustomerPolicy(view);

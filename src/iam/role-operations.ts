@@ -34,6 +34,7 @@ import {
   updateRole,
   updateRoleDescription,
 } from './roles.js';
+import { SERVICE_LINKED_ROLE_DELETION_OPERATIONS } from './service-linked-roles.js';
 
 /** Roles, inline and managed policies, policy versions, attachments and instance profiles. */
 export const ROLE_AND_POLICY_OPERATIONS: AnyOperation[] = [
@@ -50,6 +51,7 @@ export const ROLE_AND_POLICY_OPERATIONS: AnyOperation[] = [
   putRolePermissionsBoundary,
   deleteRolePermissionsBoundary,
   createServiceLinkedRole,
+  ...SERVICE_LINKED_ROLE_DELETION_OPERATIONS,
   ...INLINE_POLICY_OPERATIONS,
   createPolicy,
   getPolicy,

@@ -16,7 +16,7 @@ import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy } from './
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
-import { checkMembers, checkPolicyDocument, optional, PAGINATION, required, SHAPES } from './validation.js';
+import { checkPolicyDocument } from './validation.js';
 
 /** Roles per account (reference_iam-quotas.html, "Roles in an AWS account", default quota). */
 export const MAX_ROLES_PER_ACCOUNT = 1000;
@@ -148,6 +148,7 @@ export interface CreateRoleInput {
 
 /** CreateRole (API_CreateRole.html). */
 export const createRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>({
+  service: 'iam',
   name: 'CreateRole',
   authorize: (context, input) => [
     {
@@ -157,15 +158,6 @@ export const createRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
     },
   ],
   async execute(context, input) {
-    checkMembers(input, {
-      Path: optional(SHAPES.path),
-      RoleName: required(SHAPES.roleName),
-      AssumeRolePolicyDocument: required(SHAPES.policyDocument),
-      Description: optional(SHAPES.roleDescription),
-      MaxSessionDuration: optional(SHAPES.maxSessionDuration),
-      PermissionsBoundary: optional(SHAPES.arn),
-      Tags: optional(SHAPES.tags),
-    });
     checkRequestTags(input.Tags);
     checkPolicyDocument(input.AssumeRolePolicyDocument, 'trust');
     const path = input.Path ?? '/';
@@ -196,10 +188,10 @@ export const createRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
 
 /** GetRole: the role with its boundary, tags and RoleLastUsed. */
 export const getRole = defineOperation<{ RoleName: string }, { Role: RoleOutput }>({
+  service: 'iam',
   name: 'GetRole',
   authorize: (context, input) => roleTarget(context, 'iam:GetRole', input.RoleName),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName) });
     const role = await context.store.read((reader) => requireRole(reader, context.accountId, input.RoleName));
     return { Role: roleDetail(role) };
   },
@@ -207,14 +199,10 @@ export const getRole = defineOperation<{ RoleName: string }, { Role: RoleOutput 
 
 /** UpdateRole: the description and/or the maximum session duration. */
 export const updateRole = defineOperation<{ RoleName: string; Description?: string; MaxSessionDuration?: number }, Record<string, never>>({
+  service: 'iam',
   name: 'UpdateRole',
   authorize: (context, input) => roleTarget(context, 'iam:UpdateRole', input.RoleName),
   async execute(context, input) {
-    checkMembers(input, {
-      RoleName: required(SHAPES.roleName),
-      Description: optional(SHAPES.roleDescription),
-      MaxSessionDuration: optional(SHAPES.maxSessionDuration),
-    });
     await context.store.write(async (writer) => {
       const role = await requireRole(writer, context.accountId, input.RoleName);
       checkRoleModifiable(role);
@@ -228,10 +216,10 @@ export const updateRole = defineOperation<{ RoleName: string; Description?: stri
 
 /** UpdateRoleDescription: allowed on service-linked roles too (id_roles_manage_modify.html). */
 export const updateRoleDescription = defineOperation<{ RoleName: string; Description: string }, { Role: RoleOutput }>({
+  service: 'iam',
   name: 'UpdateRoleDescription',
   authorize: (context, input) => roleTarget(context, 'iam:UpdateRoleDescription', input.RoleName),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName), Description: required(SHAPES.roleDescription) });
     const role = await context.store.write(async (writer) => {
       const role = await requireRole(writer, context.accountId, input.RoleName);
       role.Description = input.Description;
@@ -247,10 +235,10 @@ export const updateRoleDescription = defineOperation<{ RoleName: string; Descrip
  * policies and its instance profiles; a permissions boundary does not block it.
  */
 export const deleteRole = defineOperation<{ RoleName: string }, Record<string, never>>({
+  service: 'iam',
   name: 'DeleteRole',
   authorize: (context, input) => roleTarget(context, 'iam:DeleteRole', input.RoleName),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName) });
     await context.store.write(async (writer) => {
       const role = await requireRole(writer, context.accountId, input.RoleName);
       checkRoleModifiable(role);
@@ -268,10 +256,10 @@ export const deleteRole = defineOperation<{ RoleName: string }, Record<string, n
 
 /** ListRoles: by name, filtered by path prefix, paginated; without boundary, tags or last use. */
 export const listRoles = defineOperation<{ PathPrefix?: string } & PageRequest, { Roles: RoleOutput[]; IsTruncated: boolean; Marker?: string }>({
+  service: 'iam',
   name: 'ListRoles',
   authorize: (context, input) => [{ action: 'iam:ListRoles', resource: listedPathArn(context.accountId, 'role', input.PathPrefix) }],
   async execute(context, input) {
-    checkMembers(input, { PathPrefix: optional(SHAPES.pathPrefix), ...PAGINATION });
     const prefix = input.PathPrefix ?? '/';
     const roles = await context.store.read((reader) => reader.list<Role>('role', context.accountId));
     const page = paginate(
@@ -285,10 +273,10 @@ export const listRoles = defineOperation<{ PathPrefix?: string } & PageRequest, 
 
 /** UpdateAssumeRolePolicy: replaces the trust policy, validated as a trust policy. */
 export const updateAssumeRolePolicy = defineOperation<{ RoleName: string; PolicyDocument: string }, Record<string, never>>({
+  service: 'iam',
   name: 'UpdateAssumeRolePolicy',
   authorize: (context, input) => roleTarget(context, 'iam:UpdateAssumeRolePolicy', input.RoleName),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName), PolicyDocument: required(SHAPES.policyDocument) });
     await context.store.write(async (writer) => {
       const role = await requireRole(writer, context.accountId, input.RoleName);
       checkRoleModifiable(role);
@@ -302,10 +290,10 @@ export const updateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
 
 /** TagRole: adds tags, overwriting those whose key matches ignoring case. */
 export const tagRole = defineOperation<{ RoleName: string; Tags: Tag[] }, Record<string, never>>({
+  service: 'iam',
   name: 'TagRole',
   authorize: (context, input) => roleTarget(context, 'iam:TagRole', input.RoleName, { extra: requestTagContext(input.Tags) }),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName), Tags: required(SHAPES.tags) });
     checkRequestTags(input.Tags);
     await context.store.write(async (writer) => {
       const role = await requireRole(writer, context.accountId, input.RoleName);
@@ -318,10 +306,10 @@ export const tagRole = defineOperation<{ RoleName: string; Tags: Tag[] }, Record
 
 /** UntagRole: removes tags by key (ignoring case). */
 export const untagRole = defineOperation<{ RoleName: string; TagKeys: string[] }, Record<string, never>>({
+  service: 'iam',
   name: 'UntagRole',
   authorize: (context, input) => roleTarget(context, 'iam:UntagRole', input.RoleName, { extra: tagKeysContext(input.TagKeys) }),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName), TagKeys: required(SHAPES.tagKeys) });
     await context.store.write(async (writer) => {
       const role = await requireRole(writer, context.accountId, input.RoleName);
       role.Tags = removeTags(role.Tags, input.TagKeys);
@@ -333,10 +321,10 @@ export const untagRole = defineOperation<{ RoleName: string; TagKeys: string[] }
 
 /** ListRoleTags: the role's tags, paginated. */
 export const listRoleTags = defineOperation<{ RoleName: string } & PageRequest, { Tags: Tag[]; IsTruncated: boolean; Marker?: string }>({
+  service: 'iam',
   name: 'ListRoleTags',
   authorize: (context, input) => roleTarget(context, 'iam:ListRoleTags', input.RoleName),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName), ...PAGINATION });
     const role = await context.store.read((reader) => requireRole(reader, context.accountId, input.RoleName));
     return pageOfTags(role.Tags, input);
   },
@@ -344,13 +332,13 @@ export const listRoleTags = defineOperation<{ RoleName: string } & PageRequest, 
 
 /** PutRolePermissionsBoundary: sets or replaces the boundary, moving the usage count between policies. */
 export const putRolePermissionsBoundary = defineOperation<{ RoleName: string; PermissionsBoundary: string }, Record<string, never>>({
+  service: 'iam',
   name: 'PutRolePermissionsBoundary',
   authorize: (context, input) =>
     roleTarget(context, 'iam:PutRolePermissionsBoundary', input.RoleName, {
       extra: input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {},
     }),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName), PermissionsBoundary: required(SHAPES.arn) });
     await context.store.write(async (writer) => {
       const role = await requireRole(writer, context.accountId, input.RoleName);
       checkRoleModifiable(role);
@@ -367,10 +355,10 @@ export const putRolePermissionsBoundary = defineOperation<{ RoleName: string; Pe
 
 /** DeleteRolePermissionsBoundary: removes the boundary (nothing to do when there is none). */
 export const deleteRolePermissionsBoundary = defineOperation<{ RoleName: string }, Record<string, never>>({
+  service: 'iam',
   name: 'DeleteRolePermissionsBoundary',
   authorize: (context, input) => roleTarget(context, 'iam:DeleteRolePermissionsBoundary', input.RoleName, { boundary: true }),
   async execute(context, input) {
-    checkMembers(input, { RoleName: required(SHAPES.roleName) });
     await context.store.write(async (writer) => {
       const role = await requireRole(writer, context.accountId, input.RoleName);
       checkRoleModifiable(role);
@@ -442,6 +430,7 @@ export interface CreateServiceLinkedRoleInput {
 
 /** CreateServiceLinkedRole: the service's role, trusting the service, with the service's AWS managed policy attached. */
 export const createServiceLinkedRole = defineOperation<CreateServiceLinkedRoleInput, { Role: RoleOutput }>({
+  service: 'iam',
   name: 'CreateServiceLinkedRole',
   authorize: (context, input) => {
     const linked = serviceLinkedRoleName(input.AWSServiceName, input.CustomSuffix);
@@ -449,11 +438,6 @@ export const createServiceLinkedRole = defineOperation<CreateServiceLinkedRoleIn
     return [{ action: 'iam:CreateServiceLinkedRole', resource, context: { 'iam:AWSServiceName': input.AWSServiceName } }];
   },
   async execute(context, input) {
-    checkMembers(input, {
-      AWSServiceName: required(SHAPES.groupName),
-      Description: optional(SHAPES.roleDescription),
-      CustomSuffix: optional(SHAPES.customSuffix),
-    });
     const service = LINKED_SERVICES[input.AWSServiceName];
     // The wording of these two refusals is Rolecall's: AWS documents the rule, not the message.
     if (!service) throw invalidInput(`Service ${input.AWSServiceName} does not support service-linked roles in Rolecall.`);

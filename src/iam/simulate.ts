@@ -8,7 +8,7 @@
  */
 import { managedPolicyDocument } from './policy-documents.js';
 import type { Group, Role, User } from '../model/entities.js';
-import { invalidInput, validationError } from '../model/errors.js';
+import { invalidInput } from '../model/errors.js';
 import {
   compilePolicy,
   evaluate,
@@ -24,7 +24,6 @@ import type { StoreReader } from '../store/types.js';
 import { policyNameOfArn, requireGroup, requireRole, requireUser } from './lookup.js';
 import { defineOperation, type AnyOperation } from './operation.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker } from './pagination.js';
-import { checkMembers, optional, PAGINATION, required, SHAPES, type Rule } from './validation.js';
 
 // ---------------------------------------------------------------------------------------------------
 // The API's shapes (models/iam-2010-05-08.json.gz: SimulatePrincipalPolicyRequest, SimulateCustomPolicyRequest,
@@ -124,11 +123,10 @@ export interface SimulatePolicyOutput {
 
 /** SimulatePrincipalPolicy: the policies of a user (with its groups'), group or role, plus any given. */
 export const simulatePrincipalPolicy = defineOperation<SimulatePrincipalPolicyInput, SimulatePolicyOutput>({
+  service: 'iam',
   name: 'SimulatePrincipalPolicy',
   authorize: (_context, input) => [{ action: 'iam:SimulatePrincipalPolicy', resource: input.PolicySourceArn ?? '*' }],
   async execute(context, input) {
-    checkMembers(input, { PolicySourceArn: required(SHAPES.arn), ...COMMON_MEMBERS });
-    checkActionNames(input.ActionNames);
     const source = parseSourceArn(input.PolicySourceArn, context.accountId);
     const entity = await context.store.read((reader) => loadSource(reader, context.accountId, source));
     const caller = callerOf(input, source.type === 'user' ? entity.arn : undefined);
@@ -145,12 +143,10 @@ export const simulatePrincipalPolicy = defineOperation<SimulatePrincipalPolicyIn
 
 /** SimulateCustomPolicy: only the policies given as strings. */
 export const simulateCustomPolicy = defineOperation<SimulateCustomPolicyInput, SimulatePolicyOutput>({
+  service: 'iam',
   name: 'SimulateCustomPolicy',
   authorize: () => [{ action: 'iam:SimulateCustomPolicy', resource: '*' }],
   async execute(context, input) {
-    checkMembers(input, COMMON_MEMBERS);
-    if (!Array.isArray(input.PolicyInputList)) throw missingMember('policyInputList');
-    checkActionNames(input.ActionNames);
     const caller = callerOf(input, undefined);
     const simulation: Simulation = {
       principal: caller ?? anonymousMember(context.accountId),
@@ -165,24 +161,6 @@ export const simulateCustomPolicy = defineOperation<SimulateCustomPolicyInput, S
 
 /** The simulator's operations, for the IAM registry. */
 export const SIMULATION_OPERATIONS: AnyOperation[] = [simulatePrincipalPolicy, simulateCustomPolicy];
-
-const RESOURCE_NAME: Rule = { type: 'string', min: 1, max: 2048 };
-
-const COMMON_MEMBERS = {
-  ResourcePolicy: optional(SHAPES.policyDocument),
-  ResourceOwner: optional(RESOURCE_NAME),
-  CallerArn: optional(RESOURCE_NAME),
-  ResourceHandlingOption: optional({ type: 'string', min: 1, max: 64 }),
-  ...PAGINATION,
-};
-
-function missingMember(wireName: string): Error {
-  return validationError(`1 validation error detected: Value null at '${wireName}' failed to satisfy constraint: Member must not be null`);
-}
-
-function checkActionNames(actions: unknown): void {
-  if (!Array.isArray(actions)) throw missingMember('actionNames');
-}
 
 // ---------------------------------------------------------------------------------------------------
 // What is simulated: the principal, its policies and the request
@@ -220,7 +198,7 @@ interface SourceArn {
 const ENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;
 
 /** PolicySourceArn names a user, group or role of the caller's account. */
-function parseSourceArn(arn: string, account: string): SourceArn {
+export function parseSourceArn(arn: string, account: string): SourceArn {
   const match = ENTITY_ARN.exec(arn);
   if (!match) throw invalidInput(`Invalid Entity Arn: ${arn} does not clearly define entity type and name.`);
   const [, owner, type, , name] = match as unknown as [string, string, SourceArn['type'], string, string];
@@ -237,7 +215,7 @@ interface SourceEntity {
 }
 
 /** The source entity's policies: inline and attached, a user's groups' too, and its boundary. */
-async function loadSource(reader: StoreReader, account: string, source: SourceArn): Promise<SourceEntity> {
+export async function loadSource(reader: StoreReader, account: string, source: SourceArn): Promise<SourceEntity> {
   if (source.type === 'role') {
     const role: Role = await requireRole(reader, account, source.name);
     const policies = await entityPolicies(reader, account, 'role', role.RoleName, role);
@@ -295,7 +273,8 @@ function givenPolicy(id: string, type: SourcePolicyType, text: string, kind: Pol
   return storedPolicy(id, type, text);
 }
 
-function inputPolicies(texts: string[] | undefined): SimulationPolicy[] {
+/** The policies of a PolicyInputList, each validated as an identity policy. */
+export function inputPolicies(texts: string[] | undefined): SimulationPolicy[] {
   return (texts ?? []).map((text, index) => givenPolicy(`PolicyInputList.${index + 1}`, 'IAM Policy', text, 'identity'));
 }
 

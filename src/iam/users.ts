@@ -4,17 +4,16 @@
  * API_PutUserPermissionsBoundary.html, API_DeleteUserPermissionsBoundary.html): the user entity's
  * lifecycle. Inline and managed policies of users belong to the policy operations.
  */
-import type { AccessKey, Tag, User } from '../model/entities.js';
+import type { AccessKey, Tag, User, VirtualMfaDevice } from '../model/entities.js';
 import { rootArn, userArn, listedPathArn } from '../model/arns.js';
 import { newUniqueId } from '../model/ids.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded, validationError } from '../model/errors.js';
 import { EntityConflictError, type StoreReader, type StoreWriter } from '../store/types.js';
-import { requireUser } from './lookup.js';
+import { mfaDeviceKey, requireUser } from './lookup.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy, type AttachmentTarget } from './managed-policies.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
-import { checkMembers, optional, PAGINATION, required, SHAPES } from './validation.js';
 
 /** IAM quotas (reference_iam-quotas.html): IAM users per account. */
 export const USERS_PER_ACCOUNT = 5000;
@@ -91,6 +90,12 @@ export async function accessKeysOf(reader: StoreReader, account: string, userNam
   return keys.filter((key) => key.UserName?.toLowerCase() === owner);
 }
 
+/** The MFA devices assigned to a user (names compared ignoring case), ordered by serial number. */
+export async function mfaDevicesOf(reader: StoreReader, account: string, userName: string): Promise<VirtualMfaDevice[]> {
+  const devices = await reader.list<VirtualMfaDevice>('mfaDevice', account);
+  return devices.filter((device) => device.UserName?.toLowerCase() === userName.toLowerCase());
+}
+
 /**
  * Moves a renamed user or group in the attachment records of the managed policies attached to it
  * (the policies' AttachmentCount counts those records).
@@ -123,6 +128,7 @@ export interface CreateUserInput {
 }
 
 export const createUser = defineOperation<CreateUserInput, { User: UserView }>({
+  service: 'iam',
   name: 'CreateUser',
   authorize(context, input) {
     return [
@@ -137,12 +143,6 @@ export const createUser = defineOperation<CreateUserInput, { User: UserView }>({
     ];
   },
   async execute(context, input) {
-    checkMembers(input, {
-      Path: optional(SHAPES.path),
-      UserName: required(SHAPES.userName),
-      PermissionsBoundary: optional(SHAPES.arn),
-      Tags: optional(SHAPES.tags),
-    });
     checkRequestTags(input.Tags);
     const account = context.accountId;
     const path = input.Path ?? '/';
@@ -182,6 +182,7 @@ export interface GetUserInput {
 }
 
 export const getUser = defineOperation<GetUserInput, { User: UserView }>({
+  service: 'iam',
   name: 'GetUser',
   async authorize(context, input) {
     const userName = impliedUserName(context, input.UserName);
@@ -189,7 +190,6 @@ export const getUser = defineOperation<GetUserInput, { User: UserView }>({
     return [await userTarget(context, 'iam:GetUser', userName)];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: optional(SHAPES.existingUserName) });
     const userName = impliedUserName(context, input.UserName);
     if (userName === undefined) return { User: await rootUserView(context) };
     const user = await context.store.read((reader) => requireUser(reader, context.accountId, userName));
@@ -216,6 +216,7 @@ export interface UpdateUserInput {
 }
 
 export const updateUser = defineOperation<UpdateUserInput, Record<string, never>>({
+  service: 'iam',
   name: 'UpdateUser',
   async authorize(context, input) {
     // Renaming or moving needs the permission on both the old and the new user (API_UpdateUser.html).
@@ -226,7 +227,6 @@ export const updateUser = defineOperation<UpdateUserInput, Record<string, never>
     return renamed === current.resource ? [current] : [current, { action: 'iam:UpdateUser', resource: renamed }];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: required(SHAPES.existingUserName), NewPath: optional(SHAPES.path), NewUserName: optional(SHAPES.userName) });
     const account = context.accountId;
     await context.store.write(async (writer) => {
       const user = await requireUser(writer, account, input.UserName);
@@ -241,6 +241,9 @@ export const updateUser = defineOperation<UpdateUserInput, Record<string, never>
       for (const key of await accessKeysOf(writer, account, user.UserName)) {
         await writer.put<AccessKey>('accessKey', account, key.AccessKeyId, { ...key, UserName: newName });
       }
+      for (const device of await mfaDevicesOf(writer, account, user.UserName)) {
+        await writer.put<VirtualMfaDevice>('mfaDevice', account, mfaDeviceKey(device), { ...device, UserName: newName });
+      }
       await renameInAttachmentRecords(writer, account, user.AttachedPolicyArns, 'user', user.UserName, newName);
     });
     return {};
@@ -254,17 +257,18 @@ export interface DeleteUserInput {
 }
 
 export const deleteUser = defineOperation<DeleteUserInput, Record<string, never>>({
+  service: 'iam',
   name: 'DeleteUser',
   async authorize(context, input) {
     return [await userTarget(context, 'iam:DeleteUser', input.UserName)];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: required(SHAPES.existingUserName) });
     const account = context.accountId;
     await context.store.write(async (writer) => {
       const user = await requireUser(writer, account, input.UserName);
       // AWS refuses while anything still hangs off the user (API_DeleteUser.html lists what to remove first).
       if ((await accessKeysOf(writer, account, user.UserName)).length > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
+      if ((await mfaDevicesOf(writer, account, user.UserName)).length > 0) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
       if (Object.keys(user.InlinePolicies).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
       if (user.AttachedPolicyArns.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (user.Groups.length > 0) throw deleteConflict('Cannot delete entity, must remove users from group first.');
@@ -288,12 +292,12 @@ export interface ListUsersOutput {
 }
 
 export const listUsers = defineOperation<ListUsersInput, ListUsersOutput>({
+  service: 'iam',
   name: 'ListUsers',
   authorize(context, input) {
     return [{ action: 'iam:ListUsers', resource: listedPathArn(context.accountId, 'user', input.PathPrefix) }];
   },
   async execute(context, input) {
-    checkMembers(input, { PathPrefix: optional(SHAPES.pathPrefix), ...PAGINATION });
     const prefix = input.PathPrefix ?? '/';
     const users = await context.store.read((reader) => reader.list<User>('user', context.accountId));
     const page = paginate(
@@ -313,12 +317,12 @@ export interface TagUserInput {
 }
 
 export const tagUser = defineOperation<TagUserInput, Record<string, never>>({
+  service: 'iam',
   name: 'TagUser',
   async authorize(context, input) {
     return [await userTarget(context, 'iam:TagUser', input.UserName, requestTagContext(input.Tags))];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: required(SHAPES.existingUserName), Tags: required(SHAPES.tags) });
     checkRequestTags(input.Tags);
     await context.store.write(async (writer) => {
       const user = await requireUser(writer, context.accountId, input.UserName);
@@ -334,12 +338,12 @@ export interface UntagUserInput {
 }
 
 export const untagUser = defineOperation<UntagUserInput, Record<string, never>>({
+  service: 'iam',
   name: 'UntagUser',
   async authorize(context, input) {
     return [await userTarget(context, 'iam:UntagUser', input.UserName, tagKeysContext(input.TagKeys))];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: required(SHAPES.existingUserName), TagKeys: required(SHAPES.tagKeys) });
     await context.store.write(async (writer) => {
       const user = await requireUser(writer, context.accountId, input.UserName);
       await writer.put<User>('user', context.accountId, user.UserName, { ...user, Tags: removeTags(user.Tags, input.TagKeys) });
@@ -353,12 +357,12 @@ export interface ListUserTagsInput extends PageRequest {
 }
 
 export const listUserTags = defineOperation<ListUserTagsInput, { Tags: Tag[]; IsTruncated: boolean; Marker?: string }>({
+  service: 'iam',
   name: 'ListUserTags',
   async authorize(context, input) {
     return [await userTarget(context, 'iam:ListUserTags', input.UserName)];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: required(SHAPES.existingUserName), ...PAGINATION });
     const user = await context.store.read((reader) => requireUser(reader, context.accountId, input.UserName));
     return pageOfTags(user.Tags, input);
   },
@@ -372,12 +376,12 @@ export interface PutUserPermissionsBoundaryInput {
 }
 
 export const putUserPermissionsBoundary = defineOperation<PutUserPermissionsBoundaryInput, Record<string, never>>({
+  service: 'iam',
   name: 'PutUserPermissionsBoundary',
   async authorize(context, input) {
     return [await userTarget(context, 'iam:PutUserPermissionsBoundary', input.UserName, { 'iam:PermissionsBoundary': input.PermissionsBoundary })];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: required(SHAPES.userName), PermissionsBoundary: required(SHAPES.arn) });
     const account = context.accountId;
     await context.store.write(async (writer) => {
       const user = await requireUser(writer, account, input.UserName);
@@ -396,6 +400,7 @@ export interface DeleteUserPermissionsBoundaryInput {
 }
 
 export const deleteUserPermissionsBoundary = defineOperation<DeleteUserPermissionsBoundaryInput, Record<string, never>>({
+  service: 'iam',
   name: 'DeleteUserPermissionsBoundary',
   async authorize(context, input) {
     // iam:PermissionsBoundary names the boundary being removed (list_awsidentityandaccessmanagementiam.html).
@@ -404,7 +409,6 @@ export const deleteUserPermissionsBoundary = defineOperation<DeleteUserPermissio
     return [await userTarget(context, 'iam:DeleteUserPermissionsBoundary', input.UserName, boundary ? { 'iam:PermissionsBoundary': boundary } : {})];
   },
   async execute(context, input) {
-    checkMembers(input, { UserName: required(SHAPES.userName) });
     const account = context.accountId;
     await context.store.write(async (writer) => {
       const user = await requireUser(writer, account, input.UserName);

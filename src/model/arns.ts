@@ -8,6 +8,7 @@ export const groupArn = (account: string, path: string, name: string): string =>
 export const policyArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:policy${path}${name}`;
 export const instanceProfileArn = (account: string, path: string, name: string): string =>
   `arn:${PARTITION}:iam::${account}:instance-profile${path}${name}`;
+export const mfaDeviceArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:mfa${path}${name}`;
 export const oidcProviderArn = (account: string, url: string): string => `arn:${PARTITION}:iam::${account}:oidc-provider/${url}`;
 export const rootArn = (account: string): string => `arn:${PARTITION}:iam::${account}:root`;
 export const assumedRoleArn = (account: string, roleName: string, sessionName: string): string =>
@@ -21,5 +22,5 @@ export const AWS_MANAGED_ACCOUNT = 'aws';
  * `arn:aws:iam::ACCOUNT:role/` for ListRoles (AWS's denials read "iam:ListRoles on resource:
  * arn:aws:iam::ACCOUNT:role/"), or `.../role/PATH/` with a PathPrefix.
  */
-export const listedPathArn = (account: string, type: 'role' | 'user' | 'group' | 'instance-profile', pathPrefix: string | undefined): string =>
+export const listedPathArn = (account: string, type: 'role' | 'user' | 'group' | 'instance-profile' | 'mfa', pathPrefix: string | undefined): string =>
   `arn:${PARTITION}:iam::${account}:${type}${pathPrefix ?? '/'}`;

@@ -130,3 +130,23 @@ export interface AccessKey {
   CreateDate: string;
   LastUsed?: { LastUsedDate: string; ServiceName: string; Region: string };
 }
+
+/** A virtual MFA device (API_VirtualMFADevice.html), kept under its path and name (the ARN's suffix). */
+export interface VirtualMfaDevice {
+  AccountId: string;
+  /** The device's ARN, `arn:aws:iam::ACCOUNT:mfa/PATH/NAME`: its serial number. */
+  SerialNumber: string;
+  Path: string;
+  VirtualMFADeviceName: string;
+  /** The base32 TOTP seed, sealed with the server key and bound to the serial number; never stored in the clear. */
+  SealedSeed: string;
+  CreateDate: string;
+  Tags: Tag[];
+  /** The IAM user the device is enabled for, and since when; absent while unassigned. */
+  UserName?: string;
+  EnableDate?: string;
+  /** The last TOTP time step a code was accepted for: a code is good once (RFC 6238 §5.2). */
+  LastUsedStep?: number;
+  /** How many time steps the device's clock runs ahead (negative: behind), learned at enabling and resync. */
+  DriftSteps?: number;
+}

@@ -12,6 +12,13 @@ export const limitExceeded = (message: string) => new AwsError('LimitExceeded', 
 export const deleteConflict = (message: string) => new AwsError('DeleteConflict', message, 409);
 export const invalidInput = (message: string) => new AwsError('InvalidInput', message, 400);
 export const validationError = (message: string) => new AwsError('ValidationError', message, 400);
+
+/** AWS's ValidationError (400) carrying constraint messages, counted as AWS counts them. */
+export function validationErrors(messages: readonly string[]): AwsError {
+  const count = messages.length;
+  const detected = `${count} validation error${count === 1 ? '' : 's'} detected`;
+  return validationError(`${detected}: ${messages.join('; ')}`);
+}
 export const malformedPolicyDocument = (message: string) => new AwsError('MalformedPolicyDocument', message, 400);
 export const unmodifiableEntity = (message: string) => new AwsError('UnmodifiableEntity', message, 400);
 export const concurrentModification = (message: string) => new AwsError('ConcurrentModification', message, 409);

@@ -6,7 +6,7 @@
 import type { Account, Role, Tag } from '../model/entities.js';
 import { roleArn, rootArn as iamRootArn } from '../model/arns.js';
 import { newUniqueId } from '../model/ids.js';
-import { defineOperation } from '../iam/operation.js';
+import { defineOrganizationsOperation } from './operation.js';
 import { requestTagContext } from '../iam/tags.js';
 import type { StoreReader, StoreWriter } from '../store/types.js';
 import { accountArn } from './arns.js';
@@ -125,7 +125,7 @@ async function createMemberAccount(writer: StoreWriter, organization: Organizati
  * CreateAccount. AWS creates accounts asynchronously; Rolecall's are ready at once, so the status it
  * returns is already SUCCEEDED (or FAILED) — clients that poll DescribeCreateAccountStatus see the same.
  */
-export const createAccount = defineOperation<CreateAccountInput, { CreateAccountStatus: ReturnType<typeof createAccountStatusOutput> }>({
+export const createAccount = defineOrganizationsOperation<CreateAccountInput, { CreateAccountStatus: ReturnType<typeof createAccountStatusOutput> }>({
   name: 'CreateAccount',
   authorize: (_context, input) => [organizationsTarget('CreateAccount', '*', requestTagContext(input.Tags))],
   async execute(context, input) {
@@ -144,7 +144,7 @@ export const createAccount = defineOperation<CreateAccountInput, { CreateAccount
   },
 });
 
-export const describeCreateAccountStatus = defineOperation<{ CreateAccountRequestId: string }, { CreateAccountStatus: ReturnType<typeof createAccountStatusOutput> }>({
+export const describeCreateAccountStatus = defineOrganizationsOperation<{ CreateAccountRequestId: string }, { CreateAccountStatus: ReturnType<typeof createAccountStatusOutput> }>({
   name: 'DescribeCreateAccountStatus',
   authorize: () => [organizationsTarget('DescribeCreateAccountStatus', '*')],
   async execute(context, input) {
@@ -159,7 +159,7 @@ export const describeCreateAccountStatus = defineOperation<{ CreateAccountReques
 
 // ---- Describe and list ------------------------------------------------------------------------------
 
-export const describeAccount = defineOperation<{ AccountId: string }, { Account: AccountView }>({
+export const describeAccount = defineOrganizationsOperation<{ AccountId: string }, { Account: AccountView }>({
   name: 'DescribeAccount',
   authorize: authorizeOn<{ AccountId: string }>('DescribeAccount', (input) => input.AccountId),
   async execute(context, input) {
@@ -173,7 +173,7 @@ export const describeAccount = defineOperation<{ AccountId: string }, { Account:
   },
 });
 
-export const listAccounts = defineOperation<PageRequest, { Accounts: AccountView[]; NextToken?: string }>({
+export const listAccounts = defineOrganizationsOperation<PageRequest, { Accounts: AccountView[]; NextToken?: string }>({
   name: 'ListAccounts',
   authorize: () => [organizationsTarget('ListAccounts', '*')],
   async execute(context, input) {
@@ -186,7 +186,7 @@ export const listAccounts = defineOperation<PageRequest, { Accounts: AccountView
   },
 });
 
-export const listAccountsForParent = defineOperation<{ ParentId: string } & PageRequest, { Accounts: AccountView[]; NextToken?: string }>({
+export const listAccountsForParent = defineOrganizationsOperation<{ ParentId: string } & PageRequest, { Accounts: AccountView[]; NextToken?: string }>({
   name: 'ListAccountsForParent',
   authorize: authorizeOn<{ ParentId: string }>('ListAccountsForParent', (input) => input.ParentId),
   async execute(context, input) {
@@ -209,7 +209,7 @@ interface MoveAccountInput {
   DestinationParentId: string;
 }
 
-export const moveAccount = defineOperation<MoveAccountInput, Record<string, never>>({
+export const moveAccount = defineOrganizationsOperation<MoveAccountInput, Record<string, never>>({
   name: 'MoveAccount',
   authorize: async (context, input) => {
     const organization = await callerOrganization(context);

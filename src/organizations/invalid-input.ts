@@ -1,7 +1,7 @@
 /**
  * Organizations reports a request that breaks the model's constraints as InvalidInputException with a
  * Reason (API_InvalidInputException.html), not the generic "N validation errors detected" of other
- * services. This reads the protocol's constraint findings (protocol/validate-input.ts wording) and names
+ * services. This reads the model's constraint findings (model/input-validation.ts wording) and names
  * the first one the way Organizations does.
  */
 import { invalidInput, type InvalidInputReason, type OrganizationsError } from './errors.js';

@@ -3,7 +3,7 @@
  * EnablePolicyType and DisablePolicyType (AWS Organizations API Reference).
  */
 import type { Account } from '../model/entities.js';
-import { defineOperation } from '../iam/operation.js';
+import { defineOrganizationsOperation } from './operation.js';
 import { accountArn, organizationArn, rootArn } from './arns.js';
 import { authorizeOn, organizationsTarget, policyTypeContext } from './authorization.js';
 import { alreadyInOrganization, organizationNotEmpty, policyTypeAlreadyEnabled, policyTypeNotAvailable, policyTypeNotEnabled, rootNotFound } from './errors.js';
@@ -19,7 +19,7 @@ import {
 import { requireManagement, requireMembership } from './scope.js';
 
 /** CreateOrganization: the caller's account becomes the management account; SCPs are enabled with ALL features. */
-export const createOrganization = defineOperation<{ FeatureSet?: FeatureSet }, { Organization: ReturnType<typeof organizationOutput> }>({
+export const createOrganization = defineOrganizationsOperation<{ FeatureSet?: FeatureSet }, { Organization: ReturnType<typeof organizationOutput> }>({
   name: 'CreateOrganization',
   authorize: () => [organizationsTarget('CreateOrganization', '*')],
   async execute(context, input) {
@@ -69,7 +69,7 @@ export const createOrganization = defineOperation<{ FeatureSet?: FeatureSet }, {
 });
 
 /** DescribeOrganization: any account of the organization may call it. */
-export const describeOrganization = defineOperation<Record<string, never>, { Organization: ReturnType<typeof organizationOutput> }>({
+export const describeOrganization = defineOrganizationsOperation<Record<string, never>, { Organization: ReturnType<typeof organizationOutput> }>({
   name: 'DescribeOrganization',
   authorize: () => [organizationsTarget('DescribeOrganization', '*')],
   async execute(context) {
@@ -79,7 +79,7 @@ export const describeOrganization = defineOperation<Record<string, never>, { Org
 });
 
 /** DeleteOrganization: only once the management account is the organization's only account. */
-export const deleteOrganization = defineOperation<Record<string, never>, Record<string, never>>({
+export const deleteOrganization = defineOrganizationsOperation<Record<string, never>, Record<string, never>>({
   name: 'DeleteOrganization',
   authorize: () => [organizationsTarget('DeleteOrganization', '*')],
   async execute(context) {
@@ -94,7 +94,7 @@ export const deleteOrganization = defineOperation<Record<string, never>, Record<
 });
 
 /** ListRoots: the organization's one root. */
-export const listRoots = defineOperation<PageRequest, { Roots: ReturnType<typeof rootOutput>[]; NextToken?: string }>({
+export const listRoots = defineOrganizationsOperation<PageRequest, { Roots: ReturnType<typeof rootOutput>[]; NextToken?: string }>({
   name: 'ListRoots',
   authorize: () => [organizationsTarget('ListRoots', '*')],
   async execute(context, input) {
@@ -119,7 +119,7 @@ function checkRootAndType(organization: OrganizationRecord, input: PolicyTypeInp
 }
 
 /** EnablePolicyType: FullAWSAccess / RCPFullAWSAccess attached to the root, every OU and every account. */
-export const enablePolicyTypeOperation = defineOperation<PolicyTypeInput, { Root: ReturnType<typeof rootOutput> }>({
+export const enablePolicyTypeOperation = defineOrganizationsOperation<PolicyTypeInput, { Root: ReturnType<typeof rootOutput> }>({
   name: 'EnablePolicyType',
   authorize: authorizeOn<PolicyTypeInput>('EnablePolicyType', (input) => input.RootId, (input) => policyTypeContext(input.PolicyType)),
   async execute(context, input) {
@@ -135,7 +135,7 @@ export const enablePolicyTypeOperation = defineOperation<PolicyTypeInput, { Root
 });
 
 /** DisablePolicyType: every policy of the type detached everywhere. */
-export const disablePolicyTypeOperation = defineOperation<PolicyTypeInput, { Root: ReturnType<typeof rootOutput> }>({
+export const disablePolicyTypeOperation = defineOrganizationsOperation<PolicyTypeInput, { Root: ReturnType<typeof rootOutput> }>({
   name: 'DisablePolicyType',
   authorize: authorizeOn<PolicyTypeInput>('DisablePolicyType', (input) => input.RootId, (input) => policyTypeContext(input.PolicyType)),
   async execute(context, input) {

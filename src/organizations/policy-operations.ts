@@ -6,7 +6,8 @@
  * defaults (orgs_reference_limits.html): 1,000 policies of a type, 5 of a type attached to one target.
  */
 import type { Tag } from '../model/entities.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from '../iam/operation.js';
+import type { AuthorizationTarget, OperationContext } from '../iam/operation.js';
+import { defineOrganizationsOperation } from './operation.js';
 import { requestTagContext } from '../iam/tags.js';
 import { validatePolicy } from '../policy/validate.js';
 import type { StoreReader, StoreWriter } from '../store/types.js';
@@ -121,7 +122,7 @@ interface CreatePolicyInput {
   Tags?: Tag[];
 }
 
-export const createPolicy = defineOperation<CreatePolicyInput, { Policy: PolicyOutput }>({
+export const createPolicy = defineOrganizationsOperation<CreatePolicyInput, { Policy: PolicyOutput }>({
   name: 'CreatePolicy',
   authorize: (_context, input) => [organizationsTarget('CreatePolicy', '*', { ...policyTypeContext(input.Type), ...requestTagContext(input.Tags) })],
   async execute(context, input) {
@@ -151,7 +152,7 @@ export const createPolicy = defineOperation<CreatePolicyInput, { Policy: PolicyO
   },
 });
 
-export const describePolicy = defineOperation<{ PolicyId: string }, { Policy: PolicyOutput }>({
+export const describePolicy = defineOrganizationsOperation<{ PolicyId: string }, { Policy: PolicyOutput }>({
   name: 'DescribePolicy',
   authorize: authorizeOnPolicy('DescribePolicy'),
   async execute(context, input) {
@@ -170,7 +171,7 @@ interface UpdatePolicyInput {
   Content?: string;
 }
 
-export const updatePolicy = defineOperation<UpdatePolicyInput, { Policy: PolicyOutput }>({
+export const updatePolicy = defineOrganizationsOperation<UpdatePolicyInput, { Policy: PolicyOutput }>({
   name: 'UpdatePolicy',
   authorize: authorizeOnPolicy('UpdatePolicy'),
   async execute(context, input) {
@@ -193,7 +194,7 @@ export const updatePolicy = defineOperation<UpdatePolicyInput, { Policy: PolicyO
 });
 
 /** DeletePolicy: only a customer policy attached nowhere. */
-export const deletePolicy = defineOperation<{ PolicyId: string }, Record<string, never>>({
+export const deletePolicy = defineOrganizationsOperation<{ PolicyId: string }, Record<string, never>>({
   name: 'DeletePolicy',
   authorize: authorizeOnPolicy('DeletePolicy'),
   async execute(context, input) {
@@ -207,7 +208,7 @@ export const deletePolicy = defineOperation<{ PolicyId: string }, Record<string,
   },
 });
 
-export const listPolicies = defineOperation<{ Filter: string } & PageRequest, { Policies: PolicySummary[]; NextToken?: string }>({
+export const listPolicies = defineOrganizationsOperation<{ Filter: string } & PageRequest, { Policies: PolicySummary[]; NextToken?: string }>({
   name: 'ListPolicies',
   authorize: (_context, input) => [organizationsTarget('ListPolicies', '*', policyTypeContext(input.Filter))],
   async execute(context, input) {
@@ -229,7 +230,7 @@ interface AttachmentInput {
   TargetId: string;
 }
 
-export const attachPolicy = defineOperation<AttachmentInput, Record<string, never>>({
+export const attachPolicy = defineOrganizationsOperation<AttachmentInput, Record<string, never>>({
   name: 'AttachPolicy',
   authorize: authorizeOnPolicy('AttachPolicy'),
   async execute(context, input) {
@@ -250,7 +251,7 @@ export const attachPolicy = defineOperation<AttachmentInput, Record<string, neve
 });
 
 /** DetachPolicy: RCPFullAWSAccess stays; a target keeps at least one SCP while SCPs are enabled. */
-export const detachPolicy = defineOperation<AttachmentInput, Record<string, never>>({
+export const detachPolicy = defineOrganizationsOperation<AttachmentInput, Record<string, never>>({
   name: 'DetachPolicy',
   authorize: authorizeOnPolicy('DetachPolicy'),
   async execute(context, input) {
@@ -271,7 +272,7 @@ export const detachPolicy = defineOperation<AttachmentInput, Record<string, neve
   },
 });
 
-export const listPoliciesForTarget = defineOperation<{ TargetId: string; Filter: string } & PageRequest, { Policies: PolicySummary[]; NextToken?: string }>({
+export const listPoliciesForTarget = defineOrganizationsOperation<{ TargetId: string; Filter: string } & PageRequest, { Policies: PolicySummary[]; NextToken?: string }>({
   name: 'ListPoliciesForTarget',
   authorize: async (context, input) => [
     organizationsTarget('ListPoliciesForTarget', nodeArn(await callerOrganization(context), input.TargetId), policyTypeContext(input.Filter)),
@@ -293,7 +294,7 @@ interface TargetSummary {
   Type: 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
 }
 
-export const listTargetsForPolicy = defineOperation<{ PolicyId: string } & PageRequest, { Targets: TargetSummary[]; NextToken?: string }>({
+export const listTargetsForPolicy = defineOrganizationsOperation<{ PolicyId: string } & PageRequest, { Targets: TargetSummary[]; NextToken?: string }>({
   name: 'ListTargetsForPolicy',
   authorize: authorizeOnPolicy('ListTargetsForPolicy'),
   async execute(context, input) {

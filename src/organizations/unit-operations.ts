@@ -5,7 +5,7 @@
  * most 1,000 per organization (orgs_reference_limits.html).
  */
 import type { Tag } from '../model/entities.js';
-import { defineOperation } from '../iam/operation.js';
+import { defineOrganizationsOperation } from './operation.js';
 import { requestTagContext } from '../iam/tags.js';
 import type { StoreReader } from '../store/types.js';
 import { organizationalUnitArn } from './arns.js';
@@ -47,7 +47,7 @@ interface CreateUnitInput {
   Tags?: Tag[];
 }
 
-export const createOrganizationalUnit = defineOperation<CreateUnitInput, { OrganizationalUnit: UnitView }>({
+export const createOrganizationalUnit = defineOrganizationsOperation<CreateUnitInput, { OrganizationalUnit: UnitView }>({
   name: 'CreateOrganizationalUnit',
   authorize: authorizeOn<CreateUnitInput>('CreateOrganizationalUnit', (input) => input.ParentId, (input) => requestTagContext(input.Tags)),
   async execute(context, input) {
@@ -77,7 +77,7 @@ export const createOrganizationalUnit = defineOperation<CreateUnitInput, { Organ
   },
 });
 
-export const describeOrganizationalUnit = defineOperation<{ OrganizationalUnitId: string }, { OrganizationalUnit: UnitView }>({
+export const describeOrganizationalUnit = defineOrganizationsOperation<{ OrganizationalUnitId: string }, { OrganizationalUnit: UnitView }>({
   name: 'DescribeOrganizationalUnit',
   authorize: authorizeOn<{ OrganizationalUnitId: string }>('DescribeOrganizationalUnit', (input) => input.OrganizationalUnitId),
   async execute(context, input) {
@@ -89,7 +89,7 @@ export const describeOrganizationalUnit = defineOperation<{ OrganizationalUnitId
   },
 });
 
-export const updateOrganizationalUnit = defineOperation<{ OrganizationalUnitId: string; Name?: string }, { OrganizationalUnit: UnitView }>({
+export const updateOrganizationalUnit = defineOrganizationsOperation<{ OrganizationalUnitId: string; Name?: string }, { OrganizationalUnit: UnitView }>({
   name: 'UpdateOrganizationalUnit',
   authorize: authorizeOn<{ OrganizationalUnitId: string }>('UpdateOrganizationalUnit', (input) => input.OrganizationalUnitId),
   async execute(context, input) {
@@ -109,7 +109,7 @@ export const updateOrganizationalUnit = defineOperation<{ OrganizationalUnitId: 
 });
 
 /** DeleteOrganizationalUnit: only an empty OU; its policy attachments go with it. */
-export const deleteOrganizationalUnit = defineOperation<{ OrganizationalUnitId: string }, Record<string, never>>({
+export const deleteOrganizationalUnit = defineOrganizationsOperation<{ OrganizationalUnitId: string }, Record<string, never>>({
   name: 'DeleteOrganizationalUnit',
   authorize: authorizeOn<{ OrganizationalUnitId: string }>('DeleteOrganizationalUnit', (input) => input.OrganizationalUnitId),
   async execute(context, input) {
@@ -125,7 +125,7 @@ export const deleteOrganizationalUnit = defineOperation<{ OrganizationalUnitId: 
   },
 });
 
-export const listOrganizationalUnitsForParent = defineOperation<{ ParentId: string } & PageRequest, { OrganizationalUnits: UnitView[]; NextToken?: string }>({
+export const listOrganizationalUnitsForParent = defineOrganizationsOperation<{ ParentId: string } & PageRequest, { OrganizationalUnits: UnitView[]; NextToken?: string }>({
   name: 'ListOrganizationalUnitsForParent',
   authorize: authorizeOn<{ ParentId: string }>('ListOrganizationalUnitsForParent', (input) => input.ParentId),
   async execute(context, input) {
@@ -144,7 +144,7 @@ export const listOrganizationalUnitsForParent = defineOperation<{ ParentId: stri
 type Parent = { Id: string; Type: 'ROOT' | 'ORGANIZATIONAL_UNIT' };
 
 /** ListParents: the one root or OU directly above an account or OU. */
-export const listParents = defineOperation<{ ChildId: string } & PageRequest, { Parents: Parent[]; NextToken?: string }>({
+export const listParents = defineOrganizationsOperation<{ ChildId: string } & PageRequest, { Parents: Parent[]; NextToken?: string }>({
   name: 'ListParents',
   authorize: authorizeOn<{ ChildId: string }>('ListParents', (input) => input.ChildId),
   async execute(context, input) {
@@ -162,7 +162,7 @@ export const listParents = defineOperation<{ ChildId: string } & PageRequest, { 
 
 type Child = { Id: string; Type: 'ACCOUNT' | 'ORGANIZATIONAL_UNIT' };
 
-export const listChildren = defineOperation<{ ParentId: string; ChildType: Child['Type'] } & PageRequest, { Children: Child[]; NextToken?: string }>({
+export const listChildren = defineOrganizationsOperation<{ ParentId: string; ChildType: Child['Type'] } & PageRequest, { Children: Child[]; NextToken?: string }>({
   name: 'ListChildren',
   authorize: authorizeOn<{ ParentId: string }>('ListChildren', (input) => input.ParentId),
   async execute(context, input) {

@@ -9,7 +9,7 @@ import { compilePrincipal, type CompiledPrincipal } from './principals.js';
 import type { RequestContext } from './request-context.js';
 import type { CompiledPolicyRef, Effect, PolicyDocument, PolicyInput, PolicyKind, Statement } from './types.js';
 import { checkPolicyKind } from './validate.js';
-import { parseTemplate, resolveTemplate } from './variables.js';
+import { resolveTemplate, resourceTemplate } from './variables.js';
 import { compileArnGlob, compileArnPattern, compileGlobList, type PatternPiece, type StringTest } from './wildcard.js';
 
 export interface CompiledStatement {
@@ -50,18 +50,12 @@ function compileActionTest(actions: readonly string[]): RequestTest {
 
 /** A Resource entry; policy variables are substituted only in the resource part (after the fifth colon). */
 function compileResourceEntry(pattern: string, variables: boolean): RequestTest {
-  const template = variables ? parseTemplate(pattern) : undefined;
+  const template = variables ? resourceTemplate(pattern) : undefined;
   if (!template) {
     const test = compileArnPattern(pattern);
     return (context) => test(context.resource);
   }
-  const prefixLength = nthColon(pattern, 5) + 1;
-  const prefix = pattern.slice(0, prefixLength);
-  const resourcePart = prefixLength > 0 ? parseTemplate(pattern.slice(prefixLength)) : undefined;
-  if (!resourcePart) {
-    const test = compileArnPattern(pattern);
-    return (context) => test(context.resource);
-  }
+  const { prefix, parts: resourcePart } = template;
   // Each distinct substitution compiles once; the cache is bounded because values come from requests.
   const compiledBySubstitution = new Map<string, StringTest>();
   return (context) => {
@@ -77,15 +71,6 @@ function compileResourceEntry(pattern: string, variables: boolean): RequestTest 
     }
     return test(context.resource);
   };
-}
-
-function nthColon(text: string, n: number): number {
-  let index = -1;
-  for (let i = 0; i < n; i++) {
-    index = text.indexOf(':', index + 1);
-    if (index < 0) return -1;
-  }
-  return index;
 }
 
 function compileResourceTest(resources: readonly string[], variables: boolean): RequestTest {

@@ -5,6 +5,7 @@
 export { evaluate, type EvaluateOptions } from './evaluate.js';
 export { compilePolicy, type CompiledPolicy, type CompileOptions } from './compile.js';
 export { parsePolicy } from './parse.js';
+export { referencedContextKeys } from './context-keys.js';
 export { validatePolicy, checkPolicyKind, checkPolicySize } from './validate.js';
 export { AwsError, MalformedPolicyDocumentError, LimitExceededError } from './errors.js';
 export { parseArn, type Arn } from './arn.js';

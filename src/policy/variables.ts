@@ -50,6 +50,26 @@ export function parseTemplate(text: string): TemplatePart[] | undefined {
   return sawVariable ? parts : undefined;
 }
 
+/**
+ * The variables of a Resource or NotResource entry: they are substituted only in its resource part, after
+ * the fifth colon; undefined when that part has none. `prefix` is the text before it, taken as written.
+ */
+export function resourceTemplate(pattern: string): { prefix: string; parts: TemplatePart[] } | undefined {
+  const prefixLength = nthColon(pattern, 5) + 1;
+  if (prefixLength === 0) return undefined;
+  const parts = parseTemplate(pattern.slice(prefixLength));
+  return parts ? { prefix: pattern.slice(0, prefixLength), parts } : undefined;
+}
+
+function nthColon(text: string, n: number): number {
+  let index = -1;
+  for (let i = 0; i < n; i++) {
+    index = text.indexOf(':', index + 1);
+    if (index < 0) return -1;
+  }
+  return index;
+}
+
 /** Looks up a single-valued context key (lower-cased name); undefined when absent or multivalued. */
 export type VariableLookup = (keyLower: string) => string | undefined;
 

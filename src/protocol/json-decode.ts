@@ -4,7 +4,7 @@
  * (timestamps as epoch seconds, blobs as base64); unknown members are ignored, as AWS's JSON services do.
  */
 import { AwsError } from '../policy/errors.js';
-import type { OperationModel, ServiceModel, ShapeRef } from './service-model.js';
+import type { OperationModel, ServiceModel, ShapeRef } from '../model/service-models.js';
 
 export interface DecodedJsonRequest {
   operation: OperationModel;

@@ -3,7 +3,7 @@
  * member names, with only the members the model declares. Operations hand over ISO timestamps; the wire
  * carries epoch seconds (fractions for milliseconds), blobs as base64.
  */
-import type { ServiceModel, ShapeRef } from './service-model.js';
+import type { ServiceModel, ShapeRef } from '../model/service-models.js';
 
 /** The Content-Type of the protocol version a model speaks (`application/x-amz-json-1.1`). */
 export function jsonContentType(model: ServiceModel): string {

@@ -5,7 +5,7 @@
  * counterparts, so one AwsError from auth/ reads right on either protocol.
  */
 import { AwsError } from '../policy/errors.js';
-import type { ServiceModel } from './service-model.js';
+import type { ServiceModel } from '../model/service-models.js';
 
 /** Extra error members (e.g. `Reason`) an AwsError may carry for the JSON protocol. */
 export interface ErrorDetails {

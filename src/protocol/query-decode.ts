@@ -4,7 +4,7 @@
  * Parameters the shape does not name are ignored, as AWS ignores them.
  */
 import { invalidAction, invalidParameterValue, missingAction } from './query-errors.js';
-import type { OperationModel, ServiceModel, Shape, ShapeRef } from './service-model.js';
+import type { OperationModel, ServiceModel, Shape, ShapeRef } from '../model/service-models.js';
 
 export interface DecodedQueryRequest {
   operation: OperationModel;

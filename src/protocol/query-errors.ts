@@ -3,7 +3,7 @@
  * rendering of every AwsError as AWS's `<ErrorResponse>` XML with the HTTP status the model declares.
  */
 import { AwsError } from '../policy/errors.js';
-import type { ServiceModel } from './service-model.js';
+import type { ServiceModel } from '../model/service-models.js';
 import { escapeXml } from './xml-encode.js';
 
 /** What Query services answer when Version is absent: AWS's message names this placeholder version. */
@@ -22,13 +22,6 @@ export function missingAction(): AwsError {
 /** AWS's InvalidParameterValue (400): a parameter that cannot be read as its model type. */
 export function invalidParameterValue(parameter: string, value: string, expected: string): AwsError {
   return new AwsError('InvalidParameterValue', `Value (${value}) for parameter ${parameter} is invalid. Expected ${expected}.`, 400);
-}
-
-/** AWS's ValidationError (400) carrying constraint messages, counted as AWS counts them. */
-export function validationErrors(messages: readonly string[]): AwsError {
-  const count = messages.length;
-  const detected = `${count} validation error${count === 1 ? '' : 's'} detected`;
-  return new AwsError('ValidationError', `${detected}: ${messages.join('; ')}`, 400);
 }
 
 const UNKNOWN_FAILURE = 'The request processing has failed because of an unknown error, exception or failure.';

@@ -7,7 +7,7 @@
  * Only the shape's members are written, in the shape's order, so entity fields the API does not expose
  * (an entity's account id, its inline policies) never reach the wire.
  */
-import type { ServiceModel, Shape, ShapeRef } from './service-model.js';
+import type { ServiceModel, Shape, ShapeRef } from '../model/service-models.js';
 
 /** The Content-Type AWS's Query services answer with. */
 export const QUERY_CONTENT_TYPE = 'text/xml';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller, SecretSealing } from '../iam/operation.js';
 import { AwsError } from '../policy/errors.js';
-import { decodeQueryRequest, encodeQueryError, encodeQueryResponse, loadServiceModel, validateInput, type ServiceModel } from '../protocol/index.js';
+import { decodeQueryRequest, encodeQueryError, encodeQueryResponse, loadServiceModel, type ServiceModel } from '../protocol/index.js';
 import type { Store } from '../store/types.js';
 import { checkSessionMayCall } from '../sts/session-limits.js';
 import type { AuditWriter } from './audit.js';
@@ -110,7 +110,6 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
     operationName = decoded.operation.name;
     input = decoded.input;
     checkSessionMayCall(caller, service, operationName);
-    validateInput(model, decoded.operation, input);
     const operation = OPERATIONS[service].get(operationName);
     if (!operation) throw new AwsError('InvalidAction', `The action ${operationName} is not valid for this web service.`, 400);
     output = await authorizeAndExecute(deps, operation, operationContext(deps, caller, requestId, now, region, request.sourceIp), input);

@@ -10,8 +10,9 @@ import type { AuditRecord, Store } from '../store/types.js';
 
 const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 // Members that carry credentials or bearer material: secret keys, passwords, session and web identity
-// tokens, MFA token codes, SAML assertions, private keys.
-const SECRET_MEMBER = /secret|password|token|assertion|privatekey/i;
+// tokens, MFA token codes and authentication codes, virtual MFA seeds and their QR codes, SAML assertions,
+// private keys.
+const SECRET_MEMBER = /secret|password|token|assertion|privatekey|authenticationcode|seed|qrcode/i;
 
 /** A copy with lower-camel-cased member names (CloudTrail's style) and secret members hidden. */
 export function auditView(value: unknown): unknown {
@@ -62,7 +63,7 @@ function userIdentity(record: CallRecord): Record<string, unknown> {
   if (caller.userName) identity.userName = caller.userName;
   const session = caller.session;
   if (session) {
-    const context: Record<string, unknown> = { attributes: { creationDate: session.issuedAt, mfaAuthenticated: 'false' } };
+    const context: Record<string, unknown> = { attributes: { creationDate: session.issuedAt, mfaAuthenticated: session.mfaAuthenticatedAt ? 'true' : 'false' } };
     if (caller.kind === 'assumed-role' && caller.roleArn) {
       context.sessionIssuer = { type: 'Role', principalId: caller.userId.split(':')[0], arn: caller.roleArn, accountId: caller.accountId, userName: caller.roleName };
     }

@@ -64,7 +64,7 @@ export function operationContext(deps: ApiDependencies, caller: Caller, requestI
   return { store: deps.store, secrets: deps.secrets, caller, accountId: caller.accountId, requestId, now, region, sourceIp };
 }
 
-/** Authorizes every permission the operation needs, then runs it. */
+/** Authorizes every permission the operation needs, then runs it (the operation first checks its input against its model). */
 export async function authorizeAndExecute(deps: ApiDependencies, operation: AnyOperation, context: OperationContext, input: Record<string, unknown>): Promise<unknown> {
   const targets = await operation.authorize(context, input);
   await deps.store.read((reader) => authorizeTargets(context, reader, targets));

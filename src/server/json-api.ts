@@ -1,18 +1,18 @@
 /**
  * One AWS JSON-protocol call (Organizations, `X-Amz-Target: AWSOrganizationsV20161128.<Op>`), end to end,
  * with the same steps as the Query endpoint (api.ts): authenticate the SigV4 signature, decode the JSON
- * body with the service model, validate it (reported the service's way), authorize every permission
- * through the policy engine, execute, encode — and record the call in the audit trail, the metrics and
- * the access log.
+ * body with the service model, authorize every permission through the policy engine (the operation checks
+ * its input against the model first, reported the service's way), execute, encode — and record the call
+ * in the audit trail, the metrics and the access log.
  */
 import { randomUUID } from 'node:crypto';
 import type { AnyOperation } from '../iam/operation.js';
-import { invalidInputFromViolations, ORGANIZATIONS_OPERATIONS } from '../organizations/index.js';
+import { ORGANIZATIONS_OPERATIONS } from '../organizations/index.js';
 import { AwsError } from '../policy/errors.js';
 import { decodeJsonRequest } from '../protocol/json-decode.js';
 import { encodeJsonResponse, jsonContentType } from '../protocol/json-encode.js';
 import { asJsonAwsError, encodeJsonError } from '../protocol/json-errors.js';
-import { inputViolations, loadServiceModel, validationErrors, type ServiceModel } from '../protocol/index.js';
+import { loadServiceModel, type ServiceModel } from '../protocol/index.js';
 import { checkSessionMayCall } from '../sts/session-limits.js';
 import type { ApiDependencies, ApiRequest, ApiResponse } from './api.js';
 import { authenticate, authorizeAndExecute, headerText, logInternalFailure, operationContext, recordCall, type Authentication } from './call-pipeline.js';
@@ -25,8 +25,6 @@ interface JsonService {
   operations: ReadonlyMap<string, AnyOperation>;
   /** The region a global service acts in, whatever region the client signed for. */
   region?: string;
-  /** The service's answer to input breaking the model's constraints. */
-  invalidInput(violations: readonly string[]): AwsError;
 }
 
 const ORGANIZATIONS: JsonService = {
@@ -35,7 +33,6 @@ const ORGANIZATIONS: JsonService = {
   operations: new Map(ORGANIZATIONS_OPERATIONS.map((operation) => [operation.name, operation])),
   // Organizations is a global service whose endpoint is in us-east-1 (aws:RequestedRegion says so).
   region: 'us-east-1',
-  invalidInput: (violations) => invalidInputFromViolations(violations) ?? validationErrors(violations),
 };
 
 const SERVICES: readonly JsonService[] = [ORGANIZATIONS];
@@ -77,8 +74,6 @@ export async function handleJsonApiRequest(deps: ApiDependencies, request: ApiRe
     const decoded = decodeJsonRequest(model, target, request.body);
     input = decoded.input;
     checkSessionMayCall(caller, service.signingName, decoded.operation.name);
-    const violations = decoded.operation.input ? inputViolations(model, decoded.operation.input.shape, input) : [];
-    if (violations.length > 0) throw service.invalidInput(violations);
     const operation = service.operations.get(decoded.operation.name);
     if (!operation) throw new AwsError('UnknownOperationException', `The operation ${target} is not supported by Rolecall.`, 400);
     const region = authentication.region ?? service.region ?? 'us-east-1';

@@ -2,6 +2,7 @@
 import { ROLE_AND_POLICY_OPERATIONS } from '../iam/role-operations.js';
 import { USER_AND_ACCOUNT_OPERATIONS } from '../iam/user-operations.js';
 import { SIMULATION_OPERATIONS } from '../iam/simulate.js';
+import { CONTEXT_KEY_OPERATIONS } from '../iam/context-keys.js';
 import type { AnyOperation } from '../iam/operation.js';
 import { STS_OPERATIONS } from '../sts/operations.js';
 
@@ -17,7 +18,7 @@ function byName(operations: readonly AnyOperation[]): ReadonlyMap<string, AnyOpe
 }
 
 export const OPERATIONS: Readonly<Record<ServiceName, ReadonlyMap<string, AnyOperation>>> = {
-  iam: byName([...ROLE_AND_POLICY_OPERATIONS, ...USER_AND_ACCOUNT_OPERATIONS, ...SIMULATION_OPERATIONS]),
+  iam: byName([...ROLE_AND_POLICY_OPERATIONS, ...USER_AND_ACCOUNT_OPERATIONS, ...SIMULATION_OPERATIONS, ...CONTEXT_KEY_OPERATIONS]),
   sts: byName(STS_OPERATIONS),
 };
 

@@ -14,6 +14,7 @@ export type EntityKind =
   | 'instanceProfile'
   | 'oidcProvider'
   | 'accessKey'
+  | 'mfaDevice'
   | 'setting'
   | 'organization'
   | 'organizationalUnit'

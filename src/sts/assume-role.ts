@@ -6,14 +6,20 @@
  * sts:TagSession, a source identity sts:SetSourceIdentity — on both sides, as AssumeRole itself.
  * Any denial, a missing role included, is the same AccessDenied naming the role ARN. The root user may
  * not assume roles at all ("Roles may not be assumed by root accounts.").
+ *
+ * MFA: a request with `SerialNumber` and `TokenCode` of the caller's own device is MFA-authenticated —
+ * its trust decision sees aws:MultiFactorAuthPresent `true` and aws:MultiFactorAuthAge 0 — and so is the
+ * session it starts. A caller signed with an MFA-authenticated session carries the keys of its session
+ * into the decision, and its MFA time into the new session.
  */
 import { defineOperation, type AuthorizationTarget, type OperationContext } from '../iam/operation.js';
 import { requestTagContext, resourceTagContext } from '../iam/tags.js';
 import type { Role, Tag } from '../model/entities.js';
-import { accessDenied, validationError } from '../model/errors.js';
+import { accessDenied } from '../model/errors.js';
 import type { ContextValue } from '../policy/types.js';
 import { isRoleChain, issueRoleSession, type IssuedCredentials } from './issue-session.js';
-import { combineSessionTags } from './session-parameters.js';
+import { authenticateRequestMfa } from './mfa-authentication.js';
+import { combineSessionTags, sessionPolicyArns } from './session-parameters.js';
 
 export interface AssumeRoleInput {
   RoleArn: string;
@@ -55,12 +61,24 @@ export async function findRoleByArn(context: OperationContext, arn: string): Pro
   return role && role.Arn.toLowerCase() === arn.toLowerCase() ? role : undefined;
 }
 
-/** The AWS's MFA failure: Rolecall has no MFA devices, so no code ever checks out. */
-const mfaFailed = () => accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code. ');
+/** The request's MFA checks, one per request: authorize needs the outcome for the trust decision, execute for the session. */
+const mfaChecks = new WeakMap<AssumeRoleInput, Promise<string | undefined>>();
+
+/** The ISO time the request's own MFA information authenticated it (a code is good once, so it is checked once). */
+function requestMfa(context: OperationContext, input: AssumeRoleInput): Promise<string | undefined> {
+  let check = mfaChecks.get(input);
+  if (!check) {
+    check = authenticateRequestMfa(context, input);
+    mfaChecks.set(input, check);
+  }
+  return check;
+}
 
 /** The STS condition keys of an AssumeRole request (reference_policies_iam-condition-keys.html). */
-function assumeRoleContext(context: OperationContext, input: AssumeRoleInput, role: Role | undefined): Record<string, ContextValue> {
+function assumeRoleContext(context: OperationContext, input: AssumeRoleInput, role: Role | undefined, mfaInRequest: boolean): Record<string, ContextValue> {
   const keys: Record<string, ContextValue> = { 'sts:RoleSessionName': input.RoleSessionName };
+  // The request's own MFA authentication replaces whatever the caller's credentials carried, as of now.
+  if (mfaInRequest) Object.assign(keys, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '0' });
   if (input.ExternalId !== undefined) keys['sts:ExternalId'] = input.ExternalId;
   // The tags the new session will carry, inherited transitive ones included, are the request's tags.
   const inherited = isRoleChain(context) ? context.caller.session : undefined;
@@ -83,13 +101,15 @@ function sessionTagsOf(inherited: Parameters<typeof combineSessionTags>[0], inpu
 }
 
 export const assumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
+  service: 'sts',
   name: 'AssumeRole',
   async authorize(context, input) {
     // Whatever the trust policy says: AWS refuses the root user (and its GetSessionToken sessions).
     if (context.caller.kind === 'root') throw accessDenied('Roles may not be assumed by root accounts.');
+    const mfaInRequest = (await requestMfa(context, input)) !== undefined;
     const role = await findRoleByArn(context, input.RoleArn);
     const trust = role ? { name: `${role.Arn} trust policy`, document: role.AssumeRolePolicyDocument } : null;
-    const conditionKeys = assumeRoleContext(context, input, role);
+    const conditionKeys = assumeRoleContext(context, input, role, mfaInRequest);
     const target = (action: string): AuthorizationTarget => ({
       action,
       resource: input.RoleArn,
@@ -107,12 +127,11 @@ export const assumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
     return targets;
   },
   async execute(context, input) {
-    if (input.SerialNumber !== undefined || input.TokenCode !== undefined) throw mfaFailed();
+    const mfaAuthenticatedAt = (await requestMfa(context, input)) ?? context.caller.session?.mfaAuthenticatedAt;
     const role = await findRoleByArn(context, input.RoleArn);
     // authorize() already denied a missing role; a role deleted in between is denied the same way.
     if (!role) throw accessDenied(`User: ${context.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
-    const policyArns = (input.PolicyArns ?? []).map((descriptor) => descriptor.arn ?? '');
-    if (policyArns.some((arn) => arn === '')) throw validationError("1 validation error detected: Value null at 'policyArns.member.arn' failed to satisfy constraint: Member must not be null");
+    const policyArns = sessionPolicyArns(input.PolicyArns);
     const issued = await issueRoleSession(context, {
       role,
       sessionName: input.RoleSessionName,
@@ -122,6 +141,7 @@ export const assumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
       ...(input.Tags ? { tags: input.Tags } : {}),
       ...(input.TransitiveTagKeys ? { transitiveTagKeys: input.TransitiveTagKeys } : {}),
       ...(input.SourceIdentity !== undefined ? { sourceIdentity: input.SourceIdentity } : {}),
+      ...(mfaAuthenticatedAt !== undefined ? { mfaAuthenticatedAt } : {}),
     });
     const output: AssumeRoleOutput = { Credentials: issued.Credentials, AssumedRoleUser: issued.AssumedRoleUser };
     // AWS reports the packed size only when the request passed session policies or tags.

@@ -8,6 +8,7 @@ import { AwsError } from '../model/errors.js';
 import { decodeAuthorizationMessage } from './authorization-message.js';
 
 export const decodeAuthorizationMessageOperation = defineOperation<{ EncodedMessage: string }, { DecodedMessage: string }>({
+  service: 'sts',
   name: 'DecodeAuthorizationMessage',
   authorize: () => [{ action: 'sts:DecodeAuthorizationMessage', resource: '*' }],
   async execute(context, input) {

@@ -16,6 +16,7 @@ async function accountOfStoredKey(store: Store, id: string): Promise<string | un
 }
 
 export const getAccessKeyInfo = defineOperation<{ AccessKeyId: string }, { Account: string }>({
+  service: 'sts',
   name: 'GetAccessKeyInfo',
   authorize: () => [{ action: 'sts:GetAccessKeyInfo', resource: '*' }],
   async execute(context, input) {

@@ -46,6 +46,8 @@ export interface RoleSessionRequest {
   transitiveTagKeys?: string[];
   sourceIdentity?: string;
   webIdentity?: WebIdentityClaims;
+  /** ISO time an MFA code authenticated the request, or the calling session it inherits from. */
+  mfaAuthenticatedAt?: string;
 }
 
 export interface IssuedCredentials {
@@ -120,6 +122,7 @@ export async function issueRoleSession(context: OperationContext, params: RoleSe
   if (sourceIdentity !== undefined) claims.sourceIdentity = sourceIdentity;
   if (chained) claims.chained = true;
   if (params.webIdentity) claims.webIdentity = { ...params.webIdentity };
+  if (params.mfaAuthenticatedAt !== undefined) claims.mfaAuthenticatedAt = params.mfaAuthenticatedAt;
 
   const issued: IssuedRoleSession = {
     Credentials: mintSessionCredentials(context.secrets, claims),

@@ -46,6 +46,19 @@ export function checkInlineSessionPolicy(text: string): void {
 }
 
 /**
+ * The ARNs of PolicyArns. The model leaves a descriptor's `arn` optional; STS requires it, with the
+ * ValidationError its front end words (the path without an index, as AWS prints it).
+ */
+export function sessionPolicyArns(descriptors: ReadonlyArray<{ arn?: string }> | undefined): string[] {
+  return (descriptors ?? []).map((descriptor) => {
+    if (typeof descriptor?.arn !== 'string') {
+      throw validationError("1 validation error detected: Value null at 'policyArns.member.arn' failed to satisfy constraint: Member must not be null");
+    }
+    return descriptor.arn;
+  });
+}
+
+/**
  * Checks the managed session policies: at most 10, each an existing managed policy of the role's account
  * or an AWS managed policy ("The policies must exist in the same account as the role").
  */

@@ -44,6 +44,8 @@ export interface SessionClaims {
   sourceIdentity?: string;
   chained?: boolean;
   webIdentity?: { providerArn: string; subject: string; audience: string };
+  /** ISO time an MFA code authenticated the session, when one did. */
+  mfaAuthenticatedAt?: string;
 }
 
 const SESSION_KEY_PREFIX = 'ASIA';
@@ -138,5 +140,6 @@ export function callerSessionOf(claims: SessionClaims): CallerSession {
   if (claims.sourceIdentity !== undefined) session.sourceIdentity = claims.sourceIdentity;
   if (claims.chained) session.chained = true;
   if (claims.webIdentity) session.webIdentity = claims.webIdentity;
+  if (claims.mfaAuthenticatedAt !== undefined) session.mfaAuthenticatedAt = claims.mfaAuthenticatedAt;
   return session;
 }

@@ -10,11 +10,11 @@
  * AccessDenied, so an unauthenticated caller learns nothing about which roles exist.
  */
 import { defineOperation, type OperationContext } from '../iam/operation.js';
-import { checkMembers, optional, required, type Rule } from '../iam/validation.js';
 import type { OpenIdConnectProvider, Role } from '../model/entities.js';
 import { validationError } from '../model/errors.js';
 import { issueRoleSession, type IssuedCredentials } from './issue-session.js';
 import { OidcKeyCache, type OidcKeyCacheOptions } from './oidc-discovery.js';
+import { sessionPolicyArns } from './session-parameters.js';
 import { invalidIdentityToken, notAuthorizedForWebIdentity } from './web-identity-errors.js';
 import {
   checkTokenTimes,
@@ -58,16 +58,6 @@ export interface WebIdentityOptions {
 /** The session duration when DurationSeconds is omitted (API_AssumeRoleWithWebIdentity.html). */
 export const DEFAULT_DURATION_SECONDS = 3600;
 
-// The STS model's shapes (sts-2011-06-15: arnType, roleSessionNameType, roleDurationSecondsType,
-// sessionPolicyDocumentType, urlType). The token (clientTokenType, sensitive) is checked apart: never echoed.
-const ARN: Rule = { type: 'string', min: 20, max: 2048 };
-const SESSION_NAME: Rule = { type: 'string', min: 2, max: 64, pattern: '[\\w+=,.@-]*' };
-const DURATION: Rule = { type: 'integer', min: 900, max: 43200 };
-const SESSION_POLICY: Rule = { type: 'string', min: 1, max: 2048, pattern: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+' };
-const PROVIDER_ID: Rule = { type: 'string', min: 4, max: 2048 };
-const TOKEN_MIN = 4;
-const TOKEN_MAX = 20000;
-
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]+)$/;
 
 /** AssumeRoleWithWebIdentity with its own key cache and clock tolerance. */
@@ -76,11 +66,13 @@ export function createAssumeRoleWithWebIdentity(options: WebIdentityOptions = {}
   const skew = options.clockSkewSeconds ?? 60;
 
   return defineOperation<AssumeRoleWithWebIdentityInput, AssumeRoleWithWebIdentityOutput>({
+    service: 'sts',
     name: 'AssumeRoleWithWebIdentity',
     // Unsigned: there is no caller whose policies could be asked; the role's trust policy decides in execute.
     authorize: () => [],
     async execute(context, input) {
-      checkInput(input);
+      const policyArns = sessionPolicyArns(input.PolicyArns);
+      refuseOAuthProvider(input.ProviderId);
       const target = ROLE_ARN.exec(input.RoleArn);
       if (!target) throw validationError('Request ARN is invalid');
       const [, account, roleName] = target as unknown as [string, string, string];
@@ -105,13 +97,13 @@ export function createAssumeRoleWithWebIdentity(options: WebIdentityOptions = {}
         sessionName: input.RoleSessionName,
         durationSeconds: input.DurationSeconds ?? DEFAULT_DURATION_SECONDS,
         ...(input.Policy !== undefined ? { policy: input.Policy } : {}),
-        ...(input.PolicyArns !== undefined ? { policyArns: input.PolicyArns.map((descriptor) => descriptor.arn!) } : {}),
+        ...(policyArns.length > 0 ? { policyArns } : {}),
         ...(sessionTags ? { tags: sessionTags.tags, transitiveTagKeys: sessionTags.transitiveTagKeys } : {}),
         ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
         webIdentity: { providerArn: provider.Arn, subject, audience },
       });
       // Like AssumeRole, PackedPolicySize is reported only when session policies or tags were passed.
-      const packed = input.Policy !== undefined || (input.PolicyArns?.length ?? 0) > 0 || (sessionTags?.tags.length ?? 0) > 0;
+      const packed = input.Policy !== undefined || policyArns.length > 0 || (sessionTags?.tags.length ?? 0) > 0;
       return {
         Credentials: session.Credentials,
         SubjectFromWebIdentityToken: subject,
@@ -128,24 +120,12 @@ export function createAssumeRoleWithWebIdentity(options: WebIdentityOptions = {}
 /** The operation as the server registers it, with a default key cache (HTTP issuers on loopback only). */
 export const assumeRoleWithWebIdentity = createAssumeRoleWithWebIdentity();
 
-/** The model's constraints; the token's length is checked without ever quoting the token. */
-function checkInput(input: AssumeRoleWithWebIdentityInput): void {
-  checkMembers(input, {
-    RoleArn: required(ARN),
-    RoleSessionName: required(SESSION_NAME),
-    ProviderId: optional(PROVIDER_ID),
-    Policy: optional(SESSION_POLICY),
-    DurationSeconds: optional(DURATION),
-  });
-  const token: unknown = input.WebIdentityToken;
-  if (token === undefined || token === null) throw validationError("1 validation error detected: Value null at 'webIdentityToken' failed to satisfy constraint: Member must not be null");
-  const length = typeof token === 'string' ? [...token].length : -1;
-  if (length < TOKEN_MIN) throw validationError(`1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must have length greater than or equal to ${TOKEN_MIN}`);
-  if (length > TOKEN_MAX) throw validationError(`1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must have length less than or equal to ${TOKEN_MAX}`);
-  if (input.PolicyArns?.some((descriptor) => typeof descriptor?.arn !== 'string')) {
-    throw validationError("1 validation error detected: Value null at 'policyArns.member.arn' failed to satisfy constraint: Member must not be null");
-  }
-  if (input.ProviderId !== undefined) {
+/**
+ * ProviderId is valid by the model (defineOperation checked the input, the token too: the model marks it
+ * sensitive, so its violations never quote it) but names a provider Rolecall does not federate.
+ */
+function refuseOAuthProvider(providerId: string | undefined): void {
+  if (providerId !== undefined) {
     // ProviderId names an OAuth 2.0 provider (www.amazon.com, graph.facebook.com) whose access tokens STS
     // checks with that provider; Rolecall federates OpenID Connect ID tokens only.
     throw invalidIdentityToken('ProviderId is for OAuth 2.0 access tokens of www.amazon.com and graph.facebook.com, which Rolecall does not accept; omit it for OpenID Connect ID tokens');

@@ -13,8 +13,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AddUserToGroupCommand, CreateAccessKeyCommand, CreateGroupCommand, CreateInstanceProfileCommand, CreateOpenIDConnectProviderCommand,
-  CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, GetGroupCommand, GetInstanceProfileCommand, GetOpenIDConnectProviderCommand,
-  GetPolicyCommand, GetRoleCommand, GetUserCommand, ListAccountAliasesCommand, ListRolePoliciesCommand, ListUserPoliciesCommand,
+  CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, GetGroupCommand, GetInstanceProfileCommand, GetOpenIDConnectProviderCommand,
+  GetPolicyCommand, GetRoleCommand, GetUserCommand, ListAccountAliasesCommand, ListRolePoliciesCommand, ListUserPoliciesCommand, ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import { OPERATIONS } from '../../src/server/operations.js';
 import { loadServiceModel, type ServiceModel, type Shape } from '../../src/protocol/index.js';
@@ -36,6 +36,7 @@ const TARGET = {
   policy: `${ARN}:policy${PATH}matrix-policy`,
   instanceProfile: `${ARN}:instance-profile${PATH}matrix-profile`,
   oidcProvider: `${ARN}:oidc-provider/oidc.example.com/matrix`,
+  mfaDevice: `${ARN}:mfa${PATH}matrix-mfa`,
 };
 
 /** Values for the model's required members, by member name. */
@@ -63,6 +64,11 @@ const MEMBER_VALUES: Record<string, unknown> = {
   PolicySourceArn: `${ARN}:user${PATH}matrix-target`,
   PolicyInputList: [PERMISSIONS],
   ActionNames: ['s3:GetObject'],
+  VirtualMFADeviceName: 'matrix-mfa',
+  SerialNumber: TARGET.mfaDevice,
+  AuthenticationCode1: '123456',
+  AuthenticationCode2: '654321',
+  DeletionTaskId: 'task/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS/0b5f6e2c-3d4a-4e8f-9a1b-2c3d4e5f6a7b',
 };
 
 /**
@@ -78,9 +84,11 @@ function specialResource(operation: string, caller: TestUser): string | undefine
     case 'ListUsers': return `${ARN}:user/`;
     case 'ListGroups': return `${ARN}:group/`;
     case 'ListInstanceProfiles': return `${ARN}:instance-profile/`;
+    case 'ListVirtualMFADevices': return `${ARN}:mfa/`;
     case 'ListPolicies': return 'policy path /';
     case 'ListOpenIDConnectProviders':
     case 'SimulateCustomPolicy':
+    case 'GetContextKeysForCustomPolicy':
     case 'GetAccountSummary':
     case 'GetAccountAuthorizationDetails':
     case 'CreateAccountAlias':
@@ -93,6 +101,9 @@ function specialResource(operation: string, caller: TestUser): string | undefine
     case 'ListAccessKeys':
     case 'UpdateAccessKey':
     case 'DeleteAccessKey':
+    case 'ListMFADevices':
+    case 'DeactivateMFADevice':
+    case 'GetMFADevice':
       return caller.arn;
     // The key named belongs to the target user.
     case 'GetAccessKeyLastUsed': return TARGET.user;
@@ -103,7 +114,11 @@ function specialResource(operation: string, caller: TestUser): string | undefine
     case 'CreatePolicy': return `${ARN}:policy/matrix-inline`;
     case 'CreateInstanceProfile': return `${ARN}:instance-profile/matrix-profile`;
     case 'CreateOpenIDConnectProvider': return TARGET.oidcProvider;
-    case 'CreateServiceLinkedRole': return `${ARN}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS`;
+    case 'CreateVirtualMFADevice': return `${ARN}:mfa/matrix-mfa`;
+    // A deletion task is authorized on the service-linked role its id names.
+    case 'CreateServiceLinkedRole':
+    case 'GetServiceLinkedRoleDeletionStatus':
+      return `${ARN}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS`;
     default: return undefined;
   }
 }
@@ -120,6 +135,7 @@ function expectedResource(operation: string, input: Record<string, unknown>, cal
   if ('RoleName' in input) return TARGET.role;
   if ('UserName' in input) return TARGET.user;
   if ('PolicyArn' in input) return TARGET.policy;
+  if ('SerialNumber' in input) return TARGET.mfaDevice;
   return undefined;
 }
 
@@ -170,6 +186,7 @@ before(async () => {
   await iam.send(new AddUserToGroupCommand({ GroupName: 'matrix-group', UserName: 'matrix-target' }));
   await iam.send(new CreatePolicyCommand({ PolicyName: 'matrix-policy', Path: PATH, PolicyDocument: PERMISSIONS }));
   await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'matrix-profile', Path: PATH }));
+  await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'matrix-mfa', Path: PATH }));
   await iam.send(new CreateOpenIDConnectProviderCommand({
     Url: 'https://oidc.example.com/matrix', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'],
   }));
@@ -255,4 +272,6 @@ test('the denied calls changed nothing: every target entity is still there, unch
   const provider = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: TARGET.oidcProvider }));
   assert.deepEqual(provider.ClientIDList, ['sts.amazonaws.com']);
   assert.deepEqual((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
+  const devices = (await iam.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices!;
+  assert.deepEqual(devices.map((device) => [device.SerialNumber, device.User]), [[TARGET.mfaDevice, undefined]]);
 });

@@ -2,12 +2,14 @@
  * boto3 against the real server, the core role flow in one python process (python/core_flow.py):
  * botocore signs, serializes and parses as it does against AWS, and its IAM after-call handler decodes
  * the URL-encoded policy documents (AssumeRolePolicyDocument, inline PolicyDocument, PolicyVersion
- * Document) back into dicts (API_GetRolePolicy.html: "The policy document returned ... is URL-encoded").
+ * Document) back into dicts (API_GetRolePolicy.html: "The policy document returned ... is URL-encoded");
+ * and the context-key and service-linked role deletion calls through boto3.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT_ID, E2eServer, ROOT } from './harness.js';
 import { createUserWithKey } from './users.js';
+import { CONTEXT_KEYS_EXAMPLE } from '../iam/fixtures.js';
 
 let server: E2eServer;
 
@@ -108,4 +110,43 @@ test('boto3: STS GetCallerIdentity as an IAM user signed with the key root creat
   )) as Record<string, string>;
   assert.deepEqual(identity, { UserId: user.userId, Account: ACCOUNT_ID, Arn: `arn:aws:iam::${ACCOUNT_ID}:user/boto3-user` });
   assert.notEqual(user.credentials.accessKeyId, ROOT.accessKeyId);
+});
+
+test('boto3: GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy (API_GetContextKeysFor*Policy.html)', async () => {
+  const answer = (await server.boto3(
+    `
+policy = json.dumps(inp['policy'])
+iam.create_user(UserName='context-keys-user')
+iam.put_user_policy(UserName='context-keys-user', PolicyName='example', PolicyDocument=policy)
+arn = 'arn:aws:iam::%s:user/context-keys-user' % sts.get_caller_identity()['Account']
+out = {
+    'custom': iam.get_context_keys_for_custom_policy(PolicyInputList=[policy])['ContextKeyNames'],
+    'principal': iam.get_context_keys_for_principal_policy(PolicySourceArn=arn)['ContextKeyNames'],
+    'invalid': client_error(iam.get_context_keys_for_custom_policy, PolicyInputList=['{"Version":"2012-10-17"}']),
+}
+`,
+    { policy: CONTEXT_KEYS_EXAMPLE },
+  )) as { custom: string[]; principal: string[]; invalid: { code: string; message: string; status: number } };
+  assert.deepEqual(answer.custom, ['aws:username', 'aws:CurrentTime']);
+  assert.deepEqual(answer.principal, ['aws:username', 'aws:CurrentTime']);
+  assert.deepEqual(answer.invalid, { code: 'InvalidInput', message: 'Syntax errors in policy.', status: 400 });
+});
+
+test('boto3: CreateServiceLinkedRole, DeleteServiceLinkedRole, then GetServiceLinkedRoleDeletionStatus SUCCEEDED (API_DeleteServiceLinkedRole.html)', async () => {
+  const answer = (await server.boto3(`
+role = iam.create_service_linked_role(AWSServiceName='eks.amazonaws.com')['Role']
+task = iam.delete_service_linked_role(RoleName=role['RoleName'])['DeletionTaskId']
+status = iam.get_service_linked_role_deletion_status(DeletionTaskId=task)
+out = {
+    'task': task,
+    'status': {k: v for k, v in status.items() if k != 'ResponseMetadata'},
+    'gone': client_error(iam.get_role, RoleName=role['RoleName']),
+    'unknown': client_error(iam.get_service_linked_role_deletion_status, DeletionTaskId=task[:-1] + ('0' if task[-1] != '0' else '1')),
+}
+`)) as { task: string; status: Record<string, unknown>; gone: { code: string }; unknown: { code: string; status: number } };
+  assert.match(answer.task, /^task\/aws-service-role\/eks\.amazonaws\.com\/AWSServiceRoleForAmazonEKS\/[0-9a-f-]{36}$/);
+  assert.deepEqual(answer.status, { Status: 'SUCCEEDED' });
+  assert.equal(answer.gone.code, 'NoSuchEntity');
+  assert.equal(answer.unknown.code, 'NoSuchEntity');
+  assert.equal(answer.unknown.status, 404);
 });

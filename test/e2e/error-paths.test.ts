@@ -101,6 +101,18 @@ test('a role name longer than 64 characters: ValidationError, 400 (reference_iam
   assert.equal((await iam('CreateRole', { RoleName: 'r'.repeat(64), AssumeRolePolicyDocument: TRUST })).status, 200, '64 characters are allowed');
 });
 
+test('input breaking the model over the wire: one ValidationError naming each violation once, and nothing created', async () => {
+  const answer = await iam('CreateRole', { RoleName: 'app role', AssumeRolePolicyDocument: TRUST, Description: 'd'.repeat(1001) });
+  assert.deepEqual(error(answer), {
+    status: 400,
+    code: 'ValidationError',
+    message:
+      "2 validation errors detected: Value 'app role' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; " +
+      `Value '${'d'.repeat(1001)}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000`,
+  });
+  assert.doesNotMatch((await iam('ListRoles', {})).body, /app role/);
+});
+
 test('a request signed with the wrong secret: SignatureDoesNotMatch, 403, and nothing created', async () => {
   const answer = await iam('CreateRole', { RoleName: 'forged', AssumeRolePolicyDocument: TRUST }, { ...ROOT, secretAccessKey: `${ROOT.secretAccessKey.slice(0, -1)}X` });
   assert.deepEqual(error(answer), {

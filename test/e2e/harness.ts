@@ -98,6 +98,11 @@ export class E2eServer {
     await rm(this.workDir, { recursive: true, force: true });
   }
 
+  /** Runs the built `rolecall` CLI against this server's data folder (e.g. `rolecall audit`). */
+  rolecall(args: string[]): Promise<CommandResult> {
+    return run(process.execPath, [SERVER_MAIN, ...args, '--data', join(this.workDir, 'data')], { env: process.env, cwd: this.workDir });
+  }
+
   /** Writes a file into the scratch folder and returns its absolute path. */
   async writeFile(name: string, text: string): Promise<string> {
     const path = join(this.workDir, name);

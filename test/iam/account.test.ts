@@ -248,8 +248,8 @@ test('Account views are authorized on "*" (list_awsidentityandaccessmanagementia
   const { context } = setup();
   assert.deepEqual(await getAccountSummary.authorize(context, {}), [{ action: 'iam:GetAccountSummary', resource: '*' }]);
   assert.deepEqual(await getAccountAuthorizationDetails.authorize(context, {}), [{ action: 'iam:GetAccountAuthorizationDetails', resource: '*' }]);
-  assert.deepEqual(await createAccountAlias.authorize(context, { AccountAlias: 'x' }), [{ action: 'iam:CreateAccountAlias', resource: '*' }]);
-  assert.deepEqual(await deleteAccountAlias.authorize(context, { AccountAlias: 'x' }), [{ action: 'iam:DeleteAccountAlias', resource: '*' }]);
+  assert.deepEqual(await createAccountAlias.authorize(context, { AccountAlias: 'example-corp' }), [{ action: 'iam:CreateAccountAlias', resource: '*' }]);
+  assert.deepEqual(await deleteAccountAlias.authorize(context, { AccountAlias: 'example-corp' }), [{ action: 'iam:DeleteAccountAlias', resource: '*' }]);
   assert.deepEqual(await listAccountAliases.authorize(context, {}), [{ action: 'iam:ListAccountAliases', resource: '*' }]);
 });
 

@@ -4,12 +4,30 @@ import assert from 'node:assert/strict';
 import type { AnyOperation, OperationContext } from '../../src/iam/operation.js';
 import { ROLE_AND_POLICY_OPERATIONS } from '../../src/iam/role-operations.js';
 import { USER_AND_ACCOUNT_OPERATIONS } from '../../src/iam/user-operations.js';
+import { SIMULATION_OPERATIONS } from '../../src/iam/simulate.js';
+import { CONTEXT_KEY_OPERATIONS } from '../../src/iam/context-keys.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 
 export const ACCOUNT = '123456789012';
 export const NOW = new Date('2025-03-04T05:06:07.000Z');
 
-const OPERATIONS = new Map([...ROLE_AND_POLICY_OPERATIONS, ...USER_AND_ACCOUNT_OPERATIONS].map((operation) => [operation.name, operation]));
+const OPERATIONS = new Map(
+  [...ROLE_AND_POLICY_OPERATIONS, ...USER_AND_ACCOUNT_OPERATIONS, ...SIMULATION_OPERATIONS, ...CONTEXT_KEY_OPERATIONS].map((operation) => [operation.name, operation]),
+);
+
+/**
+ * The policy of AWS's GetContextKeysForCustomPolicy example (iam_example_iam_GetContextKeysForCustomPolicy_section.html),
+ * for which AWS answers ["aws:username", "aws:CurrentTime"].
+ */
+export const CONTEXT_KEYS_EXAMPLE = {
+  Version: '2012-10-17',
+  Statement: {
+    Effect: 'Allow',
+    Action: 'dynamodb:*',
+    Resource: 'arn:aws:dynamodb:us-west-2:123456789012:table/${aws:username}',
+    Condition: { DateGreaterThan: { 'aws:CurrentTime': '2015-08-16T12:00:00Z' } },
+  },
+};
 
 /** The root user of `account` calling, at NOW, over `store` (a fresh in-memory one by default). */
 export function newContext(account = ACCOUNT, store = new SqliteStore(':memory:')): OperationContext {

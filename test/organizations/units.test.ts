@@ -23,7 +23,8 @@ test('CreateOrganizationalUnit: names are unique per parent; the parent must exi
   await rejects(createUnit(org, 'Prod'), 'DuplicateOrganizationalUnitException', 'An OU with the same name already exists.');
   await createUnit(org, 'Prod', prod);
   await rejects(createUnit(org, 'X', 'ou-zzzz-zzzzzzzz'), 'ParentNotFoundException', "We can't find a root or OU with the ParentId that you specified.");
-  await rejects(createUnit(org, 'X', MANAGEMENT), 'ParentNotFoundException', "We can't find a root or OU with the ParentId that you specified.");
+  // An account id is no ParentId at all: the model's pattern refuses it before any lookup (API_InvalidInputException.html).
+  await rejects(createUnit(org, 'X', MANAGEMENT), 'InvalidInputException', 'You provided a value that does not match the required pattern.', 'INVALID_PATTERN');
 });
 
 test('OUs nest at most five levels under the root (OU_DEPTH_LIMIT_EXCEEDED)', async () => {

@@ -92,3 +92,41 @@ test('audit: an unsigned AssumeRoleWithWebIdentity is recorded as a WebIdentityU
   assert.equal((record.event.requestParameters as Record<string, unknown>).webIdentityToken, 'HIDDEN_DUE_TO_SECURITY_REASONS');
   assert.doesNotMatch(JSON.stringify(record.event), /eyJ\.x\.y|"s"|"t"/);
 });
+
+test('audit: MFA material never reaches the trail — authentication codes, virtual MFA seeds and their QR codes, token codes', () => {
+  const enable = cloudTrailEvent({
+    requestId: 'r-6', time: new Date('2026-11-23T08:30:00Z'), service: 'iam', operation: 'EnableMFADevice', region: 'us-east-1', sourceIp: '10.0.0.1', userAgent: '',
+    caller: CALLER, readOnly: false,
+    request: { UserName: 'alice', SerialNumber: 'arn:aws:iam::123456789012:mfa/alice', AuthenticationCode1: '314159', AuthenticationCode2: '271828' },
+    response: {},
+  });
+  assert.deepEqual(enable.event.requestParameters, {
+    userName: 'alice', serialNumber: 'arn:aws:iam::123456789012:mfa/alice', authenticationCode1: 'HIDDEN_DUE_TO_SECURITY_REASONS', authenticationCode2: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+  });
+  const created = cloudTrailEvent({
+    requestId: 'r-7', time: new Date('2026-11-23T08:30:00Z'), service: 'iam', operation: 'CreateVirtualMFADevice', region: 'us-east-1', sourceIp: '10.0.0.1', userAgent: '',
+    caller: CALLER, readOnly: false, request: { VirtualMFADeviceName: 'alice' },
+    response: { VirtualMFADevice: { SerialNumber: 'arn:aws:iam::123456789012:mfa/alice', Base32StringSeed: 'JBSWY3DPEHPK3PXP', QRCodePNG: Buffer.from('png') } },
+  });
+  assert.deepEqual(created.event.responseElements, {
+    virtualMFADevice: { serialNumber: 'arn:aws:iam::123456789012:mfa/alice', base32StringSeed: 'HIDDEN_DUE_TO_SECURITY_REASONS', qRCodePNG: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+  });
+  const session = cloudTrailEvent({
+    requestId: 'r-8', time: new Date('2026-11-23T08:30:00Z'), service: 'sts', operation: 'GetSessionToken', region: 'us-east-1', sourceIp: '10.0.0.1', userAgent: '',
+    caller: CALLER, readOnly: false, request: { SerialNumber: 'arn:aws:iam::123456789012:mfa/alice', TokenCode: '161803' },
+  });
+  assert.equal((session.event.requestParameters as Record<string, unknown>).tokenCode, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+  assert.doesNotMatch(JSON.stringify([enable.event, created.event, session.event]), /314159|271828|161803|JBSWY3DPEHPK3PXP/);
+});
+
+test('audit: a session that MFA authenticated is recorded with mfaAuthenticated "true" (cloudtrail-event-reference-user-identity.html)', () => {
+  const record = cloudTrailEvent({
+    requestId: 'r-9', time: new Date('2026-11-23T08:30:00Z'), service: 'iam', operation: 'ListUsers', region: 'us-east-1', sourceIp: '10.0.0.1', userAgent: '',
+    readOnly: true, request: {},
+    caller: { ...CALLER, accessKeyId: 'ASIAEXAMPLE', session: { issuedBy: 'GetSessionToken', issuedAt: '2026-11-23T08:00:00Z', expiresAt: '2026-11-23T20:00:00Z', mfaAuthenticatedAt: '2026-11-23T08:00:00Z' } },
+  });
+  assert.deepEqual(record.event.userIdentity, {
+    type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: CALLER.arn, accountId: '123456789012', accessKeyId: 'ASIAEXAMPLE', userName: 'alice',
+    sessionContext: { attributes: { creationDate: '2026-11-23T08:00:00Z', mfaAuthenticated: 'true' } },
+  });
+});

@@ -10,7 +10,7 @@ test('GetAccessKeyInfo: AKIA keys through the store, ASIA keys from the id alone
   const world = new World();
   const inB = await world.createUser('bob', {}, ACCOUNT_B);
   const role = await world.createRole('R', policy({ Effect: 'Allow', Principal: { AWS: ACCOUNT_B }, Action: 'sts:AssumeRole' }), { account: ACCOUNT_B });
-  const session = await world.sts(await world.admin(ACCOUNT_B), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's' });
+  const session = await world.sts(await world.admin(ACCOUNT_B), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session' });
   const asker = world.root(ACCOUNT_A);
   assert.deepEqual(await world.sts(asker, 'GetAccessKeyInfo', { AccessKeyId: inB.credentials.AccessKeyId }), { Account: ACCOUNT_B });
   assert.deepEqual(await world.sts(asker, 'GetAccessKeyInfo', { AccessKeyId: session.Credentials.AccessKeyId }), { Account: ACCOUNT_B });

@@ -124,7 +124,7 @@ test('cross account: a user of another account, allowed by its own policy but no
   const user = await world.createUser('mallory', { all: ALLOW_ALL_STS }, ACCOUNT_B);
   const role = await world.createRole('Deploy', trustAccount(ACCOUNT_A));
   const mallory = await world.signIn(user.credentials);
-  await rejects(world.sts(mallory, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'x' }), 'AccessDenied', denied(user.arn, 'sts:AssumeRole', role.Arn));
+  await rejects(world.sts(mallory, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'denied' }), 'AccessDenied', denied(user.arn, 'sts:AssumeRole', role.Arn));
 });
 
 test("DurationSeconds: up to the role's MaxSessionDuration, with AWS's ValidationError above it", async () => {
@@ -158,7 +158,7 @@ test('role chaining: a role session may assume a role for at most one hour (id_r
   assert.equal(inner.Credentials.Expiration, '2025-03-04T06:06:07Z');
   // The root user's own session of a role is no chain: up to the role's 12 hours.
   const long = await world.createRole('Long', trustAccount(ACCOUNT_A), { more: { MaxSessionDuration: 43200 } });
-  const direct = await world.sts(await world.admin(), 'AssumeRole', { RoleArn: long.Arn, RoleSessionName: 'd', DurationSeconds: 43200 });
+  const direct = await world.sts(await world.admin(), 'AssumeRole', { RoleArn: long.Arn, RoleSessionName: 'direct', DurationSeconds: 43200 });
   assert.equal(direct.Credentials.Expiration, '2025-03-04T17:06:07Z');
 });
 
@@ -185,19 +185,19 @@ test('managed session policies (PolicyArns): must exist in the role account; the
   const root = await world.admin();
   const role = await world.createRole('Admin', trustAccount(ACCOUNT_A), { inline: { all: policy({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }) } });
   const { Policy } = await world.iam(root, 'CreatePolicy', { PolicyName: 'ListOnly', PolicyDocument: policy({ Effect: 'Allow', Action: 'iam:List*', Resource: '*' }) });
-  const out = await world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'm', PolicyArns: [{ arn: Policy.Arn }, { arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }] });
+  const out = await world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'managed', PolicyArns: [{ arn: Policy.Arn }, { arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }] });
   const session = await world.signIn(out.Credentials);
   assert.equal(await world.allowed(session, { action: 'iam:ListUsers', resource: '*' }), true);
   assert.equal(await world.allowed(session, { action: 'iam:GetRole', resource: role.Arn }), true, 'IAMReadOnlyAccess allows iam:Get*');
   assert.equal(await world.allowed(session, { action: 'iam:DeleteRole', resource: role.Arn }), false);
   const missing = `arn:aws:iam::${ACCOUNT_A}:policy/Nope`;
-  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'm', PolicyArns: [{ arn: missing }] }), 'InvalidParameterValue', `Policy ${missing} does not exist or is not attachable.`);
+  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'managed', PolicyArns: [{ arn: missing }] }), 'InvalidParameterValue', `Policy ${missing} does not exist or is not attachable.`);
   const otherAccount = `arn:aws:iam::${ACCOUNT_B}:policy/ListOnly`;
-  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'm', PolicyArns: [{ arn: otherAccount }] }), 'InvalidParameterValue', `Policy ${otherAccount} does not exist or is not attachable.`);
+  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'managed', PolicyArns: [{ arn: otherAccount }] }), 'InvalidParameterValue', `Policy ${otherAccount} does not exist or is not attachable.`);
   const eleven = Array.from({ length: 11 }, () => ({ arn: Policy.Arn }));
-  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'm', PolicyArns: eleven }), 'ValidationError', /at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10$/);
+  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'managed', PolicyArns: eleven }), 'ValidationError', /at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10$/);
   // A managed session policy deleted after the session began allows nothing any more.
-  const only = await world.signIn((await world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'o', PolicyArns: [{ arn: Policy.Arn }] })).Credentials);
+  const only = await world.signIn((await world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'only', PolicyArns: [{ arn: Policy.Arn }] })).Credentials);
   assert.equal(await world.allowed(only, { action: 'iam:ListUsers', resource: '*' }), true);
   await world.iam(root, 'DeletePolicy', { PolicyArn: Policy.Arn });
   assert.equal(await world.allowed(only, { action: 'iam:ListUsers', resource: '*' }), false);
@@ -207,18 +207,18 @@ test('the inline session policy is validated as a session policy: MalformedPolic
   const world = new World();
   const role = await world.createRole('R', trustAccount(ACCOUNT_A));
   const root = await world.admin();
-  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', Policy: '{"Version":"2012-10-17"' }), 'MalformedPolicyDocument', /.+/);
+  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', Policy: '{"Version":"2012-10-17"' }), 'MalformedPolicyDocument', /.+/);
   await rejects(
     world.sts(root, 'AssumeRole', {
       RoleArn: role.Arn,
-      RoleSessionName: 's',
+      RoleSessionName: 'session',
       Policy: policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }),
     }),
     'MalformedPolicyDocument',
     'Policy document should not specify a principal.',
   );
   const long = policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(2000)}/*` });
-  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', Policy: long }), 'ValidationError', /at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048$/);
+  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', Policy: long }), 'ValidationError', /at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048$/);
 });
 
 test('PackedPolicyTooLarge: policies and tags that pack beyond the budget fail with the percentage (iam-role-aws-sts-error)', async () => {
@@ -229,10 +229,10 @@ test('PackedPolicyTooLarge: policies and tags that pack beyond the budget fail w
   const resources = Array.from({ length: 22 }, () => `arn:aws:s3:::${randomName(64)}`);
   const dense = policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: resources });
   assert.ok(dense.length <= 2048, `policy of ${dense.length} characters`);
-  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', Policy: dense }), 'PackedPolicyTooLarge', /^Packed policy consumes (1\d\d)% of allotted space, please use smaller policy\.$/);
+  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', Policy: dense }), 'PackedPolicyTooLarge', /^Packed policy consumes (1\d\d)% of allotted space, please use smaller policy\.$/);
   const tags = Array.from({ length: 50 }, () => ({ Key: randomName(40), Value: randomName(60) }));
-  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', Tags: tags }), 'PackedPolicyTooLarge', /^Packed size of session tags consumes (1\d\d|[2-9]\d\d)% of allotted space\.$/);
-  const small = await world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', Tags: [{ Key: 'team', Value: 'a' }] });
+  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', Tags: tags }), 'PackedPolicyTooLarge', /^Packed size of session tags consumes (1\d\d|[2-9]\d\d)% of allotted space\.$/);
+  const small = await world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', Tags: [{ Key: 'team', Value: 'a' }] });
   assert.ok(small.PackedPolicySize >= 1 && small.PackedPolicySize < 10, `PackedPolicySize ${small.PackedPolicySize}`);
 });
 
@@ -243,14 +243,14 @@ test('session tags need sts:TagSession; they become aws:PrincipalTag over the ro
   const abac = policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/Department': 'engineering' } } });
   const untagged = await world.createRole('NoTagSession', trustPrincipal(user.arn), { inline: { abac } });
   await rejects(
-    world.sts(alice, 'AssumeRole', { RoleArn: untagged.Arn, RoleSessionName: 's', Tags: [{ Key: 'department', Value: 'engineering' }] }),
+    world.sts(alice, 'AssumeRole', { RoleArn: untagged.Arn, RoleSessionName: 'session', Tags: [{ Key: 'department', Value: 'engineering' }] }),
     'AccessDenied',
     denied(user.arn, 'sts:TagSession', untagged.Arn),
   );
   const role = await world.createRole('Tagged', trustPrincipal(user.arn, ['sts:AssumeRole', 'sts:TagSession']), { inline: { abac }, more: { Tags: [{ Key: 'Department', Value: 'Marketing' }] } });
   const plain = await world.signIn((await world.sts(alice, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'plain' })).Credentials);
   assert.equal(await world.allowed(plain, { action: 's3:GetObject', resource: '*' }), false, 'the role tag says Marketing');
-  const out = await world.sts(alice, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', Tags: [{ Key: 'department', Value: 'engineering' }] });
+  const out = await world.sts(alice, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', Tags: [{ Key: 'department', Value: 'engineering' }] });
   assert.ok(out.PackedPolicySize > 0);
   const tagged = await world.signIn(out.Credentials);
   assert.equal(await world.allowed(tagged, { action: 's3:GetObject', resource: '*' }), true, 'the session tag overrides the role tag');
@@ -261,11 +261,11 @@ test('session tags: duplicate keys ignoring case, and the aws: prefix, are refus
   const role = await world.createRole('R', trustAccount(ACCOUNT_A, ['sts:AssumeRole', 'sts:TagSession']));
   const root = await world.admin();
   await rejects(
-    world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'team', Value: 'b' }] }),
+    world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'team', Value: 'b' }] }),
     'InvalidParameterValue',
     'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
   );
-  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', Tags: [{ Key: 'aws:team', Value: 'a' }] }), 'InvalidParameterValue', /reserved for AWS use/);
+  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', Tags: [{ Key: 'aws:team', Value: 'a' }] }), 'InvalidParameterValue', /reserved for AWS use/);
 });
 
 test('aws:RequestTag, aws:TagKeys and sts:TransitiveTagKeys decide sts:TagSession in the trust policy', async () => {
@@ -288,7 +288,7 @@ test('aws:RequestTag, aws:TagKeys and sts:TransitiveTagKeys decide sts:TagSessio
   const role = await world.createRole('R', trust);
   const root = await world.admin();
   const call = (Tags: object[], TransitiveTagKeys?: string[]) =>
-    world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', Tags, ...(TransitiveTagKeys ? { TransitiveTagKeys } : {}) });
+    world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', Tags, ...(TransitiveTagKeys ? { TransitiveTagKeys } : {}) });
   assert.ok(await call([{ Key: 'Department', Value: 'Engineering' }, { Key: 'Project', Value: 'x' }], ['Department']));
   await rejects(call([{ Key: 'Department', Value: 'Sales' }]), 'AccessDenied', /sts:TagSession/);
   await rejects(call([{ Key: 'Department', Value: 'Engineering' }, { Key: 'Project', Value: 'x' }], ['Project']), 'AccessDenied', /sts:TagSession/);
@@ -344,26 +344,26 @@ test('SourceIdentity: needs sts:SetSourceIdentity, is aws:SourceIdentity afterwa
   const user = await world.createUser('DevUser', { all: ALLOW_ALL_STS });
   const dev = await world.signIn(user.credentials);
   const noSet = await world.createRole('NoSet', trustPrincipal(user.arn));
-  await rejects(world.sts(dev, 'AssumeRole', { RoleArn: noSet.Arn, RoleSessionName: 's', SourceIdentity: 'DevUser' }), 'AccessDenied', denied(user.arn, 'sts:SetSourceIdentity', noSet.Arn));
+  await rejects(world.sts(dev, 'AssumeRole', { RoleArn: noSet.Arn, RoleSessionName: 'session', SourceIdentity: 'DevUser' }), 'AccessDenied', denied(user.arn, 'sts:SetSourceIdentity', noSet.Arn));
   const role = await world.createRole('Developer_Role', trustPrincipal(user.arn, ['sts:AssumeRole', 'sts:SetSourceIdentity'], { StringEquals: { 'sts:SourceIdentity': '${aws:username}' } }), {
     inline: { chain: ALLOW_ALL_STS, audited: policy({ Effect: 'Allow', Action: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 'aws:SourceIdentity': 'DevUser' } } }) },
   });
-  await rejects(world.sts(dev, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', SourceIdentity: 'Someone' }), 'AccessDenied', denied(user.arn, 'sts:AssumeRole', role.Arn));
-  const out = await world.sts(dev, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', SourceIdentity: 'DevUser' });
+  await rejects(world.sts(dev, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', SourceIdentity: 'Someone' }), 'AccessDenied', denied(user.arn, 'sts:AssumeRole', role.Arn));
+  const out = await world.sts(dev, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', SourceIdentity: 'DevUser' });
   assert.equal(out.SourceIdentity, 'DevUser');
   const session = await world.signIn(out.Credentials);
   assert.equal(await world.allowed(session, { action: 's3:PutObject', resource: '*' }), true);
 
   const next = await world.createRole('Next', trustPrincipal(role.Arn, ['sts:AssumeRole', 'sts:SetSourceIdentity']));
-  await rejects(world.sts(session, 'AssumeRole', { RoleArn: next.Arn, RoleSessionName: 'n', SourceIdentity: 'Other' }), 'InvalidParameterValue', /source identity/);
-  const same = await world.sts(session, 'AssumeRole', { RoleArn: next.Arn, RoleSessionName: 'n', SourceIdentity: 'DevUser' });
+  await rejects(world.sts(session, 'AssumeRole', { RoleArn: next.Arn, RoleSessionName: 'next', SourceIdentity: 'Other' }), 'InvalidParameterValue', /source identity/);
+  const same = await world.sts(session, 'AssumeRole', { RoleArn: next.Arn, RoleSessionName: 'next', SourceIdentity: 'DevUser' });
   assert.equal(same.SourceIdentity, 'DevUser');
-  const inherited = await world.sts(session, 'AssumeRole', { RoleArn: next.Arn, RoleSessionName: 'n' });
+  const inherited = await world.sts(session, 'AssumeRole', { RoleArn: next.Arn, RoleSessionName: 'next' });
   assert.equal(inherited.SourceIdentity, 'DevUser', 'omitted: the chain keeps it');
   assert.equal((await world.signIn(inherited.Credentials)).caller.session?.sourceIdentity, 'DevUser');
 });
 
-test("a role session's request context: aws:PrincipalArn is the role ARN with its path, aws:userid, aws:TokenIssueTime (reference_policies_condition-keys.html)", async () => {
+test("a role session's request context: aws:PrincipalArn is the role ARN with its path, aws:userid, aws:TokenIssueTime, aws:MultiFactorAuthPresent false (reference_policies_condition-keys.html)", async () => {
   const world = new World();
   const role = await world.createRole('Ops', trustAccount(ACCOUNT_A), {
     more: { Path: '/platform/' },
@@ -376,7 +376,9 @@ test("a role session's request context: aws:PrincipalArn is the role ARN with it
           StringEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT_A}:role/platform/Ops`, 'aws:PrincipalType': 'AssumedRole' },
           StringLike: { 'aws:userid': 'AROA*:on-call' },
           DateGreaterThanEquals: { 'aws:TokenIssueTime': '2025-03-04T05:06:07Z' },
-          Null: { 'aws:MultiFactorAuthPresent': 'true', 'aws:username': 'true' },
+          // Temporary credentials that MFA did not authenticate carry aws:MultiFactorAuthPresent "false".
+          Bool: { 'aws:MultiFactorAuthPresent': 'false' },
+          Null: { 'aws:MultiFactorAuthAge': 'true', 'aws:username': 'true' },
         },
       }),
     },
@@ -391,14 +393,14 @@ test('a deleted role, or a new role with the same name, leaves its sessions with
   const world = new World();
   const inline = { list: policy({ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }) };
   const role = await world.createRole('Temp', trustAccount(ACCOUNT_A), { inline });
-  const session = await world.signIn((await world.sts(await world.admin(), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's' })).Credentials);
+  const session = await world.signIn((await world.sts(await world.admin(), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session' })).Credentials);
   assert.equal(await world.allowed(session, { action: 'iam:ListRoles', resource: '*' }), true);
   const root = world.root();
   await world.iam(root, 'DeleteRolePolicy', { RoleName: 'Temp', PolicyName: 'list' });
   await world.iam(root, 'DeleteRole', { RoleName: 'Temp' });
   assert.equal(await world.allowed(session, { action: 'iam:ListRoles', resource: '*' }), false);
   // GetCallerIdentity needs no permission: the session still says who it is.
-  assert.equal((await world.sts(session, 'GetCallerIdentity')).Arn, `arn:aws:sts::${ACCOUNT_A}:assumed-role/Temp/s`);
+  assert.equal((await world.sts(session, 'GetCallerIdentity')).Arn, `arn:aws:sts::${ACCOUNT_A}:assumed-role/Temp/session`);
   await world.createRole('Temp', trustAccount(ACCOUNT_A), { inline });
   assert.equal(await world.allowed(session, { action: 'iam:ListRoles', resource: '*' }), false, 'the successor role has another id');
 });
@@ -406,23 +408,23 @@ test('a deleted role, or a new role with the same name, leaves its sessions with
 test('session credentials expire: ExpiredToken once the session is over', async () => {
   const world = new World();
   const role = await world.createRole('R', trustAccount(ACCOUNT_A));
-  const out = await world.sts(await world.admin(), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', DurationSeconds: 900 });
+  const out = await world.sts(await world.admin(), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', DurationSeconds: 900 });
   world.now = new Date(NOW.getTime() + 899_000);
   assert.ok(await world.signIn(out.Credentials));
   world.now = new Date(NOW.getTime() + 900_000);
   await rejects(world.signIn(out.Credentials), 'ExpiredToken', 'The security token included in the request is expired');
 });
 
-test('MFA: Rolecall has no MFA devices, so a SerialNumber/TokenCode never checks out; aws:MultiFactorAuthPresent is absent', async () => {
+test('MFA: a trust policy requiring MFA denies a caller without it; a serial number that is not the caller\'s device is AccessDenied (more in mfa-sessions.test.ts)', async () => {
   const world = new World();
   const role = await world.createRole('Mfa', trustAccount(ACCOUNT_A, ['sts:AssumeRole'], { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }));
   const admin = await world.admin();
-  await rejects(world.sts(admin, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's' }), 'AccessDenied', denied(admin.caller.arn, 'sts:AssumeRole', role.Arn));
+  await rejects(world.sts(admin, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session' }), 'AccessDenied', denied(admin.caller.arn, 'sts:AssumeRole', role.Arn));
   const open = await world.createRole('Open', trustAccount(ACCOUNT_A));
   await rejects(
-    world.sts(admin, 'AssumeRole', { RoleArn: open.Arn, RoleSessionName: 's', SerialNumber: `arn:aws:iam::${ACCOUNT_A}:mfa/admin`, TokenCode: '123456' }),
+    world.sts(admin, 'AssumeRole', { RoleArn: open.Arn, RoleSessionName: 'session', SerialNumber: `arn:aws:iam::${ACCOUNT_A}:mfa/admin`, TokenCode: '123456' }),
     'AccessDenied',
-    'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+    'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
   );
 });
 
@@ -430,11 +432,11 @@ test('the root user may not assume roles, even ones that trust it, nor may its G
   const world = new World();
   const role = await world.createRole('TrustsRoot', trustPrincipal(`arn:aws:iam::${ACCOUNT_A}:root`));
   const root = world.root();
-  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's' }), 'AccessDenied', 'Roles may not be assumed by root accounts.');
+  await rejects(world.sts(root, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session' }), 'AccessDenied', 'Roles may not be assumed by root accounts.');
   const session = await world.signIn((await world.sts(root, 'GetSessionToken')).Credentials);
-  await rejects(world.sts(session, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's' }), 'AccessDenied', 'Roles may not be assumed by root accounts.');
+  await rejects(world.sts(session, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session' }), 'AccessDenied', 'Roles may not be assumed by root accounts.');
   // A user of the account, trusted through the account, may.
-  assert.ok(await world.sts(await world.admin(), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's' }));
+  assert.ok(await world.sts(await world.admin(), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session' }));
 });
 
 test("the caller's own session policies apply to its AssumeRole call", async () => {
@@ -444,7 +446,7 @@ test("the caller's own session policies apply to its AssumeRole call", async () 
   const out = await world.sts(await world.admin(), 'AssumeRole', { RoleArn: first.Arn, RoleSessionName: 'narrow', Policy: policy({ Effect: 'Allow', Action: 'iam:List*', Resource: '*' }) });
   const session = await world.signIn(out.Credentials);
   await rejects(
-    world.sts(session, 'AssumeRole', { RoleArn: second.Arn, RoleSessionName: 'x' }),
+    world.sts(session, 'AssumeRole', { RoleArn: second.Arn, RoleSessionName: 'denied' }),
     'AccessDenied',
     denied(`arn:aws:sts::${ACCOUNT_A}:assumed-role/First/narrow`, 'sts:AssumeRole', second.Arn),
   );

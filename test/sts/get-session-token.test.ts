@@ -1,7 +1,7 @@
 // STS GetSessionToken (API_GetSessionToken.html): credentials for an IAM user (900 s to 129,600 s,
 // default 43,200 s) or the root user (one hour at most, longer requests get one hour), with the user's own
 // permissions; not callable with session credentials; the credentials reach no IAM API without MFA and
-// no STS API but AssumeRole and GetCallerIdentity.
+// no STS API but AssumeRole and GetCallerIdentity. MFA sessions: mfa-sessions.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT_A, World, policy, rejects } from './fixtures.js';
@@ -45,7 +45,7 @@ test('session credentials cannot call GetSessionToken (AWS: "Cannot call GetSess
   const fromUser = await world.signIn((await world.sts(alice, 'GetSessionToken')).Credentials);
   await rejects(world.sts(fromUser, 'GetSessionToken'), 'AccessDenied', 'Cannot call GetSessionToken with session credentials');
   const role = await world.createRole('R', policy({ Effect: 'Allow', Principal: { AWS: ACCOUNT_A }, Action: 'sts:AssumeRole' }));
-  const roleSession = await world.signIn((await world.sts(await world.admin(), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's' })).Credentials);
+  const roleSession = await world.signIn((await world.sts(await world.admin(), 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session' })).Credentials);
   await rejects(world.sts(roleSession, 'GetSessionToken'), 'AccessDenied', 'Cannot call GetSessionToken with session credentials');
 });
 
@@ -56,7 +56,7 @@ test('GetSessionToken credentials: no IAM API without MFA (InvalidClientTokenId)
   const session = await world.signIn((await world.sts(await world.signIn(user.credentials), 'GetSessionToken')).Credentials);
   await rejects(world.iam(session, 'ListRoles', {}), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
   await rejects(world.sts(session, 'GetAccessKeyInfo', { AccessKeyId: user.credentials.AccessKeyId }), 'AccessDenied', 'Cannot call GetAccessKeyInfo with session credentials');
-  const assumed = await world.sts(session, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 's', DurationSeconds: 7200 });
+  const assumed = await world.sts(session, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', DurationSeconds: 7200 });
   // A user's session assuming a role is no role chain.
   assert.equal(assumed.Credentials.Expiration, '2025-03-04T07:06:07Z', 'not capped at one hour');
 });
@@ -75,12 +75,12 @@ test('a user deleted (or replaced by a same-named user) leaves its sessions with
   assert.equal(await world.allowed(session, { action: 'sts:GetCallerIdentity', resource: '*' }), false);
 });
 
-test('MFA codes never check out: Rolecall has no MFA devices', async () => {
+test('a serial number that names no MFA device of the user: AccessDenied "unable to validate MFA code"', async () => {
   const world = new World();
   const user = await world.createUser('alice');
   await rejects(
     world.sts(await world.signIn(user.credentials), 'GetSessionToken', { SerialNumber: `arn:aws:iam::${ACCOUNT_A}:mfa/alice`, TokenCode: '123456' }),
     'AccessDenied',
-    'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+    'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
   );
 });

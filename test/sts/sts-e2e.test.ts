@@ -8,19 +8,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, ListRolesCommand, PutRolePolicyCommand, PutUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { ACCOUNT_ID, cliError, cliJson, E2eServer, REPO_ROOT, ROOT, type CommandResult, type Credentials } from '../e2e/harness.js';
+import { ACCOUNT_ID, cliError, cliJson, E2eServer, ROOT, type CommandResult, type Credentials } from '../e2e/harness.js';
 
 /** Seed 003's source account ("account A"); the target ("account B") is the server's default account. */
 const SOURCE = '111111111111';
 const TARGET = ACCOUNT_ID;
 const SEED_003_EXTERNAL_ID = 'unique-external-id-for-this-relationship';
 const SEED_004_EXTERNAL_ID = 'unique-external-id-12345';
-const MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
 
 interface SessionCredentials extends Credentials {
   sessionToken: string;
@@ -33,19 +30,6 @@ let sourceDeployer: Credentials;
 let targetOperator: Credentials;
 /** Every secret the clients were handed: none may appear in the audit trail. */
 const secretsHandedOut: string[] = [ROOT.secretAccessKey];
-
-/** Runs `rolecall` (the built CLI) against the server's data folder. */
-function rolecall(args: string[]): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args, '--data', join(server.workDir, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ status: code ?? 1, stdout, stderr }));
-  });
-}
 
 /** Seed 003's trust policy for the cross-account role, as printed there. */
 const seed003Trust = `{
@@ -86,7 +70,7 @@ const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17',
 
 before(async () => {
   server = await E2eServer.start();
-  const created = await rolecall(['account', 'create', '--id', SOURCE, '--name', 'source']);
+  const created = await server.rolecall(['account', 'create', '--id', SOURCE, '--name', 'source']);
   assert.equal(created.status, 0, created.stderr);
   sourceRoot = {
     accessKeyId: /AWS_ACCESS_KEY_ID=(\S+)/.exec(created.stdout)![1]!,
@@ -339,7 +323,7 @@ test('the audit trail records the STS calls and no secret handed out (rolecall a
   // The server writes its audit trail in small batches: read until the calls above are all there.
   let events: Array<Record<string, unknown>> = [];
   for (let attempt = 0; attempt < 50; attempt++) {
-    const result = await rolecall(['audit']);
+    const result = await server.rolecall(['audit']);
     assert.equal(result.status, 0, result.stderr);
     events = result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
     // boto3's session, the last one the tests above used, listed roles.

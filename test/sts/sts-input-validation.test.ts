@@ -4,7 +4,8 @@
 // of 1..128 and values of 0..256 characters, SourceIdentity 2..64 — each AWS's ValidationError.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inputViolations, loadServiceModel } from '../../src/protocol/index.js';
+import { inputViolations } from '../../src/model/input-validation.js';
+import { loadServiceModel } from '../../src/model/service-models.js';
 
 const STS = loadServiceModel('sts');
 const assumeRole = (more: Record<string, unknown>) => inputViolations(STS, 'AssumeRoleRequest', { RoleArn: 'arn:aws:iam::123456789012:role/R', RoleSessionName: 'ok', ...more });

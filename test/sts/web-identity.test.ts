@@ -373,7 +373,7 @@ describe('AssumeRoleWithWebIdentity across accounts (seed 002: the provider regi
 test(`the operation is unsigned: it asks nothing of a caller's policies (${PAGE}: "does not require the use of AWS security credentials")`, async () => {
   const world = await WebIdentityWorld.start();
   try {
-    assert.deepEqual(await world.operation.authorize(world.unsigned(), { RoleArn: 'x', RoleSessionName: 'x', WebIdentityToken: 'x' }), []);
+    assert.deepEqual(await world.operation.authorize(world.unsigned(), { RoleArn: 'arn:aws:iam::123456789012:role/x', RoleSessionName: 'any-session', WebIdentityToken: 'any-token' }), []);
     assert.equal(world.operation.name, 'AssumeRoleWithWebIdentity');
   } finally {
     await world.close();

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../src/policy/errors.js';
-import { loadServiceModel, validateInput, type ServiceModel } from '../../src/protocol/index.js';
+import { validateInput } from '../../src/model/input-validation.js';
+import { loadServiceModel, type ServiceModel } from '../../src/model/service-models.js';
 
 // The expected messages are AWS's own responses as quoted in public bug reports (docs/wire-format.md,
 // "Validation"): ValidationError, HTTP 400, `N validation error(s) detected: Value '…' at 'lowerCamelPath'

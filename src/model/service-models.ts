@@ -1,7 +1,8 @@
 /**
  * The official AWS service models (botocore's service-2.json, vendored gzipped in models/) as typed data:
  * operations, shapes, metadata and declared errors. Every wire codec in protocol/ is driven by them, so no
- * operation needs hand-written encoding.
+ * operation needs hand-written encoding, and every operation's input is checked against them
+ * (input-validation.ts), so no operation restates a constraint by hand.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -136,7 +137,7 @@ export function loadServiceModel(name: ServiceName): ServiceModel {
 
 /**
  * The models sit in models/ at the repository (or installed package) root. The compiled module runs from
- * dist/src/protocol/ and the source from src/protocol/, so look upwards rather than assume a depth.
+ * dist/src/model/ and the source from src/model/, so look upwards rather than assume a depth.
  */
 function findModelFile(fileName: string): string {
   let directory = dirname(fileURLToPath(import.meta.url));

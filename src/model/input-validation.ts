@@ -4,11 +4,12 @@
  *   `1 validation error detected: Value 'x' at 'roleName' failed to satisfy constraint: Member must have
  *   length less than or equal to 64`
  * Member paths are lower-camel-cased; list elements read `tags.3.member.value`; several violations are
- * joined with `; ` under "N validation errors detected".
+ * joined with `; ` under "N validation errors detected". The constraints are the model's invariants of every
+ * operation's input, so operations are checked here (iam/operation.ts) and nowhere restate them.
  */
-import type { OperationModel, ServiceModel, Shape, ShapeRef } from './service-model.js';
-import { matchesModelPattern } from './model-pattern.js';
-import { validationErrors } from './query-errors.js';
+import { validationErrors } from './errors.js';
+import { loadServiceModel, type OperationModel, type ServiceModel, type ServiceName, type Shape, type ShapeRef } from './service-models.js';
+import { matchesModelPattern } from './shape-patterns.js';
 
 /** Checks an operation's input; throws AWS's ValidationError listing every violation. */
 export function validateInput(model: ServiceModel, operation: OperationModel, input: Record<string, unknown>): void {
@@ -22,6 +23,24 @@ export function inputViolations(model: ServiceModel, shapeName: string, input: R
   const violations: string[] = [];
   checkStructure(model, model.shape(shapeName), input, '', violations);
   return violations;
+}
+
+/**
+ * The violations of one operation's input, by the service's model. The model is loaded on the first check,
+ * not when the operation is declared, so importing an operation costs nothing; an operation the model
+ * does not have is a bug, reported then.
+ */
+export function inputViolationsFor(service: ServiceName, operationName: string): (input: Record<string, unknown>) => string[] {
+  let inputShape: { model: ServiceModel; shapeName: string | undefined } | undefined;
+  return (input) => {
+    if (!inputShape) {
+      const model = loadServiceModel(service);
+      const operation = model.operation(operationName);
+      if (!operation) throw new Error(`${service} model has no operation ${operationName}`);
+      inputShape = { model, shapeName: operation.input?.shape };
+    }
+    return inputShape.shapeName === undefined ? [] : inputViolations(inputShape.model, inputShape.shapeName, input);
+  };
 }
 
 function checkStructure(model: ServiceModel, shape: Shape, value: Record<string, unknown>, path: string, out: string[]): void {
@@ -92,7 +111,7 @@ function scalarViolations(shape: Shape, value: unknown): string[] {
   if (shape.type === 'string' && typeof value === 'string') {
     const violations: string[] = [];
     if (shape.pattern !== undefined && !matchesModelPattern(shape.pattern, value)) violations.push(patternConstraint(shape.pattern));
-    violations.push(...lengthViolations(shape, codePointLength(value)));
+    violations.push(...stringLengthViolations(shape, value));
     if (shape.enum && !shape.enum.includes(value)) violations.push(enumConstraint(shape.enum));
     return violations;
   }
@@ -144,7 +163,17 @@ function lowerCamel(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-/** Length constraints count characters (code points), not UTF-16 units. */
+/**
+ * Length constraints count characters (code points), not UTF-16 units. A string of n units holds n/2 to n
+ * code points, so the count is only made when the units cannot decide (a 1 KB token is never walked).
+ */
+function stringLengthViolations(shape: Shape, value: string): string[] {
+  const units = value.length;
+  const longEnough = shape.min === undefined || Math.ceil(units / 2) >= shape.min;
+  const shortEnough = shape.max === undefined || units <= shape.max;
+  return longEnough && shortEnough ? [] : lengthViolations(shape, codePointLength(value));
+}
+
 function codePointLength(value: string): number {
   let length = 0;
   for (const _ of value) length++;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadServiceModel, MODEL_VERSIONS, type ServiceName } from '../../src/protocol/index.js';
+import { loadServiceModel, MODEL_VERSIONS, type ServiceName } from '../../src/model/service-models.js';
 
 // The vendored botocore models (models/README.md) are the single source of operations, shapes and errors.
 
