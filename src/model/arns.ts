@@ -24,3 +24,11 @@ export const AWS_MANAGED_ACCOUNT = 'aws';
  */
 export const listedPathArn = (account: string, type: 'role' | 'user' | 'group' | 'instance-profile' | 'mfa', pathPrefix: string | undefined): string =>
   `arn:${PARTITION}:iam::${account}:${type}${pathPrefix ?? '/'}`;
+
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]+)$/;
+
+/** The account and name a role ARN names, or undefined when it is not a role ARN. */
+export function parseRoleArn(arn: string): { account: string; name: string } | undefined {
+  const match = ROLE_ARN.exec(arn);
+  return match ? { account: match[1]!, name: match[2]! } : undefined;
+}

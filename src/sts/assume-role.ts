@@ -12,6 +12,7 @@
  * session it starts. A caller signed with an MFA-authenticated session carries the keys of its session
  * into the decision, and its MFA time into the new session.
  */
+import { parseRoleArn } from '../model/arns.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from '../iam/operation.js';
 import { requestTagContext, resourceTagContext } from '../iam/tags.js';
 import type { Role, Tag } from '../model/entities.js';
@@ -44,14 +45,6 @@ export interface AssumeRoleOutput {
 }
 
 export const DEFAULT_ROLE_SESSION_SECONDS = 3600;
-
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]+)$/;
-
-/** The account and name a role ARN names, or undefined when it is not a role ARN. */
-export function parseRoleArn(arn: string): { account: string; name: string } | undefined {
-  const match = ROLE_ARN.exec(arn);
-  return match ? { account: match[1]!, name: match[2]! } : undefined;
-}
 
 /** The role an ARN names, when it exists under exactly that ARN (path included). */
 export async function findRoleByArn(context: OperationContext, arn: string): Promise<Role | undefined> {

@@ -9,6 +9,7 @@
  * Every refusal that concerns the role (no such role, trust policy does not allow) is the same
  * AccessDenied, so an unauthenticated caller learns nothing about which roles exist.
  */
+import { parseRoleArn } from '../model/arns.js';
 import { defineOperation, type OperationContext } from '../iam/operation.js';
 import type { OpenIdConnectProvider, Role } from '../model/entities.js';
 import { validationError } from '../model/errors.js';
@@ -58,8 +59,6 @@ export interface WebIdentityOptions {
 /** The session duration when DurationSeconds is omitted (API_AssumeRoleWithWebIdentity.html). */
 export const DEFAULT_DURATION_SECONDS = 3600;
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]+)$/;
-
 /** AssumeRoleWithWebIdentity with its own key cache and clock tolerance. */
 export function createAssumeRoleWithWebIdentity(options: WebIdentityOptions = {}) {
   const keys = options.keys instanceof OidcKeyCache ? options.keys : new OidcKeyCache(options.keys);
@@ -73,9 +72,9 @@ export function createAssumeRoleWithWebIdentity(options: WebIdentityOptions = {}
     async execute(context, input) {
       const policyArns = sessionPolicyArns(input.PolicyArns);
       refuseOAuthProvider(input.ProviderId);
-      const target = ROLE_ARN.exec(input.RoleArn);
+      const target = parseRoleArn(input.RoleArn);
       if (!target) throw validationError('Request ARN is invalid');
-      const [, account, roleName] = target as unknown as [string, string, string];
+      const { account, name: roleName } = target;
 
       const token = readWebIdentityToken(input.WebIdentityToken);
       const issuer = requiredStringClaim(token.claims, 'iss');
