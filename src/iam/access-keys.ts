@@ -8,12 +8,12 @@
 import type { AccessKey } from '../model/entities.js';
 import { rootArn } from '../model/arns.js';
 import { newAccessKeyId, newSecretAccessKey } from '../model/ids.js';
-import { invalidInput, limitExceeded, noSuchEntity } from '../model/errors.js';
+import { limitExceeded, noSuchEntity } from '../model/errors.js';
 import type { StoreReader } from '../store/types.js';
-import { requireUser } from './lookup.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { ownerTarget, requireOwner, settableStatus } from './credential-owners.js';
+import { defineOperation } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { accessKeysOf, impliedUserName, userTarget } from './users.js';
+import { accessKeysOf, userTarget } from './users.js';
 
 /** IAM quotas (reference_iam-quotas.html): access keys per user (and for the root user). */
 export const ACCESS_KEYS_PER_USER = 2;
@@ -32,22 +32,6 @@ function metadataOf(key: AccessKey): AccessKeyMetadata {
 
 function keyNotFound(accessKeyId: string) {
   return noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
-}
-
-/** The authorization target for a key operation: the owning user, or the caller itself for the root user's keys. */
-async function ownerTarget(context: OperationContext, action: string, userName: string | undefined): Promise<AuthorizationTarget> {
-  const owner = impliedUserName(context, userName);
-  return owner === undefined ? { action, resource: context.caller.arn } : userTarget(context, action, owner);
-}
-
-/**
- * The owner whose keys a request is about: the named user (which must exist), the calling user, or
- * the root user (`undefined`) when root credentials omit the name.
- */
-async function requireOwner(reader: StoreReader, context: OperationContext, userName: string | undefined): Promise<string | undefined> {
-  const owner = impliedUserName(context, userName);
-  if (owner === undefined) return undefined;
-  return (await requireUser(reader, context.accountId, owner)).UserName;
 }
 
 /** The key with this id when it belongs to `owner` (in the caller's account); NoSuchEntity otherwise. */
@@ -121,9 +105,7 @@ export const updateAccessKey = defineOperation<UpdateAccessKeyInput, Record<stri
     return [await ownerTarget(context, 'iam:UpdateAccessKey', input.UserName)];
   },
   async execute(context, input) {
-    // `Expired` is in the model's enum but is a state IAM sets, not one a caller can choose.
-    if (input.Status === 'Expired') throw invalidInput('Status Expired is not a valid value for an access key update; use Active or Inactive.');
-    const status = input.Status;
+    const status = settableStatus(input.Status, 'an access key');
     await context.store.write(async (writer) => {
       const owner = await requireOwner(writer, context, input.UserName);
       const key = await requireOwnedKey(writer, context.accountId, owner, input.AccessKeyId);

@@ -4,11 +4,12 @@
  * API_PutUserPermissionsBoundary.html, API_DeleteUserPermissionsBoundary.html): the user entity's
  * lifecycle. Inline and managed policies of users belong to the policy operations.
  */
-import type { AccessKey, Tag, User, VirtualMfaDevice } from '../model/entities.js';
+import type { AccessKey, LoginProfile, Tag, User, VirtualMfaDevice } from '../model/entities.js';
 import { rootArn, userArn, listedPathArn } from '../model/arns.js';
 import { newUniqueId } from '../model/ids.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded, validationError } from '../model/errors.js';
 import { EntityConflictError, type StoreReader, type StoreWriter } from '../store/types.js';
+import { refuseDeleteWhileCredentialsExist, renameCredentialOwner } from './credential-owners.js';
 import { mfaDeviceKey, requireUser } from './lookup.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy, type AttachmentTarget } from './managed-policies.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
@@ -244,6 +245,12 @@ export const updateUser = defineOperation<UpdateUserInput, Record<string, never>
       for (const device of await mfaDevicesOf(writer, account, user.UserName)) {
         await writer.put<VirtualMfaDevice>('mfaDevice', account, mfaDeviceKey(device), { ...device, UserName: newName });
       }
+      await renameCredentialOwner(writer, account, user.UserName, newName);
+      const profile = await writer.get<LoginProfile>('loginProfile', account, user.UserName);
+      if (profile) {
+        await writer.delete('loginProfile', account, user.UserName);
+        await writer.put<LoginProfile>('loginProfile', account, newName, { ...profile, UserName: newName });
+      }
       await renameInAttachmentRecords(writer, account, user.AttachedPolicyArns, 'user', user.UserName, newName);
     });
     return {};
@@ -268,7 +275,9 @@ export const deleteUser = defineOperation<DeleteUserInput, Record<string, never>
       const user = await requireUser(writer, account, input.UserName);
       // AWS refuses while anything still hangs off the user (API_DeleteUser.html lists what to remove first).
       if ((await accessKeysOf(writer, account, user.UserName)).length > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
+      await refuseDeleteWhileCredentialsExist(writer, account, user.UserName);
       if ((await mfaDevicesOf(writer, account, user.UserName)).length > 0) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
+      if (await writer.get('loginProfile', account, user.UserName)) throw deleteConflict('Cannot delete entity, must delete login profile first.');
       if (Object.keys(user.InlinePolicies).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
       if (user.AttachedPolicyArns.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (user.Groups.length > 0) throw deleteConflict('Cannot delete entity, must remove users from group first.');

@@ -131,6 +131,68 @@ export interface AccessKey {
   LastUsed?: { LastUsedDate: string; ServiceName: string; Region: string };
 }
 
+/**
+ * A user's console password (API_LoginProfile.html), kept under the user's name. The password is stored
+ * only as a salted scrypt hash; earlier hashes are kept for the password policy's reuse prevention.
+ */
+export interface LoginProfile {
+  AccountId: string;
+  UserName: string;
+  CreateDate: string;
+  PasswordResetRequired: boolean;
+  /** `scrypt$<salt>$<hash>` (base64), see iam/password-hashing.ts. */
+  PasswordHash: string;
+  /** When the password was last set: creation, UpdateLoginProfile with a password, or ChangePassword. */
+  PasswordLastChanged: string;
+  /** Hashes of the passwords this one replaced, newest first, at most the policy's maximum reuse window. */
+  PreviousPasswordHashes: string[];
+}
+
+/** Who may change a user credential's status: IAM sets `Expired` itself. */
+export type CredentialStatus = 'Active' | 'Inactive';
+
+/** An SSH public key for CodeCommit (API_SSHPublicKey.html), kept under its id (`APKA...`). */
+export interface SshPublicKey {
+  AccountId: string;
+  UserName: string;
+  SSHPublicKeyId: string;
+  /** MD5 of the key's SSH wire blob, colon-separated hex (as `ssh-keygen -E md5 -l` prints it). */
+  Fingerprint: string;
+  /** The body as uploaded (ssh-rsa or PEM). */
+  SSHPublicKeyBody: string;
+  Status: CredentialStatus;
+  UploadDate: string;
+}
+
+/** An X.509 signing certificate (API_SigningCertificate.html), kept under its id; root's have no UserName. */
+export interface SigningCertificate {
+  AccountId: string;
+  UserName?: string;
+  CertificateId: string;
+  CertificateBody: string;
+  /** SHA-256 of the DER certificate: the same certificate may be associated once per account. */
+  Sha256Fingerprint: string;
+  Status: CredentialStatus;
+  UploadDate: string;
+}
+
+/** A service-specific credential (API_ServiceSpecificCredential.html), kept under its id (`ACCA...`). */
+export interface ServiceSpecificCredential {
+  AccountId: string;
+  UserName: string;
+  ServiceSpecificCredentialId: string;
+  ServiceName: string;
+  /** CodeCommit and Keyspaces: the generated user name, `<user>-at-<account>`. */
+  ServiceUserName?: string;
+  /** Bedrock API keys: the public part of the key. */
+  ServiceCredentialAlias?: string;
+  /** The password (or Bedrock secret), sealed with the server key and bound to the id; never stored in the clear. */
+  SealedSecret: string;
+  Status: CredentialStatus;
+  CreateDate: string;
+  ExpirationDate?: string;
+}
+
 /** A virtual MFA device (API_VirtualMFADevice.html), kept under its path and name (the ARN's suffix). */
 export interface VirtualMfaDevice {
   AccountId: string;

@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { secureRandomBytes } from './random.js';
 
-export type IdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AIPA' | 'AKIA' | 'ASIA';
+export type IdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AIPA' | 'ACCA' | 'AKIA' | 'ASIA';
 
 // AWS's ids use the base32 alphabet (A–Z, 2–7).
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -25,6 +25,21 @@ export function newUniqueId(prefix: Exclude<IdPrefix, 'AKIA' | 'ASIA'>): string 
 /** An access key id: `AKIA` (long-term) or `ASIA` (temporary) + 16 characters. */
 export function newAccessKeyId(prefix: 'AKIA' | 'ASIA'): string {
   return prefix + randomText(16);
+}
+
+/** An SSH public key id: `APKA` + 16 characters, the length of an access key id (API_SSHPublicKey.html examples). */
+export function newSshPublicKeyId(): string {
+  return 'APKA' + randomText(16);
+}
+
+/** A signing certificate id: 32 characters of the same alphabet, without a prefix (AWS's ids have none). */
+export function newCertificateId(): string {
+  return randomText(32);
+}
+
+/** A service-specific password: 32 random bytes in base64 (44 characters), the form of AWS's examples. */
+export function newServicePassword(): string {
+  return secureRandomBytes(32).toString('base64');
 }
 
 /** A 40-character secret access key. */

@@ -94,6 +94,11 @@ function specialResource(operation: string, caller: TestUser): string | undefine
     case 'CreateAccountAlias':
     case 'DeleteAccountAlias':
     case 'ListAccountAliases':
+    case 'UpdateAccountPasswordPolicy':
+    case 'GetAccountPasswordPolicy':
+    case 'DeleteAccountPasswordPolicy':
+    case 'GenerateCredentialReport':
+    case 'GetCredentialReport':
       return '*';
     // Without UserName these act on the calling user itself (API_GetUser.html, API_CreateAccessKey.html).
     case 'GetUser':
@@ -104,6 +109,19 @@ function specialResource(operation: string, caller: TestUser): string | undefine
     case 'ListMFADevices':
     case 'DeactivateMFADevice':
     case 'GetMFADevice':
+    case 'ListSSHPublicKeys':
+    case 'UploadSigningCertificate':
+    case 'ListSigningCertificates':
+    case 'UpdateSigningCertificate':
+    case 'DeleteSigningCertificate':
+    case 'ListServiceSpecificCredentials':
+    case 'ResetServiceSpecificCredential':
+    case 'UpdateServiceSpecificCredential':
+    case 'DeleteServiceSpecificCredential':
+    case 'CreateLoginProfile':
+    case 'GetLoginProfile':
+    case 'DeleteLoginProfile':
+    case 'ChangePassword': // always the caller's own password (API_ChangePassword.html)
       return caller.arn;
     // The key named belongs to the target user.
     case 'GetAccessKeyLastUsed': return TARGET.user;

@@ -1,7 +1,7 @@
 // What the IAM operation tests share: a root caller's context over a fresh in-memory SQLite store, and
 // helpers to call an operation by its model name and to check AWS's error code and message.
 import assert from 'node:assert/strict';
-import type { AnyOperation, OperationContext } from '../../src/iam/operation.js';
+import type { AnyOperation, Caller, OperationContext } from '../../src/iam/operation.js';
 import { ROLE_AND_POLICY_OPERATIONS } from '../../src/iam/role-operations.js';
 import { USER_AND_ACCOUNT_OPERATIONS } from '../../src/iam/user-operations.js';
 import { SIMULATION_OPERATIONS } from '../../src/iam/simulate.js';
@@ -41,6 +41,19 @@ export function newContext(account = ACCOUNT, store = new SqliteStore(':memory:'
     region: 'us-east-1',
     sourceIp: '127.0.0.1',
   };
+}
+
+/** The same context with the IAM user `userName` of the context's account as the caller (no policies are evaluated by `call`). */
+export function asUser(context: OperationContext, userName: string): OperationContext {
+  const caller: Caller = {
+    accountId: context.accountId,
+    arn: `arn:aws:iam::${context.accountId}:user/${userName}`,
+    kind: 'user',
+    userId: 'AIDAEXAMPLEEXAMPLE01',
+    accessKeyId: 'AKIAUSERUSERUSERUSER',
+    userName,
+  };
+  return { ...context, caller };
 }
 
 export function operation(name: string): AnyOperation {

@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { Secret } from 'otpauth';
 import { newSealingKey, SecretSealer } from '../../src/auth/secrets.js';
 import { secretSealing } from '../../src/auth/server-keys.js';
-import type { Caller, OperationContext } from '../../src/iam/operation.js';
+import type { OperationContext } from '../../src/iam/operation.js';
 import { acceptMfaCode } from '../../src/iam/mfa-sign-in.js';
 import type { VirtualMfaDevice } from '../../src/model/entities.js';
-import { ACCOUNT, NOW, call, newContext, operation, rejects } from './fixtures.js';
+import { ACCOUNT, asUser, NOW, call, newContext, operation, rejects } from './fixtures.js';
 import { codeStepsFrom, consecutiveCodes } from './totp-codes.js';
 
 const SERIAL = (name: string, path = '/') => `arn:aws:iam::${ACCOUNT}:mfa${path}${name}`;
@@ -25,18 +25,6 @@ function at(context: OperationContext, moment: Date): OperationContext {
 }
 
 /** The context of an IAM user of the account, over the same store. */
-function asUser(context: OperationContext, userName: string): OperationContext {
-  const caller: Caller = {
-    accountId: ACCOUNT,
-    arn: `arn:aws:iam::${ACCOUNT}:user/${userName}`,
-    kind: 'user',
-    userId: 'AIDAEXAMPLEEXAMPLE01',
-    accessKeyId: 'AKIAUSERUSERUSERUSER',
-    userName,
-  };
-  return { ...context, caller };
-}
-
 /** Creates a device and returns its serial number and seed (the base32 text the CLI writes to --outfile). */
 async function createDevice(context: OperationContext, name: string, more: Record<string, unknown> = {}): Promise<{ serial: string; seed: string }> {
   const { VirtualMFADevice: device } = await call(context, 'CreateVirtualMFADevice', { VirtualMFADeviceName: name, ...more });
