@@ -5,6 +5,7 @@
  */
 import type { Role, User, Group, Tag } from '../model/entities.js';
 import { managedPolicyDocument } from '../iam/policy-documents.js';
+import { passwordPolicyOf } from '../iam/password-policy.js';
 import type { Caller } from '../iam/operation.js';
 import type { PolicyInput } from '../policy/types.js';
 import type { StoreReader } from '../store/types.js';
@@ -51,6 +52,24 @@ export function principalTags(own: readonly Tag[], session: readonly Tag[] | und
   return [...own.filter((tag) => !overridden.has(tag.Key.toLowerCase())), ...session];
 }
 
+/**
+ * The account-level grant of a password policy with AllowUsersToChangePassword: "Gives IAM users
+ * permissions to iam:ChangePassword for only their user and to the iam:GetAccountPasswordPolicy action.
+ * This option does not attach a permissions policy to each user, rather the permissions are applied at
+ * the account-level for all users by IAM" (API_PasswordPolicy.html). It joins the user's identity
+ * policies, so explicit denies, boundaries and SCPs still apply to it.
+ */
+export const USERS_CHANGE_OWN_PASSWORD: PolicyInput = Object.freeze({
+  name: 'account password policy (AllowUsersToChangePassword)',
+  document: Object.freeze({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'iam:ChangePassword', Resource: ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'] },
+      { Effect: 'Allow', Action: 'iam:GetAccountPasswordPolicy', Resource: '*' },
+    ],
+  }),
+});
+
 /** Gathers a caller's identity policies, boundary and tags. Root has none: it is not limited by them. */
 export async function loadCallerPolicies(store: StoreReader, caller: Caller): Promise<CallerPolicies> {
   const account = caller.accountId;
@@ -64,6 +83,7 @@ export async function loadCallerPolicies(store: StoreReader, caller: Caller): Pr
       const group = await store.get<Group>('group', account, groupName);
       if (group) identity.push(...(await attachedAndInline(store, account, `group/${group.GroupName}`, group)));
     }
+    if ((await passwordPolicyOf(store, account))?.AllowUsersToChangePassword) identity.push(USERS_CHANGE_OWN_PASSWORD);
     const boundary = await boundaryOf(store, account, user.PermissionsBoundaryArn);
     return boundary ? { identity, boundary, tags: user.Tags } : { identity, tags: user.Tags };
   }

@@ -13,6 +13,21 @@ const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 // tokens, MFA token codes and authentication codes, virtual MFA seeds and their QR codes, SAML assertions,
 // private keys.
 const SECRET_MEMBER = /secret|password|token|assertion|privatekey|authenticationcode|seed|qrcode/i;
+// Members whose names match but hold settings, flags or times, which CloudTrail records as they are: the
+// password policy's rules and a login profile's reset flag.
+const NOT_SECRET = new Set([
+  'PasswordResetRequired',
+  'MinimumPasswordLength',
+  'MaxPasswordAge',
+  'PasswordReusePrevention',
+  'AllowUsersToChangePassword',
+  'ExpirePasswords',
+  'PasswordLastUsed',
+]);
+
+function isSecretMember(key: string): boolean {
+  return SECRET_MEMBER.test(key) && !NOT_SECRET.has(key);
+}
 
 /** A copy with lower-camel-cased member names (CloudTrail's style) and secret members hidden. */
 export function auditView(value: unknown): unknown {
@@ -21,7 +36,7 @@ export function auditView(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
     const name = key.charAt(0).toLowerCase() + key.slice(1);
-    out[name] = SECRET_MEMBER.test(key) ? HIDDEN : auditView(member);
+    out[name] = isSecretMember(key) ? HIDDEN : auditView(member);
   }
   return out;
 }

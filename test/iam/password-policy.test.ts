@@ -3,6 +3,7 @@
 // CreateLoginProfile, UpdateLoginProfile and ChangePassword: AWS's PasswordPolicyViolation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { authorizeTargets } from '../../src/auth/authorize.js';
 import { ACCOUNT, asUser, call, newContext, rejects } from './fixtures.js';
 
 const VIOLATION = 'Password does not conform to the account password policy.';
@@ -85,4 +86,31 @@ test('PasswordReusePrevention refuses the last N passwords, compared by hash, an
   await call(alice, 'ChangePassword', { OldPassword: 'second-pass', NewPassword: 'third-pass' });
   // first-pass is now the third most recent: outside a window of two.
   await call(alice, 'ChangePassword', { OldPassword: 'third-pass', NewPassword: 'first-pass' });
+});
+
+test('AllowUsersToChangePassword grants every IAM user iam:ChangePassword on itself and iam:GetAccountPasswordPolicy, with no policy attached (API_PasswordPolicy.html)', async () => {
+  const root = newContext();
+  const created = await call(root, 'CreateUser', { UserName: 'alice' });
+  await call(root, 'CreateUser', { UserName: 'bob' });
+  const alice = { ...asUser(root, 'alice'), caller: { ...asUser(root, 'alice').caller, userId: created.User.UserId } };
+  const decide = (action: string, resource: string) =>
+    alice.store.read((reader) => authorizeTargets(alice, reader, [{ action, resource }])).then(
+      () => 'allowed',
+      (error: { code?: string }) => error.code,
+    );
+  const aliceArn = `arn:aws:iam::${ACCOUNT}:user/alice`;
+  const bobArn = `arn:aws:iam::${ACCOUNT}:user/bob`;
+  await call(root, 'UpdateAccountPasswordPolicy', { MinimumPasswordLength: 8 });
+  assert.equal(await decide('iam:ChangePassword', aliceArn), 'AccessDenied', 'without the option a user needs a policy');
+  await call(root, 'UpdateAccountPasswordPolicy', { MinimumPasswordLength: 8, AllowUsersToChangePassword: true });
+  assert.equal(await decide('iam:ChangePassword', aliceArn), 'allowed');
+  assert.equal(await decide('iam:GetAccountPasswordPolicy', '*'), 'allowed');
+  assert.equal(await decide('iam:ChangePassword', bobArn), 'AccessDenied', 'only for the user itself');
+  assert.equal(await decide('iam:UpdateLoginProfile', aliceArn), 'AccessDenied', 'nothing else');
+  await call(root, 'PutUserPolicy', {
+    UserName: 'alice',
+    PolicyName: 'no-password-changes',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:ChangePassword', Resource: '*' }] }),
+  });
+  assert.equal(await decide('iam:ChangePassword', aliceArn), 'AccessDenied', 'an explicit deny still wins');
 });

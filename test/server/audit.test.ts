@@ -130,3 +130,12 @@ test('audit: a session that MFA authenticated is recorded with mfaAuthenticated 
     sessionContext: { attributes: { creationDate: '2026-11-23T08:00:00Z', mfaAuthenticated: 'true' } },
   });
 });
+
+test('audit: passwords are hidden, but the password policy settings and the reset flag are recorded as sent', () => {
+  const profile = auditView({ UserName: 'alice', Password: 'Sup3r$ecret!', PasswordResetRequired: true }) as Record<string, unknown>;
+  assert.deepEqual(profile, { userName: 'alice', password: 'HIDDEN_DUE_TO_SECURITY_REASONS', passwordResetRequired: true });
+  const change = auditView({ OldPassword: 'a', NewPassword: 'b' }) as Record<string, unknown>;
+  assert.deepEqual(change, { oldPassword: 'HIDDEN_DUE_TO_SECURITY_REASONS', newPassword: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+  const policy = auditView({ MinimumPasswordLength: 14, MaxPasswordAge: 90, PasswordReusePrevention: 24, AllowUsersToChangePassword: true, RequireSymbols: true });
+  assert.deepEqual(policy, { minimumPasswordLength: 14, maxPasswordAge: 90, passwordReusePrevention: 24, allowUsersToChangePassword: true, requireSymbols: true });
+});
