@@ -13,7 +13,8 @@ import type { StoreReader } from '../store/types.js';
 import { ownerTarget, requireOwner, settableStatus } from './credential-owners.js';
 import { defineOperation } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { accessKeysOf, userTarget } from './users.js';
+import { accessKeysOf } from './users.js';
+import { userTarget } from './user-targets.js';
 
 /** IAM quotas (reference_iam-quotas.html): access keys per user (and for the root user). */
 export const ACCESS_KEYS_PER_USER = 2;

@@ -8,7 +8,7 @@ import { deleteConflict, invalidInput, noSuchEntity } from '../model/errors.js';
 import type { StoreReader, StoreWriter } from '../store/types.js';
 import { requireUser } from './lookup.js';
 import type { AuthorizationTarget, OperationContext } from './operation.js';
-import { impliedUserName, userTarget } from './users.js';
+import { impliedUserName, userTarget } from './user-targets.js';
 
 /**
  * The user credentials other than access keys, by store kind, with the member holding their id, in the

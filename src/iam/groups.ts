@@ -12,7 +12,8 @@ import { EntityConflictError, type StoreReader } from '../store/types.js';
 import { requireGroup, requireUser } from './lookup.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { renameInAttachmentRecords, userListView, userTarget, type UserView } from './users.js';
+import { renameInAttachmentRecords, userListView, type UserView } from './users.js';
+import { userTarget } from './user-targets.js';
 
 /** IAM quotas (reference_iam-quotas.html): groups per account and groups a user may belong to. */
 export const GROUPS_PER_ACCOUNT = 300;

@@ -11,7 +11,7 @@ import { requireUser } from './lookup.js';
 import { defineOperation, type OperationContext } from './operation.js';
 import { hashPassword, passwordMatches } from './password-hashing.js';
 import { checkPasswordAllowed, MAX_PASSWORD_REUSE_PREVENTION } from './password-policy.js';
-import { impliedUserName, userTarget } from './users.js';
+import { impliedUserName, userTarget } from './user-targets.js';
 
 /** AWS's `LoginProfile` shape: never the password. */
 export interface LoginProfileView {

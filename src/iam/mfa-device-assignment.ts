@@ -13,7 +13,8 @@ import { mfaDeviceKey, mfaDeviceNotFound, requireMfaDevice, requireUser } from '
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { SIGN_IN_WINDOW_STEPS, SYNC_WINDOW_STEPS, stepOfConsecutiveCodes, timeStepAt } from './totp.js';
-import { impliedUserName, mfaDevicesOf, userTarget } from './users.js';
+import { mfaDevicesOf } from './users.js';
+import { impliedUserName, userTarget } from './user-targets.js';
 import { seedOf } from './virtual-mfa-devices.js';
 
 /** IAM quotas: MFA devices per user. */

@@ -7,14 +7,15 @@
 import type { AccessKey, LoginProfile, Tag, User, VirtualMfaDevice } from '../model/entities.js';
 import { rootArn, userArn, listedPathArn } from '../model/arns.js';
 import { newUniqueId } from '../model/ids.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, validationError } from '../model/errors.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded } from '../model/errors.js';
 import { EntityConflictError, type StoreReader, type StoreWriter } from '../store/types.js';
 import { refuseDeleteWhileCredentialsExist, renameCredentialOwner } from './credential-owners.js';
 import { mfaDeviceKey, requireUser } from './lookup.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy, type AttachmentTarget } from './managed-policies.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { defineOperation, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
+import { impliedUserName, userTarget } from './user-targets.js';
+import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, tagKeysContext, tagsForOutput } from './tags.js';
 
 /** IAM quotas (reference_iam-quotas.html): IAM users per account. */
 export const USERS_PER_ACCOUNT = 5000;
@@ -59,29 +60,6 @@ export function userView(user: User): UserView {
   const boundary = boundaryView(user.PermissionsBoundaryArn);
   const tags = tagsForOutput(user.Tags);
   return { ...userListView(user), ...(boundary ? { PermissionsBoundary: boundary } : {}), ...(tags ? { Tags: tags } : {}) };
-}
-
-/**
- * The user a request names, or the calling IAM user when the name is omitted; `undefined` means the
- * root user. Other callers must name a user (AWS: "Must specify userName when calling with non-User
- * credentials").
- */
-export function impliedUserName(context: OperationContext, userName: string | undefined): string | undefined {
-  if (userName !== undefined) return userName;
-  if (context.caller.kind === 'user' && context.caller.userName) return context.caller.userName;
-  if (context.caller.kind === 'root') return undefined;
-  throw validationError('Must specify userName when calling with non-User credentials');
-}
-
-/**
- * The authorization target for an action on a user: the stored user's ARN (with its path) and tags as
- * `aws:ResourceTag`/`iam:ResourceTag`, or the ARN with the default path when the user does not exist
- * (the call then fails with NoSuchEntity once allowed, as AWS answers).
- */
-export async function userTarget(context: OperationContext, action: string, userName: string, extra: AuthorizationTarget['context'] = {}): Promise<AuthorizationTarget> {
-  const user = await context.store.read((reader) => reader.get<User>('user', context.accountId, userName));
-  const resource = user ? user.Arn : userArn(context.accountId, '/', userName);
-  return { action, resource, context: { ...resourceTagContext(user?.Tags, true), ...extra } };
 }
 
 /** The access keys of one user, or of the root user when `userName` is undefined. */
