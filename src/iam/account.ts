@@ -3,7 +3,7 @@
  * user, group, role and policy with their relationships (API_GetAccountAuthorizationDetails.html), and
  * the account alias (API_CreateAccountAlias.html, API_DeleteAccountAlias.html, API_ListAccountAliases.html).
  */
-import type { AccessKey, Group, InstanceProfile, ManagedPolicy, PolicyVersion, Role, RoleLastUsed, Tag, User, VirtualMfaDevice } from '../model/entities.js';
+import type { AccessKey, Group, InstanceProfile, ManagedPolicy, PolicyVersion, Role, RoleLastUsed, SigningCertificate, Tag, User, VirtualMfaDevice } from '../model/entities.js';
 import { entityAlreadyExists, noSuchEntity, validationError } from '../model/errors.js';
 import type { StoreReader } from '../store/types.js';
 import { MAX_ATTACHED_POLICIES } from './attachments.js';
@@ -68,15 +68,16 @@ export const getAccountSummary = defineOperation<Record<string, never>, { Summar
       AccountAccessKeysPresent: (await reader.list<AccessKey>('accessKey', account)).some((key) => key.UserName === undefined) ? 1 : 0,
       MFADevices: await reader.count('mfaDevice', account),
       MFADevicesInUse: (await reader.list<VirtualMfaDevice>('mfaDevice', account)).filter((device) => device.UserName !== undefined).length,
+      // The root user's own certificates are the ones without a user name, as with its access keys.
+      AccountSigningCertificatesPresent: (await reader.list<SigningCertificate>('signingCertificate', account)).some((certificate) => certificate.UserName === undefined) ? 1 : 0,
     }));
     return {
       SummaryMap: {
         ...usage,
         ...ACCOUNT_QUOTAS,
-        // The root user's MFA devices, signing and server certificates, and root password are not modelled.
+        // The root user's MFA devices and password, and server certificates, are not modelled.
         AccountMFAEnabled: 0,
         AccountPasswordPresent: 0,
-        AccountSigningCertificatesPresent: 0,
         ServerCertificates: 0,
         GlobalEndpointTokenVersion: 1,
       },

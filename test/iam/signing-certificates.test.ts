@@ -84,3 +84,14 @@ test('ListSigningCertificates, UpdateSigningCertificate, DeleteSigningCertificat
   await call(context, 'DeleteSigningCertificate', { UserName: 'signer', CertificateId: id });
   await call(context, 'DeleteUser', { UserName: 'signer' });
 });
+
+test('GetAccountSummary: AccountSigningCertificatesPresent is 1 only while the root user has a certificate of its own (API_GetAccountSummary.html)', async () => {
+  const context = await contextWithUser();
+  const present = async () => (await call(context, 'GetAccountSummary', {})).SummaryMap.AccountSigningCertificatesPresent;
+  await call(context, 'UploadSigningCertificate', { UserName: 'signer', CertificateBody: CERTIFICATE });
+  assert.equal(await present(), 0, "a user's certificate is not the account's");
+  const { Certificate: root } = await call(context, 'UploadSigningCertificate', { CertificateBody: SECOND });
+  assert.equal(await present(), 1);
+  await call(context, 'DeleteSigningCertificate', { CertificateId: root.CertificateId });
+  assert.equal(await present(), 0);
+});
