@@ -8,13 +8,11 @@
 import type { AccessKey } from '../model/entities.js';
 import { rootArn } from '../model/arns.js';
 import { newAccessKeyId, newSecretAccessKey } from '../model/ids.js';
-import { limitExceeded, noSuchEntity } from '../model/errors.js';
-import type { StoreReader } from '../store/types.js';
-import { ownerTarget, requireOwner, settableStatus } from './credential-owners.js';
+import { limitExceeded } from '../model/errors.js';
+import { credentialNotFound, credentialsOf, deleteCredential, requireOwner, setCredentialStatus, settableStatus, unusedCredentialId } from './credential-owners.js';
 import { defineOperation } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { accessKeysOf } from './users.js';
-import { userTarget } from './user-targets.js';
+import { impliedUserTarget, userTarget } from './user-targets.js';
 
 /** IAM quotas (reference_iam-quotas.html): access keys per user (and for the root user). */
 export const ACCESS_KEYS_PER_USER = 2;
@@ -31,17 +29,6 @@ function metadataOf(key: AccessKey): AccessKeyMetadata {
   return { ...(key.UserName ? { UserName: key.UserName } : {}), AccessKeyId: key.AccessKeyId, Status: key.Status, CreateDate: key.CreateDate };
 }
 
-function keyNotFound(accessKeyId: string) {
-  return noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
-}
-
-/** The key with this id when it belongs to `owner` (in the caller's account); NoSuchEntity otherwise. */
-async function requireOwnedKey(reader: StoreReader, account: string, owner: string | undefined, accessKeyId: string): Promise<AccessKey> {
-  const key = await reader.get<AccessKey>('accessKey', account, accessKeyId);
-  if (!key || key.AccessKeyId !== accessKeyId || key.UserName?.toLowerCase() !== owner?.toLowerCase()) throw keyNotFound(accessKeyId);
-  return key;
-}
-
 // ---- CreateAccessKey -----------------------------------------------------------------------------
 
 export interface CreateAccessKeyInput {
@@ -56,17 +43,17 @@ export const createAccessKey = defineOperation<CreateAccessKeyInput, { AccessKey
   service: 'iam',
   name: 'CreateAccessKey',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:CreateAccessKey', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:CreateAccessKey', input.UserName)];
   },
   async execute(context, input) {
     const account = context.accountId;
     const secret = newSecretAccessKey();
     const key = await context.store.write(async (writer) => {
       const owner = await requireOwner(writer, context, input.UserName);
-      if ((await accessKeysOf(writer, account, owner)).length >= ACCESS_KEYS_PER_USER) {
+      if ((await credentialsOf(writer, 'accessKey', account, owner)).length >= ACCESS_KEYS_PER_USER) {
         throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
       }
-      const accessKeyId = await unusedAccessKeyId(writer);
+      const accessKeyId = await unusedCredentialId(writer, 'accessKey', () => newAccessKeyId('AKIA'));
       const created: AccessKey = {
         AccessKeyId: accessKeyId,
         AccountId: account,
@@ -83,14 +70,6 @@ export const createAccessKey = defineOperation<CreateAccessKeyInput, { AccessKey
   },
 });
 
-/** A fresh AKIA id no account uses (ids are globally unique, as authentication looks them up without an account). */
-async function unusedAccessKeyId(reader: StoreReader): Promise<string> {
-  for (;;) {
-    const id = newAccessKeyId('AKIA');
-    if (!(await reader.find('accessKey', id))) return id;
-  }
-}
-
 // ---- UpdateAccessKey -----------------------------------------------------------------------------
 
 export interface UpdateAccessKeyInput {
@@ -103,15 +82,10 @@ export const updateAccessKey = defineOperation<UpdateAccessKeyInput, Record<stri
   service: 'iam',
   name: 'UpdateAccessKey',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:UpdateAccessKey', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:UpdateAccessKey', input.UserName)];
   },
   async execute(context, input) {
-    const status = settableStatus(input.Status, 'an access key');
-    await context.store.write(async (writer) => {
-      const owner = await requireOwner(writer, context, input.UserName);
-      const key = await requireOwnedKey(writer, context.accountId, owner, input.AccessKeyId);
-      await writer.put<AccessKey>('accessKey', context.accountId, key.AccessKeyId, { ...key, Status: status });
-    });
+    await setCredentialStatus(context, 'accessKey', input.UserName, input.AccessKeyId, settableStatus(input.Status, 'an access key'));
     return {};
   },
 });
@@ -127,14 +101,10 @@ export const deleteAccessKey = defineOperation<DeleteAccessKeyInput, Record<stri
   service: 'iam',
   name: 'DeleteAccessKey',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:DeleteAccessKey', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:DeleteAccessKey', input.UserName)];
   },
   async execute(context, input) {
-    await context.store.write(async (writer) => {
-      const owner = await requireOwner(writer, context, input.UserName);
-      const key = await requireOwnedKey(writer, context.accountId, owner, input.AccessKeyId);
-      await writer.delete('accessKey', context.accountId, key.AccessKeyId);
-    });
+    await deleteCredential(context, 'accessKey', input.UserName, input.AccessKeyId);
     return {};
   },
 });
@@ -155,10 +125,10 @@ export const listAccessKeys = defineOperation<ListAccessKeysInput, ListAccessKey
   service: 'iam',
   name: 'ListAccessKeys',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:ListAccessKeys', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:ListAccessKeys', input.UserName)];
   },
   async execute(context, input) {
-    const keys = await context.store.read(async (reader) => accessKeysOf(reader, context.accountId, await requireOwner(reader, context, input.UserName)));
+    const keys = await context.store.read(async (reader) => credentialsOf<AccessKey>(reader, 'accessKey', context.accountId, await requireOwner(reader, context, input.UserName)));
     const page = paginate(keys, (key) => key.AccessKeyId, input);
     return { AccessKeyMetadata: page.items.map(metadataOf), IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
   },
@@ -185,7 +155,7 @@ export const getAccessKeyLastUsed = defineOperation<GetAccessKeyLastUsedInput, G
   },
   async execute(context, input) {
     const key = await context.store.read((reader) => reader.get<AccessKey>('accessKey', context.accountId, input.AccessKeyId));
-    if (!key || key.AccessKeyId !== input.AccessKeyId) throw keyNotFound(input.AccessKeyId);
+    if (!key || key.AccessKeyId !== input.AccessKeyId) throw credentialNotFound('accessKey', input.AccessKeyId);
     // A key never used reports "N/A" for service and region and no date (API_AccessKeyLastUsed.html).
     const lastUsed = key.LastUsed
       ? { LastUsedDate: key.LastUsed.LastUsedDate, ServiceName: key.LastUsed.ServiceName, Region: key.LastUsed.Region }

@@ -1,36 +1,54 @@
 /**
- * What a user's credentials (access keys, SSH public keys, signing certificates, service-specific
- * credentials) share: whose they are when UserName is omitted, what a call about them is authorized on,
- * the lookups by owner and id, and what happens to them when their user is renamed or deleted.
+ * What a user's credentials (access keys, signing certificates, SSH public keys, service-specific
+ * credentials, MFA devices, the login profile) share: whose they are when UserName is omitted, the lookups
+ * by owner and id, status changes and deletion, and what happens to them when their user is renamed or
+ * deleted. Each credential points at its user by name (`UserName`; none for the root user's own).
  */
-import type { CredentialStatus, ServiceSpecificCredential, SigningCertificate, SshPublicKey } from '../model/entities.js';
-import { deleteConflict, invalidInput, noSuchEntity } from '../model/errors.js';
-import type { StoreReader, StoreWriter } from '../store/types.js';
-import { requireUser } from './lookup.js';
-import type { AuthorizationTarget, OperationContext } from './operation.js';
-import { impliedUserName, userTarget } from './user-targets.js';
+import type { CredentialStatus, VirtualMfaDevice } from '../model/entities.js';
+import { deleteConflict, invalidInput, noSuchEntity, type AwsError } from '../model/errors.js';
+import type { EntityKind, StoreReader, StoreWriter } from '../store/types.js';
+import { mfaDeviceKey, requireUser } from './lookup.js';
+import type { OperationContext } from './operation.js';
+import { impliedUserName } from './user-targets.js';
 
-/**
- * The user credentials other than access keys, by store kind, with the member holding their id, in the
- * order DeleteUser names them (API_DeleteUser.html).
- */
-const USER_CREDENTIALS = {
-  signingCertificate: { idMember: 'CertificateId', conflict: 'Cannot delete entity, must delete signing certificates first.' },
-  sshPublicKey: { idMember: 'SSHPublicKeyId', conflict: 'Cannot delete entity, must delete SSH public keys first.' },
-  serviceSpecificCredential: { idMember: 'ServiceSpecificCredentialId', conflict: 'Cannot delete entity, must delete service specific credentials first.' },
-} as const satisfies Record<string, { idMember: keyof SigningCertificate | keyof SshPublicKey | keyof ServiceSpecificCredential; conflict: string }>;
-
-export type UserCredentialKind = keyof typeof USER_CREDENTIALS;
 type OwnedEntity = { UserName?: string };
 
-function idOf(kind: UserCredentialKind, entity: OwnedEntity): string {
-  return String((entity as Record<string, unknown>)[USER_CREDENTIALS[kind].idMember]);
+/**
+ * Every kind of user credential, in the order DeleteUser names what must go first (API_DeleteUser.html),
+ * with the store key of an entity and DeleteUser's refusal while the user still has one.
+ */
+const USER_CREDENTIALS = {
+  accessKey: { keyOf: (entity: OwnedEntity) => field(entity, 'AccessKeyId'), conflict: 'Cannot delete entity, must delete access keys first.' },
+  signingCertificate: { keyOf: (entity: OwnedEntity) => field(entity, 'CertificateId'), conflict: 'Cannot delete entity, must delete signing certificates first.' },
+  sshPublicKey: { keyOf: (entity: OwnedEntity) => field(entity, 'SSHPublicKeyId'), conflict: 'Cannot delete entity, must delete SSH public keys first.' },
+  serviceSpecificCredential: {
+    keyOf: (entity: OwnedEntity) => field(entity, 'ServiceSpecificCredentialId'),
+    conflict: 'Cannot delete entity, must delete service specific credentials first.',
+  },
+  mfaDevice: { keyOf: (entity: OwnedEntity) => mfaDeviceKey(entity as VirtualMfaDevice), conflict: 'Cannot delete entity, must delete MFA device first.' },
+  // Kept under its user's name: a rename moves it to a new key.
+  loginProfile: { keyOf: (entity: OwnedEntity) => entity.UserName ?? '', conflict: 'Cannot delete entity, must delete login profile first.' },
+} as const satisfies Partial<Record<EntityKind, { keyOf(entity: OwnedEntity): string; conflict: string }>>;
+
+export type UserCredentialKind = keyof typeof USER_CREDENTIALS;
+
+/** The credentials a request names by id, with IAM's NoSuchEntity text for an id the owner doesn't have. */
+const NOT_FOUND = {
+  accessKey: (id: string) => `The Access Key with id ${id} cannot be found.`,
+  signingCertificate: (id: string) => `The Certificate with id ${id} cannot be found.`,
+  sshPublicKey: (id: string) => `The Public Key with id ${id} cannot be found.`,
+  serviceSpecificCredential: (id: string) => `The Service Specific Credential with id ${id} cannot be found.`,
+} as const satisfies Partial<Record<UserCredentialKind, (id: string) => string>>;
+
+export type IdentifiedCredentialKind = keyof typeof NOT_FOUND;
+
+/** IAM's NoSuchEntity for a credential id the account (or the owner) doesn't have. */
+export function credentialNotFound(kind: IdentifiedCredentialKind, id: string): AwsError {
+  return noSuchEntity(NOT_FOUND[kind](id));
 }
 
-/** The authorization target for a credential operation: the owning user, or the caller itself for the root user's own. */
-export async function ownerTarget(context: OperationContext, action: string, userName: string | undefined): Promise<AuthorizationTarget> {
-  const owner = impliedUserName(context, userName);
-  return owner === undefined ? { action, resource: context.caller.arn } : userTarget(context, action, owner);
+function field(entity: OwnedEntity, member: string): string {
+  return String((entity as Record<string, unknown>)[member]);
 }
 
 /**
@@ -49,19 +67,26 @@ export async function credentialsOf<T extends OwnedEntity>(reader: StoreReader, 
   return all.filter((entity) => entity.UserName?.toLowerCase() === owner?.toLowerCase());
 }
 
-/** The credential with this id when `owner` owns it; NoSuchEntity with `notFound` otherwise. */
+/** The credential with this id when `owner` owns it; IAM's NoSuchEntity otherwise. */
 export async function requireOwnedCredential<T extends OwnedEntity>(
   reader: StoreReader,
-  kind: UserCredentialKind,
+  kind: IdentifiedCredentialKind,
   account: string,
   owner: string | undefined,
   id: string,
-  notFound: string,
 ): Promise<T> {
   const entity = await reader.get<T>(kind, account, id);
   // Ids are compared exactly: the store's keys ignore case, AWS's ids do not.
-  if (!entity || idOf(kind, entity) !== id || entity.UserName?.toLowerCase() !== owner?.toLowerCase()) throw noSuchEntity(notFound);
+  if (!entity || USER_CREDENTIALS[kind].keyOf(entity) !== id || entity.UserName?.toLowerCase() !== owner?.toLowerCase()) throw credentialNotFound(kind, id);
   return entity;
+}
+
+/** A fresh id no account uses yet for a credential kind whose ids are unique everywhere. */
+export async function unusedCredentialId(reader: StoreReader, kind: IdentifiedCredentialKind, newId: () => string): Promise<string> {
+  for (;;) {
+    const id = newId();
+    if (!(await reader.find(kind, id))) return id;
+  }
 }
 
 /** A status a caller may set: `Expired` is in the model's enum but is a state IAM sets itself. */
@@ -70,7 +95,25 @@ export function settableStatus(status: CredentialStatus | 'Expired', credential:
   return status;
 }
 
-/** DeleteConflict while the user still has SSH public keys, signing certificates or service-specific credentials. */
+/** Update*: sets the status of the owner's credential with this id (the owner named, the caller, or root). */
+export async function setCredentialStatus(context: OperationContext, kind: IdentifiedCredentialKind, userName: string | undefined, id: string, status: CredentialStatus): Promise<void> {
+  await context.store.write(async (writer) => {
+    const owner = await requireOwner(writer, context, userName);
+    const credential = await requireOwnedCredential<OwnedEntity>(writer, kind, context.accountId, owner, id);
+    await writer.put(kind, context.accountId, id, { ...credential, Status: status });
+  });
+}
+
+/** Delete*: deletes the owner's credential with this id (the owner named, the caller, or root). */
+export async function deleteCredential(context: OperationContext, kind: IdentifiedCredentialKind, userName: string | undefined, id: string): Promise<void> {
+  await context.store.write(async (writer) => {
+    const owner = await requireOwner(writer, context, userName);
+    await requireOwnedCredential(writer, kind, context.accountId, owner, id);
+    await writer.delete(kind, context.accountId, id);
+  });
+}
+
+/** DeleteConflict, naming the first kind in DeleteUser's order, while the user still has any credential. */
 export async function refuseDeleteWhileCredentialsExist(reader: StoreReader, account: string, userName: string): Promise<void> {
   for (const [kind, { conflict }] of Object.entries(USER_CREDENTIALS) as Array<[UserCredentialKind, { conflict: string }]>) {
     if ((await credentialsOf(reader, kind, account, userName)).length > 0) throw deleteConflict(conflict);
@@ -80,8 +123,11 @@ export async function refuseDeleteWhileCredentialsExist(reader: StoreReader, acc
 /** Moves a renamed user's credentials to the new name (they point at their user by name). */
 export async function renameCredentialOwner(writer: StoreWriter, account: string, oldName: string, newName: string): Promise<void> {
   for (const kind of Object.keys(USER_CREDENTIALS) as UserCredentialKind[]) {
+    const { keyOf } = USER_CREDENTIALS[kind];
     for (const entity of await credentialsOf<OwnedEntity>(writer, kind, account, oldName)) {
-      await writer.put(kind, account, idOf(kind, entity), { ...entity, UserName: newName });
+      const moved = { ...entity, UserName: newName };
+      if (keyOf(moved) !== keyOf(entity)) await writer.delete(kind, account, keyOf(entity));
+      await writer.put(kind, account, keyOf(moved), moved);
     }
   }
 }

@@ -10,11 +10,11 @@ import type { VirtualMfaDevice } from '../model/entities.js';
 import { AwsError, entityAlreadyExists, limitExceeded } from '../model/errors.js';
 import type { StoreReader } from '../store/types.js';
 import { mfaDeviceKey, mfaDeviceNotFound, requireMfaDevice, requireUser } from './lookup.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { defineOperation, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { SIGN_IN_WINDOW_STEPS, SYNC_WINDOW_STEPS, stepOfConsecutiveCodes, timeStepAt } from './totp.js';
-import { mfaDevicesOf } from './users.js';
-import { impliedUserName, userTarget } from './user-targets.js';
+import { credentialsOf } from './credential-owners.js';
+import { impliedUserName, impliedUserTarget, userTarget } from './user-targets.js';
 import { seedOf } from './virtual-mfa-devices.js';
 
 /** IAM quotas: MFA devices per user. */
@@ -33,12 +33,6 @@ function viewOf(device: VirtualMfaDevice): MfaDeviceView {
 
 /** AWS's answer to codes that are not two consecutive codes of the device (model: InvalidAuthenticationCode, 403). */
 const invalidAuthenticationCode = () => new AwsError('InvalidAuthenticationCode', 'Authentication code for device is not valid.', 403);
-
-/** The authorization target for the named user, the calling user, or the root user itself. */
-async function impliedUserTarget(context: OperationContext, action: string, userName: string | undefined): Promise<AuthorizationTarget> {
-  const owner = impliedUserName(context, userName);
-  return owner === undefined ? { action, resource: context.caller.arn } : userTarget(context, action, owner);
-}
 
 /** The device, when it is assigned to `userName` (`undefined`: the root user, which has none through the API). */
 async function requireAssignedDevice(reader: StoreReader, account: string, userName: string | undefined, serialNumber: string): Promise<VirtualMfaDevice> {
@@ -82,7 +76,7 @@ export const enableMFADevice = defineOperation<EnableMFADeviceInput, Record<stri
       const user = await requireUser(writer, account, input.UserName);
       const device = await requireMfaDevice(writer, account, input.SerialNumber);
       if (device.UserName !== undefined) throw entityAlreadyExists('MFA Device is already in use.');
-      if ((await mfaDevicesOf(writer, account, user.UserName)).length >= MFA_DEVICES_PER_USER) {
+      if ((await credentialsOf(writer, 'mfaDevice', account, user.UserName)).length >= MFA_DEVICES_PER_USER) {
         throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_USER}`);
       }
       const enabled = synchronised(context, device, input.AuthenticationCode1, input.AuthenticationCode2);
@@ -165,7 +159,7 @@ export const listMFADevices = defineOperation<ListMFADevicesInput, ListMFADevice
     const devices = await context.store.read(async (reader) => {
       if (owner === undefined) return [];
       const user = await requireUser(reader, context.accountId, owner);
-      return mfaDevicesOf(reader, context.accountId, user.UserName);
+      return credentialsOf<VirtualMfaDevice>(reader, 'mfaDevice', context.accountId, user.UserName);
     });
     const page = paginate(devices, (device) => device.SerialNumber, input);
     return { MFADevices: page.items.map(viewOf), IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };

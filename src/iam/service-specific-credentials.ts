@@ -9,9 +9,10 @@ import type { CredentialStatus, ServiceSpecificCredential } from '../model/entit
 import { AwsError, invalidInput, limitExceeded } from '../model/errors.js';
 import { newServicePassword, newUniqueId } from '../model/ids.js';
 import type { StoreReader } from '../store/types.js';
-import { credentialsOf, ownerTarget, requireOwnedCredential, requireOwner, settableStatus } from './credential-owners.js';
+import { credentialsOf, deleteCredential, requireOwnedCredential, requireOwner, setCredentialStatus, settableStatus, unusedCredentialId } from './credential-owners.js';
 import { defineOperation, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
+import { impliedUserTarget } from './user-targets.js';
 
 /** The services IAM issues these credentials for (API_CreateServiceSpecificCredential.html). */
 export const SUPPORTED_SERVICES = ['codecommit.amazonaws.com', 'cassandra.amazonaws.com', 'bedrock.amazonaws.com'] as const;
@@ -72,7 +73,7 @@ function viewWithSecret(credential: ServiceSpecificCredential, secret: string, n
 }
 
 async function requireOwnedServiceCredential(reader: StoreReader, account: string, owner: string | undefined, id: string): Promise<ServiceSpecificCredential> {
-  return requireOwnedCredential<ServiceSpecificCredential>(reader, 'serviceSpecificCredential', account, owner, id, `The Service Specific Credential with id ${id} cannot be found.`);
+  return requireOwnedCredential<ServiceSpecificCredential>(reader, 'serviceSpecificCredential', account, owner, id);
 }
 
 /**
@@ -97,7 +98,7 @@ export const createServiceSpecificCredential = defineOperation<CreateServiceSpec
   service: 'iam',
   name: 'CreateServiceSpecificCredential',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:CreateServiceSpecificCredential', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:CreateServiceSpecificCredential', input.UserName)];
   },
   async execute(context, input) {
     requireSupportedService(input.ServiceName);
@@ -113,7 +114,7 @@ export const createServiceSpecificCredential = defineOperation<CreateServiceSpec
       if (sameService.length >= CREDENTIALS_PER_USER_PER_SERVICE) {
         throw limitExceeded(`Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: ${CREDENTIALS_PER_USER_PER_SERVICE}`);
       }
-      const id = await unusedCredentialId(writer);
+      const id = await unusedCredentialId(writer, 'serviceSpecificCredential', () => newUniqueId('ACCA'));
       const name = serviceUserName(owner, account, sameService);
       const created: ServiceSpecificCredential = {
         AccountId: account,
@@ -132,14 +133,6 @@ export const createServiceSpecificCredential = defineOperation<CreateServiceSpec
     return { ServiceSpecificCredential: viewWithSecret(credential, secret, context.now) };
   },
 });
-
-/** A fresh ACCA id no account uses. */
-async function unusedCredentialId(reader: StoreReader): Promise<string> {
-  for (;;) {
-    const id = newUniqueId('ACCA');
-    if (!(await reader.find('serviceSpecificCredential', id))) return id;
-  }
-}
 
 // ---- ListServiceSpecificCredentials --------------------------------------------------------------
 
@@ -165,7 +158,7 @@ export const listServiceSpecificCredentials = defineOperation<ListServiceSpecifi
   name: 'ListServiceSpecificCredentials',
   async authorize(context, input) {
     if (listsAllUsers(input)) return [{ action: 'iam:ListServiceSpecificCredentials', resource: `arn:aws:iam::${context.accountId}:user/*` }];
-    return [await ownerTarget(context, 'iam:ListServiceSpecificCredentials', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:ListServiceSpecificCredentials', input.UserName)];
   },
   async execute(context, input) {
     if (input.ServiceName !== undefined) requireSupportedService(input.ServiceName);
@@ -195,7 +188,7 @@ export const resetServiceSpecificCredential = defineOperation<ResetServiceSpecif
   service: 'iam',
   name: 'ResetServiceSpecificCredential',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:ResetServiceSpecificCredential', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:ResetServiceSpecificCredential', input.UserName)];
   },
   async execute(context, input) {
     const secret = newServicePassword();
@@ -222,15 +215,11 @@ export const updateServiceSpecificCredential = defineOperation<UpdateServiceSpec
   service: 'iam',
   name: 'UpdateServiceSpecificCredential',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:UpdateServiceSpecificCredential', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:UpdateServiceSpecificCredential', input.UserName)];
   },
   async execute(context, input) {
     const status = settableStatus(input.Status, 'a service-specific credential');
-    await context.store.write(async (writer) => {
-      const owner = await requireOwner(writer, context, input.UserName);
-      const credential = await requireOwnedServiceCredential(writer, context.accountId, owner, input.ServiceSpecificCredentialId);
-      await writer.put<ServiceSpecificCredential>('serviceSpecificCredential', context.accountId, credential.ServiceSpecificCredentialId, { ...credential, Status: status });
-    });
+    await setCredentialStatus(context, 'serviceSpecificCredential', input.UserName, input.ServiceSpecificCredentialId, status);
     return {};
   },
 });
@@ -246,14 +235,10 @@ export const deleteServiceSpecificCredential = defineOperation<DeleteServiceSpec
   service: 'iam',
   name: 'DeleteServiceSpecificCredential',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:DeleteServiceSpecificCredential', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:DeleteServiceSpecificCredential', input.UserName)];
   },
   async execute(context, input) {
-    await context.store.write(async (writer) => {
-      const owner = await requireOwner(writer, context, input.UserName);
-      const credential = await requireOwnedServiceCredential(writer, context.accountId, owner, input.ServiceSpecificCredentialId);
-      await writer.delete('serviceSpecificCredential', context.accountId, credential.ServiceSpecificCredentialId);
-    });
+    await deleteCredential(context, 'serviceSpecificCredential', input.UserName, input.ServiceSpecificCredentialId);
     return {};
   },
 });

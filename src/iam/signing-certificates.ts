@@ -8,10 +8,10 @@ import type { CredentialStatus, SigningCertificate } from '../model/entities.js'
 import { limitExceeded } from '../model/errors.js';
 import { newCertificateId } from '../model/ids.js';
 import { duplicateCertificate, parseSigningCertificate } from '../model/signing-certificates.js';
-import type { StoreReader } from '../store/types.js';
-import { credentialsOf, ownerTarget, requireOwnedCredential, requireOwner, settableStatus } from './credential-owners.js';
+import { credentialsOf, deleteCredential, requireOwner, setCredentialStatus, settableStatus, unusedCredentialId } from './credential-owners.js';
 import { defineOperation } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
+import { impliedUserTarget } from './user-targets.js';
 
 /** IAM quotas (reference_iam-quotas.html): signing certificates per user. */
 export const SIGNING_CERTIFICATES_PER_USER = 2;
@@ -30,10 +30,6 @@ function viewOf(certificate: SigningCertificate): SigningCertificateView {
   return { ...(UserName ? { UserName } : {}), CertificateId, CertificateBody, Status, UploadDate };
 }
 
-async function requireOwnedCertificate(reader: StoreReader, account: string, owner: string | undefined, id: string): Promise<SigningCertificate> {
-  return requireOwnedCredential<SigningCertificate>(reader, 'signingCertificate', account, owner, id, `The Certificate with id ${id} cannot be found.`);
-}
-
 // ---- UploadSigningCertificate --------------------------------------------------------------------
 
 export interface UploadSigningCertificateInput {
@@ -45,7 +41,7 @@ export const uploadSigningCertificate = defineOperation<UploadSigningCertificate
   service: 'iam',
   name: 'UploadSigningCertificate',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:UploadSigningCertificate', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:UploadSigningCertificate', input.UserName)];
   },
   async execute(context, input) {
     const account = context.accountId;
@@ -62,7 +58,7 @@ export const uploadSigningCertificate = defineOperation<UploadSigningCertificate
       const created: SigningCertificate = {
         AccountId: account,
         ...(owner !== undefined ? { UserName: owner } : {}),
-        CertificateId: await unusedCertificateId(writer),
+        CertificateId: await unusedCredentialId(writer, 'signingCertificate', newCertificateId),
         CertificateBody: input.CertificateBody,
         Sha256Fingerprint: sha256Fingerprint,
         Status: 'Active',
@@ -74,14 +70,6 @@ export const uploadSigningCertificate = defineOperation<UploadSigningCertificate
     return { Certificate: viewOf(certificate) };
   },
 });
-
-/** A fresh certificate id no account uses. */
-async function unusedCertificateId(reader: StoreReader): Promise<string> {
-  for (;;) {
-    const id = newCertificateId();
-    if (!(await reader.find('signingCertificate', id))) return id;
-  }
-}
 
 // ---- ListSigningCertificates ---------------------------------------------------------------------
 
@@ -99,7 +87,7 @@ export const listSigningCertificates = defineOperation<ListSigningCertificatesIn
   service: 'iam',
   name: 'ListSigningCertificates',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:ListSigningCertificates', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:ListSigningCertificates', input.UserName)];
   },
   async execute(context, input) {
     const certificates = await context.store.read(async (reader) =>
@@ -122,15 +110,10 @@ export const updateSigningCertificate = defineOperation<UpdateSigningCertificate
   service: 'iam',
   name: 'UpdateSigningCertificate',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:UpdateSigningCertificate', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:UpdateSigningCertificate', input.UserName)];
   },
   async execute(context, input) {
-    const status = settableStatus(input.Status, 'a signing certificate');
-    await context.store.write(async (writer) => {
-      const owner = await requireOwner(writer, context, input.UserName);
-      const certificate = await requireOwnedCertificate(writer, context.accountId, owner, input.CertificateId);
-      await writer.put<SigningCertificate>('signingCertificate', context.accountId, certificate.CertificateId, { ...certificate, Status: status });
-    });
+    await setCredentialStatus(context, 'signingCertificate', input.UserName, input.CertificateId, settableStatus(input.Status, 'a signing certificate'));
     return {};
   },
 });
@@ -146,14 +129,10 @@ export const deleteSigningCertificate = defineOperation<DeleteSigningCertificate
   service: 'iam',
   name: 'DeleteSigningCertificate',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:DeleteSigningCertificate', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:DeleteSigningCertificate', input.UserName)];
   },
   async execute(context, input) {
-    await context.store.write(async (writer) => {
-      const owner = await requireOwner(writer, context, input.UserName);
-      const certificate = await requireOwnedCertificate(writer, context.accountId, owner, input.CertificateId);
-      await writer.delete('signingCertificate', context.accountId, certificate.CertificateId);
-    });
+    await deleteCredential(context, 'signingCertificate', input.UserName, input.CertificateId);
     return {};
   },
 });

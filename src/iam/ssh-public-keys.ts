@@ -8,9 +8,10 @@ import { limitExceeded } from '../model/errors.js';
 import { newSshPublicKeyId } from '../model/ids.js';
 import { duplicateSshPublicKey, encodeSshPublicKey, parseSshPublicKey } from '../model/ssh-public-keys.js';
 import type { StoreReader } from '../store/types.js';
-import { credentialsOf, ownerTarget, requireOwnedCredential, requireOwner, settableStatus } from './credential-owners.js';
+import { credentialsOf, deleteCredential, requireOwnedCredential, requireOwner, setCredentialStatus, settableStatus, unusedCredentialId } from './credential-owners.js';
 import { defineOperation } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
+import { impliedUserTarget } from './user-targets.js';
 
 /** IAM quotas (reference_iam-quotas.html): SSH public keys per user. */
 export const SSH_PUBLIC_KEYS_PER_USER = 5;
@@ -30,12 +31,8 @@ function viewOf(key: SshPublicKey, body = key.SSHPublicKeyBody): SshPublicKeyVie
   return { UserName: key.UserName, SSHPublicKeyId: key.SSHPublicKeyId, Fingerprint: key.Fingerprint, SSHPublicKeyBody: body, Status: key.Status, UploadDate: key.UploadDate };
 }
 
-function keyNotFound(id: string): string {
-  return `The Public Key with id ${id} cannot be found.`;
-}
-
 async function requireUsersKey(reader: StoreReader, account: string, owner: string | undefined, id: string): Promise<SshPublicKey> {
-  return requireOwnedCredential<SshPublicKey>(reader, 'sshPublicKey', account, owner, id, keyNotFound(id));
+  return requireOwnedCredential<SshPublicKey>(reader, 'sshPublicKey', account, owner, id);
 }
 
 // ---- UploadSSHPublicKey --------------------------------------------------------------------------
@@ -49,7 +46,7 @@ export const uploadSshPublicKey = defineOperation<UploadSshPublicKeyInput, { SSH
   service: 'iam',
   name: 'UploadSSHPublicKey',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:UploadSSHPublicKey', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:UploadSSHPublicKey', input.UserName)];
   },
   async execute(context, input) {
     const account = context.accountId;
@@ -64,7 +61,7 @@ export const uploadSshPublicKey = defineOperation<UploadSshPublicKeyInput, { SSH
       const created: SshPublicKey = {
         AccountId: account,
         UserName: owner,
-        SSHPublicKeyId: await unusedSshPublicKeyId(writer),
+        SSHPublicKeyId: await unusedCredentialId(writer, 'sshPublicKey', newSshPublicKeyId),
         Fingerprint: fingerprint,
         SSHPublicKeyBody: input.SSHPublicKeyBody,
         Status: 'Active',
@@ -76,14 +73,6 @@ export const uploadSshPublicKey = defineOperation<UploadSshPublicKeyInput, { SSH
     return { SSHPublicKey: viewOf(key) };
   },
 });
-
-/** A fresh APKA id no account uses. */
-async function unusedSshPublicKeyId(reader: StoreReader): Promise<string> {
-  for (;;) {
-    const id = newSshPublicKeyId();
-    if (!(await reader.find('sshPublicKey', id))) return id;
-  }
-}
 
 // ---- GetSSHPublicKey -----------------------------------------------------------------------------
 
@@ -97,7 +86,7 @@ export const getSshPublicKey = defineOperation<GetSshPublicKeyInput, { SSHPublic
   service: 'iam',
   name: 'GetSSHPublicKey',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:GetSSHPublicKey', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:GetSSHPublicKey', input.UserName)];
   },
   async execute(context, input) {
     const key = await context.store.read(async (reader) => {
@@ -125,7 +114,7 @@ export const listSshPublicKeys = defineOperation<ListSshPublicKeysInput, ListSsh
   service: 'iam',
   name: 'ListSSHPublicKeys',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:ListSSHPublicKeys', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:ListSSHPublicKeys', input.UserName)];
   },
   async execute(context, input) {
     // The root user has no SSH public keys: without a user the list is empty.
@@ -151,15 +140,10 @@ export const updateSshPublicKey = defineOperation<UpdateSshPublicKeyInput, Recor
   service: 'iam',
   name: 'UpdateSSHPublicKey',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:UpdateSSHPublicKey', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:UpdateSSHPublicKey', input.UserName)];
   },
   async execute(context, input) {
-    const status = settableStatus(input.Status, 'an SSH public key');
-    await context.store.write(async (writer) => {
-      const owner = await requireOwner(writer, context, input.UserName);
-      const key = await requireUsersKey(writer, context.accountId, owner, input.SSHPublicKeyId);
-      await writer.put<SshPublicKey>('sshPublicKey', context.accountId, key.SSHPublicKeyId, { ...key, Status: status });
-    });
+    await setCredentialStatus(context, 'sshPublicKey', input.UserName, input.SSHPublicKeyId, settableStatus(input.Status, 'an SSH public key'));
     return {};
   },
 });
@@ -175,14 +159,10 @@ export const deleteSshPublicKey = defineOperation<DeleteSshPublicKeyInput, Recor
   service: 'iam',
   name: 'DeleteSSHPublicKey',
   async authorize(context, input) {
-    return [await ownerTarget(context, 'iam:DeleteSSHPublicKey', input.UserName)];
+    return [await impliedUserTarget(context, 'iam:DeleteSSHPublicKey', input.UserName)];
   },
   async execute(context, input) {
-    await context.store.write(async (writer) => {
-      const owner = await requireOwner(writer, context, input.UserName);
-      const key = await requireUsersKey(writer, context.accountId, owner, input.SSHPublicKeyId);
-      await writer.delete('sshPublicKey', context.accountId, key.SSHPublicKeyId);
-    });
+    await deleteCredential(context, 'sshPublicKey', input.UserName, input.SSHPublicKeyId);
     return {};
   },
 });

@@ -31,3 +31,9 @@ export async function userTarget(context: OperationContext, action: string, user
   const resource = user ? user.Arn : userArn(context.accountId, '/', userName);
   return { action, resource, context: { ...resourceTagContext(user?.Tags, true), ...extra } };
 }
+
+/** The authorization target for an action on the named user, the calling user, or (root credentials omitting the name) the root user itself. */
+export async function impliedUserTarget(context: OperationContext, action: string, userName: string | undefined): Promise<AuthorizationTarget> {
+  const owner = impliedUserName(context, userName);
+  return owner === undefined ? { action, resource: context.caller.arn } : userTarget(context, action, owner);
+}

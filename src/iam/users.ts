@@ -4,17 +4,17 @@
  * API_PutUserPermissionsBoundary.html, API_DeleteUserPermissionsBoundary.html): the user entity's
  * lifecycle. Inline and managed policies of users belong to the policy operations.
  */
-import type { AccessKey, LoginProfile, Tag, User, VirtualMfaDevice } from '../model/entities.js';
+import type { Tag, User } from '../model/entities.js';
 import { rootArn, userArn, listedPathArn } from '../model/arns.js';
 import { newUniqueId } from '../model/ids.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded } from '../model/errors.js';
-import { EntityConflictError, type StoreReader, type StoreWriter } from '../store/types.js';
+import { EntityConflictError, type StoreWriter } from '../store/types.js';
 import { refuseDeleteWhileCredentialsExist, renameCredentialOwner } from './credential-owners.js';
-import { mfaDeviceKey, requireUser } from './lookup.js';
+import { requireUser } from './lookup.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy, type AttachmentTarget } from './managed-policies.js';
 import { defineOperation, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { impliedUserName, userTarget } from './user-targets.js';
+import { impliedUserName, impliedUserTarget, userTarget } from './user-targets.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, tagKeysContext, tagsForOutput } from './tags.js';
 
 /** IAM quotas (reference_iam-quotas.html): IAM users per account. */
@@ -60,19 +60,6 @@ export function userView(user: User): UserView {
   const boundary = boundaryView(user.PermissionsBoundaryArn);
   const tags = tagsForOutput(user.Tags);
   return { ...userListView(user), ...(boundary ? { PermissionsBoundary: boundary } : {}), ...(tags ? { Tags: tags } : {}) };
-}
-
-/** The access keys of one user, or of the root user when `userName` is undefined. */
-export async function accessKeysOf(reader: StoreReader, account: string, userName: string | undefined): Promise<AccessKey[]> {
-  const keys = await reader.list<AccessKey>('accessKey', account);
-  const owner = userName?.toLowerCase();
-  return keys.filter((key) => key.UserName?.toLowerCase() === owner);
-}
-
-/** The MFA devices assigned to a user (names compared ignoring case), ordered by serial number. */
-export async function mfaDevicesOf(reader: StoreReader, account: string, userName: string): Promise<VirtualMfaDevice[]> {
-  const devices = await reader.list<VirtualMfaDevice>('mfaDevice', account);
-  return devices.filter((device) => device.UserName?.toLowerCase() === userName.toLowerCase());
 }
 
 /**
@@ -164,9 +151,7 @@ export const getUser = defineOperation<GetUserInput, { User: UserView }>({
   service: 'iam',
   name: 'GetUser',
   async authorize(context, input) {
-    const userName = impliedUserName(context, input.UserName);
-    if (userName === undefined) return [{ action: 'iam:GetUser', resource: context.caller.arn }];
-    return [await userTarget(context, 'iam:GetUser', userName)];
+    return [await impliedUserTarget(context, 'iam:GetUser', input.UserName)];
   },
   async execute(context, input) {
     const userName = impliedUserName(context, input.UserName);
@@ -216,19 +201,8 @@ export const updateUser = defineOperation<UpdateUserInput, Record<string, never>
       await writer.delete('user', account, user.UserName);
       await writer.put<User>('user', account, newName, { ...user, UserName: newName, Path: newPath, Arn: userArn(account, newPath, newName) });
       if (newName === user.UserName) return;
-      // Access keys and the policies' attachment records point at the user by name: move them along.
-      for (const key of await accessKeysOf(writer, account, user.UserName)) {
-        await writer.put<AccessKey>('accessKey', account, key.AccessKeyId, { ...key, UserName: newName });
-      }
-      for (const device of await mfaDevicesOf(writer, account, user.UserName)) {
-        await writer.put<VirtualMfaDevice>('mfaDevice', account, mfaDeviceKey(device), { ...device, UserName: newName });
-      }
+      // Credentials and the policies' attachment records point at the user by name: move them along.
       await renameCredentialOwner(writer, account, user.UserName, newName);
-      const profile = await writer.get<LoginProfile>('loginProfile', account, user.UserName);
-      if (profile) {
-        await writer.delete('loginProfile', account, user.UserName);
-        await writer.put<LoginProfile>('loginProfile', account, newName, { ...profile, UserName: newName });
-      }
       await renameInAttachmentRecords(writer, account, user.AttachedPolicyArns, 'user', user.UserName, newName);
     });
     return {};
@@ -252,10 +226,7 @@ export const deleteUser = defineOperation<DeleteUserInput, Record<string, never>
     await context.store.write(async (writer) => {
       const user = await requireUser(writer, account, input.UserName);
       // AWS refuses while anything still hangs off the user (API_DeleteUser.html lists what to remove first).
-      if ((await accessKeysOf(writer, account, user.UserName)).length > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
       await refuseDeleteWhileCredentialsExist(writer, account, user.UserName);
-      if ((await mfaDevicesOf(writer, account, user.UserName)).length > 0) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
-      if (await writer.get('loginProfile', account, user.UserName)) throw deleteConflict('Cannot delete entity, must delete login profile first.');
       if (Object.keys(user.InlinePolicies).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
       if (user.AttachedPolicyArns.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (user.Groups.length > 0) throw deleteConflict('Cannot delete entity, must remove users from group first.');
