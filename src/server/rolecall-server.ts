@@ -11,6 +11,7 @@ import { bootstrap, type RootCredentials } from './bootstrap.js';
 import { startHttpServer } from './http-server.js';
 import { LastUsedTracker } from './last-used.js';
 import { Metrics } from './metrics.js';
+import type { RequestLimits } from './request-limits.js';
 
 /** Rolecall's default port: clear of LocalStack (4566) and moto (5000). */
 export const DEFAULT_PORT = 8470;
@@ -22,6 +23,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   allowReset?: boolean;
   accessLog?: boolean;
+  /** Connections, request deadline and buffered bodies (defaults: DEFAULT_REQUEST_LIMITS). */
+  limits?: RequestLimits;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -50,6 +53,7 @@ export async function startRolecallServer(options: ServerOptions = {}): Promise<
   const started = await startHttpServer({
     host,
     port: options.port ?? DEFAULT_PORT,
+    ...(options.limits ? { limits: options.limits } : {}),
     api: { store, secrets, audit, metrics, lastUsed, ...(accessLog ? { accessLog } : {}) },
     health: async () => {
       try {
