@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreatePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { cliJson, E2eServer, ROOT } from './harness.js';
 import { getOnce, openConnection, postHead, untilClosed, writeAll } from './raw-http.js';
 
@@ -83,4 +84,17 @@ test('issue 12.4: the AWS SDK (retries on) gets 413 RequestEntityTooLarge on its
   assert.equal(error?.name, 'RequestEntityTooLarge');
   assert.equal(error?.$metadata.httpStatusCode, 413);
   assert.equal(error?.$metadata.attempts, 1);
+});
+
+test("issue 12.5: GetSessionToken with the malformed MFA code '7654321' is refused, and the audit trail holds the code nowhere", async () => {
+  const error = await server
+    .sts()
+    .send(new GetSessionTokenCommand({ SerialNumber: 'arn:aws:iam::123456789012:mfa/root', TokenCode: '7654321' }))
+    .then(() => undefined, (e: { name: string; message: string }) => e);
+  assert.equal(error?.name, 'ValidationError');
+  assert.match(error!.message, /Value '7654321' at 'tokenCode'/, 'the caller is told what it sent');
+  const audit = await server.rolecall(['audit', '--event', 'GetSessionToken', '--errors']);
+  assert.equal(audit.status, 0, audit.stderr);
+  assert.match(audit.stdout, /Value 'HIDDEN_DUE_TO_SECURITY_REASONS' at 'tokenCode'/);
+  assert.doesNotMatch(audit.stdout, /7654321/);
 });
