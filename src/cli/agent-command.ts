@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { AGENT_ADDRESSES, startPodIdentityAgent, type RunningAgent } from '../k8s/pod-identity-agent.js';
 import { resolveRolecallEndpoint } from '../k8s/rolecall-endpoint.js';
 import { parseFlags, UsageError } from './flags.js';
-import { portFlag } from './webhook-command.js';
+import { endpointOptions, portFlag } from './program-flags.js';
 
 const VALUE_FLAGS = [
   'cluster-name',
@@ -29,12 +29,8 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   if (!clusterName) throw new UsageError('--cluster-name is required');
   const bindText = values.bind ?? values['bind-hosts'];
   const bindHosts = bindText ? bindText.split(',').map((host) => host.trim()).filter((host) => host !== '') : [...AGENT_ADDRESSES];
-  const endpointUrl = values['endpoint-url'] ?? values.endpoint;
-  const eksAuth = await resolveRolecallEndpoint('eks-auth', {
-    ...(endpointUrl ? { endpointUrl } : {}),
-    ...(values.region ? { region: values.region } : {}),
-    ...(values.profile ? { profile: values.profile } : {}),
-  });
+  // `--endpoint` is the Go agent's name for the EKS Auth override.
+  const eksAuth = await resolveRolecallEndpoint('eks-auth', endpointOptions({ ...values, ...(values.endpoint ? { 'endpoint-url': values.endpoint } : {}) }));
   const log = (line: string) => process.stderr.write(`rolecall agent: ${line}\n`);
   const agent = await startPodIdentityAgent({
     clusterName,

@@ -16,9 +16,10 @@ export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT
 export const AUDIT_USAGE = `rolecall audit [--principal ARN] [--event NAME] [--since ISO-TIME] [--until ISO-TIME] [--errors] [--limit N] [--data DIR | --database URL]
       Print audit events (CloudTrail format) as JSON lines, oldest first.`;
 
-export const WEBHOOK_USAGE = `rolecall webhook [--port 443] [--metrics-port 9999] [--tls-cert FILE --tls-key FILE] [--manifests PATH] [mutation flags]
+export const WEBHOOK_USAGE = `rolecall webhook [--port 443] [--metrics-port 9999] [--tls-cert FILE --tls-key FILE] [--manifests PATH] [--cluster NAME] [mutation flags]
       The mutating admission webhook of amazon-eks-pod-identity-webhook: POST /mutate, /healthz, /metrics.
-      ServiceAccounts from the Kubernetes API (kubeconfig or in-cluster), or from --manifests (YAML).
+      ServiceAccounts from the Kubernetes API (kubeconfig or in-cluster), or from --manifests (YAML); with
+      --cluster, Pod Identity associations of that cluster from Rolecall (AWS_ENDPOINT_URL or --endpoint-url).
       Mutation flags as the Go webhook names them: --annotation-prefix, --token-audience, --token-mount-path,
       --token-expiration, --aws-default-region, --sts-regional-endpoint, --container-credentials-audience,
       --container-credentials-mount-path, --container-credentials-volume-name, --container-credentials-token-path,

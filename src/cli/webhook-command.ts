@@ -2,9 +2,12 @@
 import { randomInt } from 'node:crypto';
 import { DEFAULT_MUTATION_SETTINGS, parseGoBool, type MutationSettings } from '../k8s/pod-mutation.js';
 import { ManifestServiceAccounts, type ServiceAccountSource } from '../k8s/service-accounts.js';
+import { ClusterPodIdentityAssociations } from '../k8s/pod-identity-associations.js';
+import { resolveRolecallEndpoint } from '../k8s/rolecall-endpoint.js';
 import { WebhookMetrics } from '../k8s/webhook-metrics.js';
 import { startWebhookServer } from '../k8s/webhook-server.js';
 import { parseFlags, UsageError } from './flags.js';
+import { endpointOptions, portFlag } from './program-flags.js';
 
 const VALUE_FLAGS = [
   'host',
@@ -13,6 +16,10 @@ const VALUE_FLAGS = [
   'tls-cert',
   'tls-key',
   'manifests',
+  'cluster',
+  'endpoint-url',
+  'region',
+  'profile',
   'annotation-prefix',
   'token-audience',
   'token-mount-path',
@@ -48,7 +55,7 @@ export function mutationSettingsFromFlags(values: Record<string, string>, switch
 }
 
 /** The value flags `mutationSettingsFromFlags` reads. */
-export const MUTATION_FLAGS = VALUE_FLAGS.filter((flag) => !['host', 'port', 'metrics-port', 'tls-cert', 'tls-key', 'manifests'].includes(flag));
+export const MUTATION_FLAGS = VALUE_FLAGS.filter((flag) => !['host', 'port', 'metrics-port', 'tls-cert', 'tls-key', 'manifests', 'cluster', 'endpoint-url', 'region', 'profile'].includes(flag));
 
 export async function runWebhookCommand(args: string[]): Promise<number> {
   const flags = parseFlags(args, { values: VALUE_FLAGS, switches: ['sts-regional-endpoint'] });
@@ -63,13 +70,17 @@ export async function runWebhookCommand(args: string[]): Promise<number> {
     : // The Kubernetes client is loaded only when a cluster is used.
       await (await import('../k8s/cluster-service-accounts.js')).ClusterServiceAccounts.start({ onError: (error) => log(`warning: ServiceAccount watch: ${error instanceof Error ? error.message : String(error)}`), onAdded: () => metrics.markUsed() });
   if (values.manifests) metrics.markUsed();
+  // Pod Identity associations come from Rolecall's EKS API, found and signed for as the AWS CLI would.
+  const podIdentity = values.cluster
+    ? new ClusterPodIdentityAssociations(values.cluster, await resolveRolecallEndpoint('eks', endpointOptions(values)))
+    : undefined;
   const tls = values['tls-cert'] && values['tls-key'] ? { certFile: values['tls-cert'], keyFile: values['tls-key'] } : undefined;
   const webhook = await startWebhookServer({
     host: values.host ?? (tls ? '0.0.0.0' : '127.0.0.1'),
     port: values.port === undefined ? 443 : portFlag('port', values.port),
     metricsPort: values['metrics-port'] === undefined ? 9999 : portFlag('metrics-port', values['metrics-port']),
     tls,
-    context: { settings, serviceAccounts, podIdentity: undefined, metrics, randomInteger: (min, max) => randomInt(min, max + 1), log, lookupTimeoutMs: 5000 },
+    context: { settings, serviceAccounts, podIdentity, metrics, randomInteger: (min, max) => randomInt(min, max + 1), log, lookupTimeoutMs: 5000 },
   });
   log(`listening on ${webhook.url}${webhook.metricsUrl ? `, metrics on ${webhook.metricsUrl}` : ''}${tls ? '' : ' (plain HTTP: no --tls-cert/--tls-key)'}`);
   await new Promise<void>((resolve) => {
@@ -78,6 +89,7 @@ export async function runWebhookCommand(args: string[]): Promise<number> {
   });
   await webhook.close();
   await serviceAccounts.close();
+  podIdentity?.close();
   return 0;
 }
 
@@ -90,11 +102,4 @@ function booleanFlag(name: string, text: string): boolean {
   const value = parseGoBool(text);
   if (value === undefined) throw new UsageError(`--${name} must be true or false, not '${text}'`);
   return value;
-}
-
-/** A TCP port from a flag (0 picks a free one). */
-export function portFlag(name: string, text: string): number {
-  const port = Number(text);
-  if (!/^[0-9]+$/.test(text) || port > 65535) throw new UsageError(`--${name} must be a port number, not '${text}'`);
-  return port;
 }
