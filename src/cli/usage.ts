@@ -15,3 +15,16 @@ export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT
 
 export const AUDIT_USAGE = `rolecall audit [--principal ARN] [--event NAME] [--since ISO-TIME] [--until ISO-TIME] [--errors] [--limit N] [--data DIR | --database URL]
       Print audit events (CloudTrail format) as JSON lines, oldest first.`;
+
+export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o json|name] [--endpoint-url URL] [--concurrency N]
+      Create or converge the IAM roles the manifests declare (AWSProvider, IAMRole, v1 Secret); prints
+      iamrole/NAME created|configured|unchanged|replaced and a summary. Exit 1 if any object failed.
+  rolecall diff -f FILE|DIR|- [-R] [--prune]
+      Show what apply would change as a unified diff (exit 0 no differences, 1 differences, >1 error).
+  rolecall get iamroles|awsproviders -f FILE|DIR|- [-R] [-o yaml|json|wide|name]
+      List the declared objects with their status computed live from the endpoint.
+  rolecall describe [iamroles|awsproviders] -f FILE|DIR|- [-R]
+      Show each object's spec, live status, conditions and pending changes.
+  rolecall delete -f FILE|DIR|- [-R] [--ignore-not-found]
+      Delete the declared roles (deletionPolicy Retain/Orphan keeps them and releases ownership).
+      Endpoint: each AWSProvider's spec.endpoint, else --endpoint-url, AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else AWS.`;
