@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, DECLARE_USAGE, SERVE_USAGE, WEBHOOK_USAGE } from './usage.js';
+import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, DECLARE_USAGE, KEYS_USAGE, SERVE_USAGE, WEBHOOK_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -9,6 +9,7 @@ Usage:
   ${SERVE_USAGE}
   ${ACCOUNT_USAGE}
   ${AUDIT_USAGE}
+  ${KEYS_USAGE}
   ${WEBHOOK_USAGE}
   ${AGENT_USAGE}
   ${DECLARE_USAGE}
@@ -38,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./account-command.js')).runAccountCommand(rest);
     case 'audit':
       return (await import('./audit-command.js')).runAuditCommand(rest);
+    case 'keys':
+      return (await import('./keys-command.js')).runKeysCommand(rest);
     case 'webhook':
       return (await import('./webhook-command.js')).runWebhookCommand(rest);
     case 'agent':
