@@ -17,3 +17,16 @@ export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT
 
 export const AUDIT_USAGE = `rolecall audit [--principal ARN] [--event NAME] [--since ISO-TIME] [--until ISO-TIME] [--errors] [--limit N] [--data DIR | --database URL]
       Print audit events (CloudTrail format) as JSON lines, oldest first.`;
+
+export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS256|ES256] [--tag KEY=VALUE ...]
+      Create a cluster whose service-account tokens this Rolecall issues (https://<server>/clusters/NAME).
+  rolecall cluster register NAME --issuer URL | --jwks FILE [--tag KEY=VALUE ...]
+      Register a real cluster by its token issuer URL (discovery and JWKS fetched) or an inline JWKS.
+  rolecall cluster list | describe NAME | delete NAME
+      List, show (as aws eks describe-cluster) or delete clusters (deleting removes its pod identity associations).
+      All take [--endpoint-url URL] [--region R] [--profile P]; the server is found as the AWS CLI finds it
+      (AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL) and called with the default credential chain.`;
+
+export const TOKEN_USAGE = `rolecall token --cluster N --namespace NS --service-account SA [--audience A ...] [--pod-name P [--pod-uid U]] [--node-name X] [--expiration SECONDS]
+      Print a projected service-account token of a Rolecall-issued cluster (Kubernetes' claims; expiration
+      at least 600, default 3600; audience default: the issuer). Same server flags as rolecall cluster.`;
