@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, DECLARE_USAGE, SERVE_USAGE, WEBHOOK_USAGE } from './usage.js';
+import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -12,6 +12,8 @@ Usage:
   ${WEBHOOK_USAGE}
   ${AGENT_USAGE}
   ${DECLARE_USAGE}
+  ${CLUSTER_USAGE}
+  ${TOKEN_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
       Decide each JSON-lines request with AWS's policy evaluation logic (format: docs/policy-eval.md).
   rolecall policy validate FILE --kind identity|resource|trust|scp|rcp|boundary|session
@@ -48,6 +50,10 @@ async function main(argv: string[]): Promise<number> {
     case 'describe':
     case 'delete':
       return (await import('./declare-command.js')).runDeclareCommand(command, rest);
+    case 'cluster':
+      return (await import('./cluster-command.js')).runClusterCommand(rest);
+    case 'token':
+      return (await import('./token-command.js')).runTokenCommand(rest);
     default:
       process.stderr.write(`rolecall: unknown command '${command}'\n\n${USAGE}`);
       return 2;

@@ -1,10 +1,12 @@
 /** Usage texts, kept apart from the commands so `rolecall help` loads none of them. */
 
-export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | --database postgres://...] [--allow-reset] [--quiet]
+export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | --database postgres://...] [--public-url URL] [--allow-reset] [--quiet]
   --host H          address to listen on (default 127.0.0.1; ROLECALL_HOST)
   --port P          port (default 8470; ROLECALL_PORT)
   --data DIR        SQLite data folder (default .rolecall; ROLECALL_DATA)
   --database URL    PostgreSQL instead of SQLite; several servers may share it (ROLECALL_DATABASE_URL)
+  --public-url URL  the URL clients reach this server at (default: the listen address; ROLECALL_PUBLIC_URL);
+                    its clusters' token issuers are https://<its host and path>/clusters/<name>
   --allow-reset     enable POST /_rolecall/reset, which wipes all state (for test suites only)
   --quiet           no access log on stdout`;
 
@@ -43,3 +45,14 @@ export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o js
   rolecall delete -f FILE|DIR|- [-R] [--ignore-not-found]
       Delete the declared roles (deletionPolicy Retain/Orphan keeps them and releases ownership).
       Endpoint: each AWSProvider's spec.endpoint, else --endpoint-url, AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else AWS.`;
+export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS256|ES256] [--tag KEY=VALUE ...]
+      Create a cluster whose service-account tokens this Rolecall issues (https://<server>/clusters/NAME).
+  rolecall cluster register NAME --issuer URL | --jwks FILE [--tag KEY=VALUE ...]
+      Register a real cluster by its token issuer URL (discovery and JWKS fetched) or an inline JWKS.
+  rolecall cluster list | describe NAME | delete NAME
+      List, show (as aws eks describe-cluster) or delete clusters (deleting removes its pod identity associations).
+      All take [--endpoint-url URL] [--region R] [--profile P]; the server is found as the AWS CLI finds it
+      (AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL) and called with the default credential chain.`;
+export const TOKEN_USAGE = `rolecall token --cluster N --namespace NS --service-account SA [--audience A ...] [--pod-name P [--pod-uid U]] [--node-name X] [--expiration SECONDS]
+      Print a projected service-account token of a Rolecall-issued cluster (Kubernetes' claims; expiration
+      at least 600, default 3600; audience default: the issuer). Same server flags as rolecall cluster.`;
