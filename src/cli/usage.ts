@@ -1,10 +1,12 @@
 /** Usage texts, kept apart from the commands so `rolecall help` loads none of them. */
 
-export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | --database postgres://...] [--allow-reset] [--quiet]
+export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | --database postgres://...] [--public-url URL] [--allow-reset] [--quiet]
   --host H          address to listen on (default 127.0.0.1; ROLECALL_HOST)
   --port P          port (default 8470; ROLECALL_PORT)
   --data DIR        SQLite data folder (default .rolecall; ROLECALL_DATA)
   --database URL    PostgreSQL instead of SQLite; several servers may share it (ROLECALL_DATABASE_URL)
+  --public-url URL  the URL clients reach this server at (default: the listen address; ROLECALL_PUBLIC_URL);
+                    its clusters' token issuers are https://<its host and path>/clusters/<name>
   --allow-reset     enable POST /_rolecall/reset, which wipes all state (for test suites only)
   --quiet           no access log on stdout`;
 

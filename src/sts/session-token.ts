@@ -9,7 +9,7 @@
  * number, then 8 random ones), so GetAccessKeyInfo can answer for it without the token.
  */
 import { secureRandomBytes } from '../model/random.js';
-import type { CallerSession, SecretSealing } from '../iam/operation.js';
+import type { Caller, CallerSession, SecretSealing } from '../iam/operation.js';
 import type { Tag } from '../model/entities.js';
 import { AwsError } from '../model/errors.js';
 import { newSecretAccessKey } from '../model/ids.js';
@@ -142,4 +142,22 @@ export function callerSessionOf(claims: SessionClaims): CallerSession {
   if (claims.webIdentity) session.webIdentity = claims.webIdentity;
   if (claims.mfaAuthenticatedAt !== undefined) session.mfaAuthenticatedAt = claims.mfaAuthenticatedAt;
   return session;
+}
+
+/** The caller a session's claims describe: the assumed-role session, or the user or root user (GetSessionToken). */
+export function sessionCaller(claims: SessionClaims): Caller {
+  const caller: Caller = {
+    accountId: claims.account,
+    arn: claims.arn,
+    kind: claims.principal === 'role' ? 'assumed-role' : claims.principal,
+    userId: claims.userId,
+    accessKeyId: claims.accessKeyId,
+    session: callerSessionOf(claims),
+  };
+  if (claims.userName !== undefined) caller.userName = claims.userName;
+  if (claims.roleArn !== undefined) caller.roleArn = claims.roleArn;
+  if (claims.roleName !== undefined) caller.roleName = claims.roleName;
+  if (claims.roleId !== undefined) caller.roleId = claims.roleId;
+  if (claims.sessionName !== undefined) caller.sessionName = claims.sessionName;
+  return caller;
 }
