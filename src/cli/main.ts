@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AUDIT_USAGE, DECLARE_USAGE, SERVE_USAGE } from './usage.js';
+import { ACCOUNT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, DECLARE_USAGE, SERVE_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -10,6 +10,7 @@ Usage:
   ${ACCOUNT_USAGE}
   ${AUDIT_USAGE}
   ${DECLARE_USAGE}
+  ${BLUEPRINT_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
       Decide each JSON-lines request with AWS's policy evaluation logic (format: docs/policy-eval.md).
   rolecall policy validate FILE --kind identity|resource|trust|scp|rcp|boundary|session
@@ -42,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
     case 'describe':
     case 'delete':
       return (await import('./declare-command.js')).runDeclareCommand(command, rest);
+    case 'blueprint':
+      return (await import('./blueprint-command.js')).runBlueprintCommand(rest);
     default:
       process.stderr.write(`rolecall: unknown command '${command}'\n\n${USAGE}`);
       return 2;

@@ -28,3 +28,7 @@ export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o js
   rolecall delete -f FILE|DIR|- [-R] [--ignore-not-found]
       Delete the declared roles (deletionPolicy Retain/Orphan keeps them and releases ownership).
       Endpoint: each AWSProvider's spec.endpoint, else --endpoint-url, AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else AWS.`;
+
+export const BLUEPRINT_USAGE = `rolecall blueprint render -f FILE [--set NAME=VALUE ...] [-o yaml|json]
+      Expand RoleBlueprint documents into IAMRole manifests, IRSA ServiceAccounts and Pod Identity
+      associations (docs/blueprints.md); \`rolecall apply -f FILE --set ...\` applies the roles directly.`;
