@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
+import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -14,6 +14,7 @@ Usage:
   ${DECLARE_USAGE}
   ${CLUSTER_USAGE}
   ${TOKEN_USAGE}
+  ${BLUEPRINT_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
       Decide each JSON-lines request with AWS's policy evaluation logic (format: docs/policy-eval.md).
   rolecall policy validate FILE --kind identity|resource|trust|scp|rcp|boundary|session
@@ -54,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cluster-command.js')).runClusterCommand(rest);
     case 'token':
       return (await import('./token-command.js')).runTokenCommand(rest);
+import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, DECLARE_USAGE, SERVE_USAGE, WEBHOOK_USAGE } from './usage.js';
     default:
       process.stderr.write(`rolecall: unknown command '${command}'\n\n${USAGE}`);
       return 2;

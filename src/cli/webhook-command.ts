@@ -25,6 +25,7 @@ const VALUE_FLAGS = [
   'token-mount-path',
   'token-expiration',
   'aws-default-region',
+  'aws-endpoint-url',
   'sts-regional-endpoint',
   'container-credentials-audience',
   'container-credentials-mount-path',
@@ -43,6 +44,7 @@ export function mutationSettingsFromFlags(values: Record<string, string>, switch
     tokenMountPath: values['token-mount-path'] ?? defaults.tokenMountPath,
     tokenExpiration: values['token-expiration'] === undefined ? defaults.tokenExpiration : integerFlag('token-expiration', values['token-expiration']),
     awsDefaultRegion: values['aws-default-region'] ?? defaults.awsDefaultRegion,
+    awsEndpointUrl: values['aws-endpoint-url'] ?? defaults.awsEndpointUrl,
     stsRegionalEndpoint: switches.has('sts-regional-endpoint') || booleanFlag('sts-regional-endpoint', values['sts-regional-endpoint'] ?? 'false'),
     containerCredentials: {
       audience: values['container-credentials-audience'] ?? cc.audience,
