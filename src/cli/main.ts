@@ -55,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cluster-command.js')).runClusterCommand(rest);
     case 'token':
       return (await import('./token-command.js')).runTokenCommand(rest);
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, DECLARE_USAGE, SERVE_USAGE, WEBHOOK_USAGE } from './usage.js';
+    case 'blueprint':
+      return (await import('./blueprint-command.js')).runBlueprintCommand(rest);
     default:
       process.stderr.write(`rolecall: unknown command '${command}'\n\n${USAGE}`);
       return 2;

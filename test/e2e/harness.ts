@@ -66,10 +66,13 @@ export class E2eServer {
     return this.log.join('');
   }
 
-  /** Starts `rolecall serve --port 0 --data <tmp> --quiet` and waits for its "listening on" line. */
-  static async start(): Promise<E2eServer> {
+  /**
+   * Starts `rolecall serve --port 0 --data <tmp> --quiet` (plus any `serveFlags`) and waits for its
+   * "listening on" line.
+   */
+  static async start(serveFlags: readonly string[] = []): Promise<E2eServer> {
     const workDir = await mkdtemp(join(tmpdir(), 'rolecall-e2e-'));
-    const child = spawn(process.execPath, [SERVER_MAIN, 'serve', '--port', '0', '--data', join(workDir, 'data'), '--quiet'], {
+    const child = spawn(process.execPath, [SERVER_MAIN, 'serve', '--port', '0', '--data', join(workDir, 'data'), '--quiet', ...serveFlags], {
       env: {
         // The machine's own ROLECALL_* settings (a database URL, a port) must not redirect the test server.
         ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ROLECALL_'))),
