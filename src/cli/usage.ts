@@ -15,3 +15,31 @@ export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT
 
 export const AUDIT_USAGE = `rolecall audit [--principal ARN] [--event NAME] [--since ISO-TIME] [--until ISO-TIME] [--errors] [--limit N] [--data DIR | --database URL]
       Print audit events (CloudTrail format) as JSON lines, oldest first.`;
+
+export const WEBHOOK_USAGE = `rolecall webhook [--port 443] [--metrics-port 9999] [--tls-cert FILE --tls-key FILE] [--manifests PATH] [--cluster NAME] [mutation flags]
+      The mutating admission webhook of amazon-eks-pod-identity-webhook: POST /mutate, /healthz, /metrics.
+      ServiceAccounts from the Kubernetes API (kubeconfig or in-cluster), or from --manifests (YAML); with
+      --cluster, Pod Identity associations of that cluster from Rolecall (AWS_ENDPOINT_URL or --endpoint-url).
+      Mutation flags as the Go webhook names them: --annotation-prefix, --token-audience, --token-mount-path,
+      --token-expiration, --aws-default-region, --sts-regional-endpoint, --container-credentials-audience,
+      --container-credentials-mount-path, --container-credentials-volume-name, --container-credentials-token-path,
+      --container-credentials-full-uri (docs/kubernetes.md).`;
+
+export const AGENT_USAGE = `rolecall agent --cluster-name NAME [--bind 169.254.170.23,fd00:ec2::23] [--port 80] [--endpoint-url URL] [--region R]
+      The EKS Pod Identity node agent (eks-pod-identity-agent compatible): GET /v1/credentials with the pod's
+      token in Authorization; calls EKS Auth with the default credential chain. --bind 127.0.0.1 --port P for
+      local use. Also --probe-port 2703, --metrics-address, --metrics-port 2705,
+      --max-credential-retention-before-renewal 3h, --max-cache-size 2000.`;
+
+export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o json|name] [--endpoint-url URL] [--concurrency N]
+      Create or converge the IAM roles the manifests declare (AWSProvider, IAMRole, v1 Secret); prints
+      iamrole/NAME created|configured|unchanged|replaced and a summary. Exit 1 if any object failed.
+  rolecall diff -f FILE|DIR|- [-R] [--prune]
+      Show what apply would change as a unified diff (exit 0 no differences, 1 differences, >1 error).
+  rolecall get iamroles|awsproviders -f FILE|DIR|- [-R] [-o yaml|json|wide|name]
+      List the declared objects with their status computed live from the endpoint.
+  rolecall describe [iamroles|awsproviders] -f FILE|DIR|- [-R]
+      Show each object's spec, live status, conditions and pending changes.
+  rolecall delete -f FILE|DIR|- [-R] [--ignore-not-found]
+      Delete the declared roles (deletionPolicy Retain/Orphan keeps them and releases ownership).
+      Endpoint: each AWSProvider's spec.endpoint, else --endpoint-url, AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else AWS.`;
