@@ -1,6 +1,6 @@
 /**
  * SAML federation end to end (API_AssumeRoleWithSAML.html, API_CreateSAMLProvider.html): the real
- * `rolecall serve`, the AWS CLI and boto3, against a local IdP whose responses openssl signs (saml-idp.ts;
+ * `rolecall serve`, the AWS CLI v1 and v2 and boto3, against a local IdP whose responses openssl signs (saml-idp.ts;
  * xmlsec1 is not installed on this machine). The CLI registers the IdP's metadata and a role trusting it,
  * `aws sts assume-role-with-saml` (unsigned, as the CLI sends it) returns credentials that are the
  * role's session, and boto3 sees AWS's answers for a tampered response and a role the assertion does not grant.
@@ -107,4 +107,34 @@ out = {
   assert.ok((out.lifetime as number) > 800 && (out.lifetime as number) <= 900);
   assert.deepEqual(out.tampered, { code: 'InvalidIdentityToken', message: 'Response signature invalid', status: 400 });
   assert.deepEqual(out.otherRole, { code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithSAML', status: 403 });
+});
+
+test('AWS CLI v2: list-saml-providers, then assume-role-with-saml; an expired response is ExpiredTokenException', async () => {
+  const providers = cliJson<{ SAMLProviderList: Array<{ Arn: string; ValidUntil: string; CreateDate: string }> }>(await server.awsV2(['iam', 'list-saml-providers']));
+  assert.deepEqual(providers.SAMLProviderList.map((provider) => provider.Arn), [PROVIDER_ARN]);
+  const assertionFile = await server.writeFile('assertion-v2.b64', samlResponse('carol@example.test'));
+  const out = cliJson<{ AssumedRoleUser: { Arn: string }; SubjectType: string }>(
+    await server.awsV2(['sts', 'assume-role-with-saml', '--role-arn', ROLE_ARN, '--principal-arn', PROVIDER_ARN, '--saml-assertion', `file://${assertionFile}`]),
+  );
+  assert.equal(out.AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT_ID}:assumed-role/SamlDevelopers/carol`);
+  const past = Date.now() - 3_600_000;
+  const expired = encodeResponse(
+    responseXml(
+      ISSUER,
+      signedAssertion(
+        {
+          issuer: ISSUER,
+          subject: 'carol@example.test',
+          notBefore: new Date(past - 300_000),
+          notOnOrAfter: new Date(past),
+          attributes: { [`${AWS_ATTRIBUTE}Role`]: [`${ROLE_ARN},${PROVIDER_ARN}`], [`${AWS_ATTRIBUTE}RoleSessionName`]: ['carol'] },
+        },
+        KEY,
+      ),
+    ),
+  );
+  const expiredFile = await server.writeFile('expired.b64', expired);
+  const refused = cliError(await server.awsV2(['sts', 'assume-role-with-saml', '--role-arn', ROLE_ARN, '--principal-arn', PROVIDER_ARN, '--saml-assertion', `file://${expiredFile}`]));
+  assert.equal(refused.code, 'ExpiredTokenException');
+  assert.match(refused.message, /^Token expired: current date\/time \d+ must be before the expiration date\/time \d+$/);
 });
