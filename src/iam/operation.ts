@@ -35,6 +35,8 @@ export interface CallerSession {
   chained?: boolean;
   /** For AssumeRoleWithWebIdentity sessions: the provider and the token's subject and audience. */
   webIdentity?: { providerArn: string; subject: string; audience: string };
+  /** For AssumeRoleWithSAML sessions: the SAML provider (aws:FederatedProvider). */
+  saml?: { providerArn: string };
   /** ISO time an MFA code authenticated the session (or the session it descends from): aws:MultiFactorAuthAge counts from it. */
   mfaAuthenticatedAt?: string;
   /**

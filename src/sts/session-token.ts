@@ -44,6 +44,8 @@ export interface SessionClaims {
   sourceIdentity?: string;
   chained?: boolean;
   webIdentity?: { providerArn: string; subject: string; audience: string };
+  /** For AssumeRoleWithSAML sessions: the SAML provider. */
+  saml?: { providerArn: string };
   /** ISO time an MFA code authenticated the session, when one did. */
   mfaAuthenticatedAt?: string;
   /** For federated users: the unique id of the IAM user (or the account id of the root user) that federated. */
@@ -142,6 +144,7 @@ export function callerSessionOf(claims: SessionClaims): CallerSession {
   if (claims.sourceIdentity !== undefined) session.sourceIdentity = claims.sourceIdentity;
   if (claims.chained) session.chained = true;
   if (claims.webIdentity) session.webIdentity = claims.webIdentity;
+  if (claims.saml) session.saml = { ...claims.saml };
   if (claims.mfaAuthenticatedAt !== undefined) session.mfaAuthenticatedAt = claims.mfaAuthenticatedAt;
   if (claims.federatedBy) session.federatedBy = { ...claims.federatedBy };
   return session;
