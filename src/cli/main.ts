@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AUDIT_USAGE, SERVE_USAGE } from './usage.js';
+import { ACCOUNT_USAGE, AUDIT_USAGE, MFA_USAGE, SERVE_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -9,6 +9,7 @@ Usage:
   ${SERVE_USAGE}
   ${ACCOUNT_USAGE}
   ${AUDIT_USAGE}
+  ${MFA_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
       Decide each JSON-lines request with AWS's policy evaluation logic (format: docs/policy-eval.md).
   rolecall policy validate FILE --kind identity|resource|trust|scp|rcp|boundary|session
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./account-command.js')).runAccountCommand(rest);
     case 'audit':
       return (await import('./audit-command.js')).runAuditCommand(rest);
+    case 'mfa':
+      return (await import('./mfa-command.js')).runMfaCommand(rest);
     default:
       process.stderr.write(`rolecall: unknown command '${command}'\n\n${USAGE}`);
       return 2;

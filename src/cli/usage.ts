@@ -15,3 +15,8 @@ export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT
 
 export const AUDIT_USAGE = `rolecall audit [--principal ARN] [--event NAME] [--since ISO-TIME] [--until ISO-TIME] [--errors] [--limit N] [--data DIR | --database URL]
       Print audit events (CloudTrail format) as JSON lines, oldest first.`;
+
+export const MFA_USAGE = `rolecall mfa code --seed-file FILE [--previous | --next]
+      Print the six-digit code a virtual MFA device with this seed shows now (FILE: the base32 seed that
+      create-virtual-mfa-device --bootstrap-method Base32StringSeed --outfile writes), or the one of the
+      30-second step before or after. enable-mfa-device takes two consecutive codes: --previous, then now.`;
