@@ -5,18 +5,20 @@ import { parseFlags } from './flags.js';
 
 
 export async function runServeCommand(args: string[]): Promise<number> {
-  const flags = parseFlags(args, { values: ['host', 'port', 'data', 'database'], switches: ['allow-reset', 'quiet'] });
+  const flags = parseFlags(args, { values: ['host', 'port', 'data', 'database', 'public-url'], switches: ['allow-reset', 'quiet'] });
   const env = process.env;
   const portText = flags.values.port ?? env.ROLECALL_PORT;
   const port = portText === undefined ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port '${portText}'`);
   const databaseUrl = flags.values.database ?? env.ROLECALL_DATABASE_URL;
   const dataDir = flags.values.data ?? env.ROLECALL_DATA;
+  const publicUrl = flags.values['public-url'] ?? env.ROLECALL_PUBLIC_URL;
   const server = await startRolecallServer({
     host: flags.values.host ?? env.ROLECALL_HOST ?? '127.0.0.1',
     port,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(dataDir ? { dataDir } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
     allowReset: flags.switches.has('allow-reset'),
     accessLog: !flags.switches.has('quiet'),
   });

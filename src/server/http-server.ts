@@ -1,5 +1,6 @@
 /**
- * The HTTP server: AWS API calls on `/` (every service on one endpoint, routed by the SigV4 scope),
+ * The HTTP server: AWS API calls on `/` (every service on one endpoint, routed by the SigV4 scope), the
+ * REST-JSON services (EKS, EKS Auth) and the issuer documents of Rolecall-issued clusters on their paths,
  * `GET /health`, `GET /metrics` (Prometheus) and, only when started with --allow-reset, the test-only
  * `POST /_rolecall/reset`.
  */
@@ -7,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { handleApiRequest, type ApiDependencies } from './api.js';
 import { handleJsonApiRequest, isJsonApiRequest } from './json-api.js';
+import { handleRestJsonRequest, isRestJsonRequest } from './rest-json-api.js';
 
 /** AWS rejects Query requests above this size; so do we, before buffering more. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -62,10 +64,16 @@ async function route(options: HttpServerOptions, request: IncomingMessage, respo
   }
   const body = await readBody(request);
   if (body === undefined) return send(response, 413, { 'content-type': 'text/plain' }, 'Request entity too large');
-  // JSON-protocol services (Organizations) are named by X-Amz-Target; everything else is Query (IAM, STS).
-  const handle = isJsonApiRequest(request.headersDistinct) ? handleJsonApiRequest : handleApiRequest;
+  // JSON-protocol services (Organizations) are named by X-Amz-Target, REST-JSON ones (EKS, EKS Auth) by
+  // method and path; everything else is Query (IAM, STS).
+  const method = request.method ?? 'GET';
+  const handle = isJsonApiRequest(request.headersDistinct)
+    ? handleJsonApiRequest
+    : isRestJsonRequest(method, path, query)
+      ? handleRestJsonRequest
+      : handleApiRequest;
   const result = await handle(options.api, {
-    method: request.method ?? 'GET',
+    method,
     path,
     query,
     headers: request.headersDistinct,

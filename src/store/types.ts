@@ -22,7 +22,11 @@ export type EntityKind =
   | 'setting'
   | 'organization'
   | 'organizationalUnit'
-  | 'organizationPolicy';
+  | 'organizationPolicy'
+  | 'eksCluster'
+  | 'serviceAccountIssuer'
+  | 'podIdentityAssociation'
+  | 'podIdentityBinding';
 
 export interface ListOptions {
   /** Only keys (compared lower-cased) strictly after this one: the pagination marker. */

@@ -4,6 +4,7 @@ import { assumeRole } from './assume-role.js';
 import { decodeAuthorizationMessageOperation } from './decode-authorization-message.js';
 import { getAccessKeyInfo } from './get-access-key-info.js';
 import { getCallerIdentity } from './get-caller-identity.js';
+import { getFederationToken } from './get-federation-token.js';
 import { getSessionToken } from './get-session-token.js';
 import { assumeRoleWithWebIdentity } from './web-identity.js';
 
@@ -11,6 +12,7 @@ export const STS_OPERATIONS: readonly AnyOperation[] = [
   assumeRole,
   assumeRoleWithWebIdentity,
   getSessionToken,
+  getFederationToken,
   getAccessKeyInfo,
   decodeAuthorizationMessageOperation,
   getCallerIdentity,

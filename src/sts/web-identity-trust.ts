@@ -26,16 +26,26 @@ export interface WebIdentityTrustRequest {
   sourceIdentity?: string;
 }
 
-/** The request context the trust policy sees. */
-export function webIdentityTrustContext(context: OperationContext, request: WebIdentityTrustRequest): Record<string, ContextValue> {
-  const prefix = request.provider.Url;
-  const keys: Record<string, ContextValue> = {
+/**
+ * The keys every trust decision sees whoever assumes the role (a federated or a service principal): the
+ * request's time, source and region, and the role's tags as aws:ResourceTag (iam:ResourceTag too).
+ */
+export function trustBaseContext(context: OperationContext, role: Role): Record<string, ContextValue> {
+  return {
     'aws:CurrentTime': context.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'aws:EpochTime': String(Math.floor(context.now.getTime() / 1000)),
     'aws:SourceIp': context.sourceIp,
     'aws:SecureTransport': 'false',
     'aws:RequestedRegion': context.region,
-    ...resourceTagContext(request.role.Tags, true),
+    ...resourceTagContext(role.Tags, true),
+  };
+}
+
+/** The request context the trust policy sees. */
+export function webIdentityTrustContext(context: OperationContext, request: WebIdentityTrustRequest): Record<string, ContextValue> {
+  const prefix = request.provider.Url;
+  const keys: Record<string, ContextValue> = {
+    ...trustBaseContext(context, request.role),
     [`${prefix}:sub`]: request.subject,
     [`${prefix}:aud`]: request.audience,
     'sts:RoleSessionName': request.sessionName,

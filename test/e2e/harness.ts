@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { awsCliV2 } from './aws-cli-v2.js';
@@ -177,6 +178,11 @@ export class E2eServer {
   /** An @aws-sdk/client-iam client for this server. */
   iam(credentials: Credentials = ROOT): IAMClient {
     return new IAMClient({ endpoint: this.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  }
+
+  /** An @aws-sdk/client-eks client for this server. */
+  eks(credentials: Credentials = ROOT, region = 'us-east-1'): EKSClient {
+    return new EKSClient({ endpoint: this.url, region, credentials, maxAttempts: 1 });
   }
 
   /** An @aws-sdk/client-sts client for this server. */
