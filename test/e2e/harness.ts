@@ -151,10 +151,10 @@ export class E2eServer {
     return run(await awsCliV2(), [...args, '--output', 'json'], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
   }
 
-  /** Runs a bash script with the given AWS CLI as `aws`. */
+  /** Runs a bash script with the given AWS CLI as `aws` and the built CLI as `rolecall`, as a user's shell has them. */
   async bash(script: string, cli: 'v1' | 'v2', options: CliOptions = {}): Promise<CommandResult> {
     const binary = cli === 'v2' ? await awsCliV2() : await awsCliV1();
-    const prelude = `aws() { '${binary}' "$@"; }\n`;
+    const prelude = `aws() { '${binary}' "$@"; }\nrolecall() { '${process.execPath}' '${SERVER_MAIN}' "$@"; }\n`;
     return run('bash', ['-euo', 'pipefail', '-c', prelude + script], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
   }
 
