@@ -1,6 +1,7 @@
 /** Usage texts, kept apart from the commands so `rolecall help` loads none of them. */
 
 export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | --database postgres://...] [--public-url URL] [--allow-reset] [--quiet]
+              [--max-connections N] [--request-timeout SECONDS] [--max-buffered-body-bytes BYTES]
   --host H          address to listen on (default 127.0.0.1; ROLECALL_HOST)
   --port P          port (default 8470; ROLECALL_PORT)
   --data DIR        SQLite data folder (default .rolecall; ROLECALL_DATA)
@@ -8,7 +9,14 @@ export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | -
   --public-url URL  the URL clients reach this server at (default: the listen address; ROLECALL_PUBLIC_URL);
                     its clusters' token issuers are https://<its host and path>/clusters/<name>
   --allow-reset     enable POST /_rolecall/reset, which wipes all state (for test suites only)
-  --quiet           no access log on stdout`;
+  --quiet           no access log on stdout
+  --max-connections N        open connections at once; further connections are closed as they arrive
+                             (default 1024; ROLECALL_MAX_CONNECTIONS)
+  --request-timeout SECONDS  time a client has to send a whole request, headers and body
+                             (default 20; ROLECALL_REQUEST_TIMEOUT)
+  --max-buffered-body-bytes BYTES  request bodies held in memory at once, all connections together;
+                             beyond it requests get 503 ServiceUnavailable (default 67108864 = 64 MiB;
+                             ROLECALL_MAX_BUFFERED_BODY_BYTES). One body is at most 1 MiB (413).`;
 
 export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT-ID] [--email EMAIL] [--data DIR | --database URL]
       Create an account and print its root user's access key (shown only this once).
@@ -18,6 +26,33 @@ export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT
 export const AUDIT_USAGE = `rolecall audit [--principal ARN] [--event NAME] [--since ISO-TIME] [--until ISO-TIME] [--errors] [--limit N] [--data DIR | --database URL]
       Print audit events (CloudTrail format) as JSON lines, oldest first.`;
 
+export const WEBHOOK_USAGE = `rolecall webhook [--port 443] [--metrics-port 9999] [--tls-cert FILE --tls-key FILE] [--manifests PATH] [--cluster NAME] [mutation flags]
+      The mutating admission webhook of amazon-eks-pod-identity-webhook: POST /mutate, /healthz, /metrics.
+      ServiceAccounts from the Kubernetes API (kubeconfig or in-cluster), or from --manifests (YAML); with
+      --cluster, Pod Identity associations of that cluster from Rolecall (AWS_ENDPOINT_URL or --endpoint-url).
+      Mutation flags as the Go webhook names them: --annotation-prefix, --token-audience, --token-mount-path,
+      --token-expiration, --aws-default-region, --sts-regional-endpoint, --container-credentials-audience,
+      --container-credentials-mount-path, --container-credentials-volume-name, --container-credentials-token-path,
+      --container-credentials-full-uri (docs/kubernetes.md).`;
+
+export const AGENT_USAGE = `rolecall agent --cluster-name NAME [--bind 169.254.170.23,fd00:ec2::23] [--port 80] [--endpoint-url URL] [--region R]
+      The EKS Pod Identity node agent (eks-pod-identity-agent compatible): GET /v1/credentials with the pod's
+      token in Authorization; calls EKS Auth with the default credential chain. --bind 127.0.0.1 --port P for
+      local use. Also --probe-port 2703, --metrics-address, --metrics-port 2705,
+      --max-credential-retention-before-renewal 3h, --max-cache-size 2000.`;
+
+export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o json|name] [--endpoint-url URL] [--concurrency N]
+      Create or converge the IAM roles the manifests declare (AWSProvider, IAMRole, v1 Secret); prints
+      iamrole/NAME created|configured|unchanged|replaced and a summary. Exit 1 if any object failed.
+  rolecall diff -f FILE|DIR|- [-R] [--prune]
+      Show what apply would change as a unified diff (exit 0 no differences, 1 differences, >1 error).
+  rolecall get iamroles|awsproviders -f FILE|DIR|- [-R] [-o yaml|json|wide|name]
+      List the declared objects with their status computed live from the endpoint.
+  rolecall describe [iamroles|awsproviders] -f FILE|DIR|- [-R]
+      Show each object's spec, live status, conditions and pending changes.
+  rolecall delete -f FILE|DIR|- [-R] [--ignore-not-found]
+      Delete the declared roles (deletionPolicy Retain/Orphan keeps them and releases ownership).
+      Endpoint: each AWSProvider's spec.endpoint, else --endpoint-url, AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else AWS.`;
 export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS256|ES256] [--tag KEY=VALUE ...]
       Create a cluster whose service-account tokens this Rolecall issues (https://<server>/clusters/NAME).
   rolecall cluster register NAME --issuer URL | --jwks FILE [--tag KEY=VALUE ...]
@@ -26,7 +61,10 @@ export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS25
       List, show (as aws eks describe-cluster) or delete clusters (deleting removes its pod identity associations).
       All take [--endpoint-url URL] [--region R] [--profile P]; the server is found as the AWS CLI finds it
       (AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL) and called with the default credential chain.`;
-
 export const TOKEN_USAGE = `rolecall token --cluster N --namespace NS --service-account SA [--audience A ...] [--pod-name P [--pod-uid U]] [--node-name X] [--expiration SECONDS]
       Print a projected service-account token of a Rolecall-issued cluster (Kubernetes' claims; expiration
       at least 600, default 3600; audience default: the issuer). Same server flags as rolecall cluster.`;
+
+export const BLUEPRINT_USAGE = `rolecall blueprint render -f FILE [--set NAME=VALUE ...] [-o yaml|json]
+      Expand RoleBlueprint documents into IAMRole manifests, IRSA ServiceAccounts and Pod Identity
+      associations (docs/blueprints.md); \`rolecall apply -f FILE --set ...\` applies the roles directly.`;

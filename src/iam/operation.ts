@@ -17,7 +17,7 @@ import type { Store } from '../store/types.js';
  */
 export interface CallerSession {
   /** The STS operation that issued the credentials. */
-  issuedBy: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetSessionToken';
+  issuedBy: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML' | 'GetSessionToken' | 'GetFederationToken';
   /** ISO timestamps (aws:TokenIssueTime; the credentials' Expiration). */
   issuedAt: string;
   expiresAt: string;
@@ -35,8 +35,15 @@ export interface CallerSession {
   chained?: boolean;
   /** For AssumeRoleWithWebIdentity sessions: the provider and the token's subject and audience. */
   webIdentity?: { providerArn: string; subject: string; audience: string };
+  /** For AssumeRoleWithSAML sessions: the SAML provider (aws:FederatedProvider). */
+  saml?: { providerArn: string };
   /** ISO time an MFA code authenticated the session (or the session it descends from): aws:MultiFactorAuthAge counts from it. */
   mfaAuthenticatedAt?: string;
+  /**
+   * For GetFederationToken sessions: the long-term identity that federated — the IAM user's unique id
+   * (its name is the caller's userName), or the account id for the root user.
+   */
+  federatedBy?: { userId: string };
 }
 
 /** The authenticated caller. */

@@ -12,6 +12,7 @@ import type { ApiDependencies } from './api.js';
 import { startHttpServer } from './http-server.js';
 import { LastUsedTracker } from './last-used.js';
 import { Metrics } from './metrics.js';
+import type { RequestLimits } from './request-limits.js';
 
 /** Rolecall's default port: clear of LocalStack (4566) and moto (5000). */
 export const DEFAULT_PORT = 8470;
@@ -29,6 +30,8 @@ export interface ServerOptions {
    * Default: the listen address.
    */
   publicUrl?: string;
+  /** Connections, request deadline and buffered bodies (defaults: DEFAULT_REQUEST_LIMITS). */
+  limits?: RequestLimits;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -61,6 +64,7 @@ export async function startRolecallServer(options: ServerOptions = {}): Promise<
   const started = await startHttpServer({
     host,
     port: options.port ?? DEFAULT_PORT,
+    ...(options.limits ? { limits: options.limits } : {}),
     api,
     health: async () => {
       try {
