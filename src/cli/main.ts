@@ -39,7 +39,18 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./account-command.js')).runAccountCommand(rest);
     case 'audit':
       return (await import('./audit-command.js')).runAuditCommand(rest);
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, DECLARE_USAGE, SERVE_USAGE, WEBHOOK_USAGE } from './usage.js';
+    case 'webhook':
+      return (await import('./webhook-command.js')).runWebhookCommand(rest);
+    case 'agent':
+      return (await import('./agent-command.js')).runAgentCommand(rest);
+    case 'apply':
+    case 'diff':
+    case 'get':
+    case 'describe':
+    case 'delete':
+      return (await import('./declare-command.js')).runDeclareCommand(command, rest);
+    case 'blueprint':
+      return (await import('./blueprint-command.js')).runBlueprintCommand(rest);
     default:
       process.stderr.write(`rolecall: unknown command '${command}'\n\n${USAGE}`);
       return 2;

@@ -23,7 +23,7 @@ export const WEBHOOK_USAGE = `rolecall webhook [--port 443] [--metrics-port 9999
       ServiceAccounts from the Kubernetes API (kubeconfig or in-cluster), or from --manifests (YAML); with
       --cluster, Pod Identity associations of that cluster from Rolecall (AWS_ENDPOINT_URL or --endpoint-url).
       Mutation flags as the Go webhook names them: --annotation-prefix, --token-audience, --token-mount-path,
-      --token-expiration, --aws-default-region, --sts-regional-endpoint, --container-credentials-audience,
+      --token-expiration, --aws-default-region, --sts-regional-endpoint, --aws-endpoint-url (Rolecall's addition), --container-credentials-audience,
       --container-credentials-mount-path, --container-credentials-volume-name, --container-credentials-token-path,
       --container-credentials-full-uri (docs/kubernetes.md).`;
 
@@ -32,6 +32,7 @@ export const AGENT_USAGE = `rolecall agent --cluster-name NAME [--bind 169.254.1
       token in Authorization; calls EKS Auth with the default credential chain. --bind 127.0.0.1 --port P for
       local use. Also --probe-port 2703, --metrics-address, --metrics-port 2705,
       --max-credential-retention-before-renewal 3h, --max-cache-size 2000.`;
+
 export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o json|name] [--endpoint-url URL] [--concurrency N]
       Create or converge the IAM roles the manifests declare (AWSProvider, IAMRole, v1 Secret); prints
       iamrole/NAME created|configured|unchanged|replaced and a summary. Exit 1 if any object failed.
@@ -48,3 +49,8 @@ export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o js
 export const BLUEPRINT_USAGE = `rolecall blueprint render -f FILE [--set NAME=VALUE ...] [-o yaml|json]
       Expand RoleBlueprint documents into IAMRole manifests, IRSA ServiceAccounts and Pod Identity
       associations (docs/blueprints.md); \`rolecall apply -f FILE --set ...\` applies the roles directly.`;
+
+export const RUN_USAGE = `rolecall run --cluster NAME [--namespace NS] --service-account SA [--manifests PATH] [--endpoint-url URL] -- COMMAND [ARGS...]
+      Runs COMMAND as a container of a pod using that ServiceAccount: what the webhook would inject (IRSA from
+      the role-arn annotation in --manifests, or Pod Identity from the cluster's associations), token files in
+      a private folder kept fresh, a local agent for Pod Identity; none of the caller's AWS credentials.`;
