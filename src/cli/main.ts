@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, DECLARE_USAGE, SERVE_USAGE, WEBHOOK_USAGE } from './usage.js';
+import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -9,6 +9,8 @@ Usage:
   ${SERVE_USAGE}
   ${ACCOUNT_USAGE}
   ${AUDIT_USAGE}
+  ${CLUSTER_USAGE}
+  ${TOKEN_USAGE}
   ${WEBHOOK_USAGE}
   ${AGENT_USAGE}
   ${DECLARE_USAGE}
@@ -39,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./account-command.js')).runAccountCommand(rest);
     case 'audit':
       return (await import('./audit-command.js')).runAuditCommand(rest);
+    case 'cluster':
+      return (await import('./cluster-command.js')).runClusterCommand(rest);
+    case 'token':
+      return (await import('./token-command.js')).runTokenCommand(rest);
     case 'webhook':
       return (await import('./webhook-command.js')).runWebhookCommand(rest);
     case 'agent':

@@ -54,3 +54,16 @@ export const RUN_USAGE = `rolecall run --cluster NAME [--namespace NS] --service
       Runs COMMAND as a container of a pod using that ServiceAccount: what the webhook would inject (IRSA from
       the role-arn annotation in --manifests, or Pod Identity from the cluster's associations), token files in
       a private folder kept fresh, a local agent for Pod Identity; none of the caller's AWS credentials.`;
+
+export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS256|ES256] [--tag KEY=VALUE ...]
+      Create a cluster whose service-account tokens this Rolecall issues (https://<server>/clusters/NAME).
+  rolecall cluster register NAME --issuer URL | --jwks FILE [--tag KEY=VALUE ...]
+      Register a real cluster by its token issuer URL (discovery and JWKS fetched) or an inline JWKS.
+  rolecall cluster list | describe NAME | delete NAME
+      List, show (as aws eks describe-cluster) or delete clusters (deleting removes its pod identity associations).
+      All take [--endpoint-url URL] [--region R] [--profile P]; the server is found as the AWS CLI finds it
+      (AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL) and called with the default credential chain.`;
+
+export const TOKEN_USAGE = `rolecall token --cluster N --namespace NS --service-account SA [--audience A ...] [--pod-name P [--pod-uid U]] [--node-name X] [--expiration SECONDS]
+      Print a projected service-account token of a Rolecall-issued cluster (Kubernetes' claims; expiration
+      at least 600, default 3600; audience default: the issuer). Same server flags as rolecall cluster.`;

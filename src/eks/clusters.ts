@@ -1,12 +1,14 @@
 /**
  * EKS clusters (API_CreateCluster.html, API_DescribeCluster.html, API_ListClusters.html,
- * API_DeleteCluster.html) and Rolecall's RegisterClusterIssuer. A cluster here is an account-owned
+ * API_DeleteCluster.html) and Rolecall's CreateClusterIssuer. A cluster here is an account-owned
  * record with a name, an ARN (`arn:aws:eks:REGION:ACCOUNT:cluster/NAME`) and a service-account token
  * issuer (`cluster.identity.oidc.issuer`):
  * - Rolecall-issued (CreateCluster): Rolecall is the issuer, `https://<public host>/clusters/<name>`; it
  *   holds the signing keys and serves the discovery document and JWKS there (issuer-documents.ts).
- * - Registered (RegisterClusterIssuer): a real cluster's issuer URL (discovery and JWKS fetched and
- *   cached) or an inline JWKS for a private issuer.
+ * - Registered (CreateClusterIssuer with issuerUrl or jwks): a real cluster's issuer URL (discovery and
+ *   JWKS fetched and cached) or an inline JWKS for a private issuer.
+ * CreateClusterIssuer without either makes a Rolecall-issued cluster without the IAM role and VPC
+ * CreateCluster asks for (`rolecall cluster create`).
  * Names are unique on the server, whatever the account or region: the issuer URL is derived from the name
  * alone. A cluster is visible only in its own account and region, as on EKS. The VPC, network, logging and
  * access settings are stored and returned with AWS's defaults; nothing uses them (there is no control
@@ -46,7 +48,7 @@ export function clusterOutput(cluster: EksCluster, status = 'ACTIVE'): Record<st
     ...(cluster.resourcesVpcConfig ? { resourcesVpcConfig: cluster.resourcesVpcConfig } : {}),
     ...(cluster.kubernetesNetworkConfig ? { kubernetesNetworkConfig: cluster.kubernetesNetworkConfig } : {}),
     ...(cluster.logging ? { logging: cluster.logging } : {}),
-    identity: { oidc: { issuer: cluster.issuer } },
+    ...(cluster.issuer !== '' ? { identity: { oidc: { issuer: cluster.issuer } } } : {}),
     status,
     ...(cluster.issuerKind === 'rolecall' ? { platformVersion: 'eks.1' } : {}),
     ...(cluster.clientRequestToken !== undefined ? { clientRequestToken: cluster.clientRequestToken } : {}),
@@ -158,24 +160,13 @@ export const createCluster = defineEksOperation<CreateClusterInput, ClusterOutpu
   },
   async execute(context, input) {
     checkTagKeys(input.tags);
-    const algorithm = input.keyAlgorithm ?? 'RS256';
-    if (!SIGNING_ALGORITHMS.includes(algorithm)) throw invalidParameter(`keyAlgorithm must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
-    if (!context.publicUrl) throw new Error('CreateCluster needs the server public URL');
     const existing = await context.store.read((reader) => findCluster(reader, context, input.name));
     // A retry of the same request (the SDKs fill clientRequestToken) answers with the cluster it made.
     if (existing && input.clientRequestToken !== undefined && existing.clientRequestToken === input.clientRequestToken) return { cluster: clusterOutput(existing) };
     await checkClusterRole(context, input.roleArn);
-    const arn = clusterArn(context.region, context.accountId, input.name);
     const vpc = input.resourcesVpcConfig;
     const cluster: EksCluster = {
-      name: input.name,
-      accountId: context.accountId,
-      region: context.region,
-      arn,
-      createdAt: context.now.toISOString(),
-      issuerKind: 'rolecall',
-      issuer: rolecallIssuerUrl(context.publicUrl, input.name),
-      signingKeys: [newSigningKey(context.secrets, arn, algorithm, context.now)],
+      ...rolecallIssuedCluster(context, input.name, input.keyAlgorithm, input.tags),
       version: input.version ?? DEFAULT_KUBERNETES_VERSION,
       roleArn: input.roleArn,
       resourcesVpcConfig: {
@@ -196,15 +187,34 @@ export const createCluster = defineEksOperation<CreateClusterInput, ClusterOutpu
       },
       upgradePolicy: { supportType: 'EXTENDED' },
       ...(input.clientRequestToken !== undefined ? { clientRequestToken: input.clientRequestToken } : {}),
-      tags: { ...input.tags },
     };
     await context.store.write((tx) => insertCluster(tx, cluster));
     return { cluster: clusterOutput(cluster) };
   },
 });
 
-export interface RegisterClusterIssuerInput {
+/** A cluster whose issuer is this server, with a fresh signing key. */
+function rolecallIssuedCluster(context: OperationContext, name: string, algorithm: SigningAlgorithm = 'RS256', tags: Record<string, string> = {}): EksCluster {
+  if (!SIGNING_ALGORITHMS.includes(algorithm)) throw invalidParameter(`keyAlgorithm must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
+  if (!context.publicUrl) throw new Error('creating a Rolecall-issued cluster needs the server public URL');
+  const arn = clusterArn(context.region, context.accountId, name);
+  return {
+    name,
+    accountId: context.accountId,
+    region: context.region,
+    arn,
+    createdAt: context.now.toISOString(),
+    issuerKind: 'rolecall',
+    issuer: rolecallIssuerUrl(context.publicUrl, name),
+    signingKeys: [newSigningKey(context.secrets, arn, algorithm, context.now)],
+    tags: { ...tags },
+  };
+}
+
+export interface CreateClusterIssuerInput {
   name: string;
+  /** For a Rolecall-issued cluster: `RS256` (default) or `ES256`. */
+  keyAlgorithm?: SigningAlgorithm;
   issuerUrl?: string;
   /** A JSON Web Key Set document (text). */
   jwks?: string;
@@ -246,29 +256,35 @@ function parseJwks(text: string): { keys: Record<string, unknown>[] } {
   return { keys };
 }
 
-export const registerClusterIssuer = defineEksOperation<RegisterClusterIssuerInput, ClusterOutput>({
+export const createClusterIssuer = defineEksOperation<CreateClusterIssuerInput, ClusterOutput>({
   service: 'eks',
-  name: 'RegisterClusterIssuer',
+  name: 'CreateClusterIssuer',
   authorize(context, input) {
-    // AWS's action for connecting an external cluster (API_RegisterCluster.html), which this is.
-    return [{ action: 'eks:RegisterCluster', resource: clusterArn(context.region, context.accountId, input.name), context: requestTagContext(tagList(input.tags)) }];
+    // Registering a real cluster's issuer is AWS's "connect an external cluster" (API_RegisterCluster.html);
+    // a cluster Rolecall issues for is a cluster created.
+    const registers = input.issuerUrl !== undefined || input.jwks !== undefined;
+    const action = registers ? 'eks:RegisterCluster' : 'eks:CreateCluster';
+    return [{ action, resource: clusterArn(context.region, context.accountId, input.name), context: requestTagContext(tagList(input.tags)) }];
   },
   async execute(context, input) {
     checkTagKeys(input.tags);
-    if (input.issuerUrl === undefined && input.jwks === undefined) throw invalidParameter('Either issuerUrl or jwks must be given.');
+    const registers = input.issuerUrl !== undefined || input.jwks !== undefined;
+    if (registers && input.keyAlgorithm !== undefined) throw invalidParameter('keyAlgorithm applies only to clusters Rolecall issues tokens for, not with issuerUrl or jwks.');
     if (input.issuerUrl !== undefined) checkIssuerUrl(input.issuerUrl);
     const jwks = input.jwks !== undefined ? parseJwks(input.jwks) : undefined;
-    const cluster: EksCluster = {
-      name: input.name,
-      accountId: context.accountId,
-      region: context.region,
-      arn: clusterArn(context.region, context.accountId, input.name),
-      createdAt: context.now.toISOString(),
-      issuerKind: jwks ? 'jwks' : 'issuer-url',
-      issuer: input.issuerUrl ?? '',
-      ...(jwks ? { jwks } : {}),
-      tags: { ...input.tags },
-    };
+    const cluster: EksCluster = registers
+      ? {
+          name: input.name,
+          accountId: context.accountId,
+          region: context.region,
+          arn: clusterArn(context.region, context.accountId, input.name),
+          createdAt: context.now.toISOString(),
+          issuerKind: jwks ? 'jwks' : 'issuer-url',
+          issuer: input.issuerUrl ?? '',
+          ...(jwks ? { jwks } : {}),
+          tags: { ...input.tags },
+        }
+      : rolecallIssuedCluster(context, input.name, input.keyAlgorithm, input.tags);
     await context.store.write((tx) => insertCluster(tx, cluster));
     return { cluster: clusterOutput(cluster) };
   },
