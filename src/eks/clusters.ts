@@ -18,12 +18,13 @@ import type { AuthorizationTarget, OperationContext } from '../iam/operation.js'
 import { resourceTagContext, requestTagContext } from '../iam/tags.js';
 import { parseRoleArn } from '../model/arns.js';
 import type { Role, Tag } from '../model/entities.js';
-import type { EksCluster, PodIdentityAssociationRecord, ServiceAccountIssuerKeys } from '../model/eks-entities.js';
+import type { EksCluster, ServiceAccountIssuerKeys } from '../model/eks-entities.js';
 import type { ContextValue } from '../policy/types.js';
 import type { StoreReader, StoreWriter } from '../store/types.js';
 import { localKeySet, OidcKeyCache } from '../sts/oidc-discovery.js';
 import { serviceMayAssumeRole } from '../sts/service-trust.js';
 import { clusterArn } from './arns.js';
+import { deleteAssociationsOf } from './association-store.js';
 import { clusterNotFound, invalidParameter, resourceInUse, resourceLimitExceeded } from './errors.js';
 import { checkClusterName, defineEksOperation } from './operation.js';
 import { pageOf } from './pagination.js';
@@ -337,16 +338,7 @@ export const deleteCluster = defineEksOperation<{ name: string }, ClusterOutput>
 
 /** Deletes a cluster with its issuer keys and its pod identity associations (deleting an EKS cluster deletes them). */
 async function deleteClusterRecords(tx: StoreWriter, cluster: EksCluster): Promise<void> {
-  const prefix = `${cluster.name}/`.toLowerCase();
-  for (;;) {
-    const batch = await tx.list<PodIdentityAssociationRecord>('podIdentityAssociation', cluster.accountId, { after: prefix, limit: 100 });
-    const ours = batch.filter((association) => association.clusterName.toLowerCase() === cluster.name.toLowerCase());
-    for (const association of ours) {
-      await tx.delete('podIdentityAssociation', cluster.accountId, `${association.clusterName}/${association.associationId}`);
-      await tx.delete('podIdentityBinding', cluster.accountId, `${association.clusterName}/${association.namespace}/${association.serviceAccount}`);
-    }
-    if (ours.length < batch.length || batch.length < 100) break;
-  }
+  await deleteAssociationsOf(tx, cluster);
   await tx.delete('eksCluster', cluster.accountId, cluster.name);
   if (cluster.issuerKind === 'rolecall') await tx.delete('serviceAccountIssuer', '', cluster.issuer);
 }
