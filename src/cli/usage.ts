@@ -36,7 +36,7 @@ export const WEBHOOK_USAGE = `rolecall webhook [--port 443] [--metrics-port 9999
       ServiceAccounts from the Kubernetes API (kubeconfig or in-cluster), or from --manifests (YAML); with
       --cluster, Pod Identity associations of that cluster from Rolecall (AWS_ENDPOINT_URL or --endpoint-url).
       Mutation flags as the Go webhook names them: --annotation-prefix, --token-audience, --token-mount-path,
-      --token-expiration, --aws-default-region, --sts-regional-endpoint, --container-credentials-audience,
+      --token-expiration, --aws-default-region, --sts-regional-endpoint, --aws-endpoint-url (Rolecall's addition), --container-credentials-audience,
       --container-credentials-mount-path, --container-credentials-volume-name, --container-credentials-token-path,
       --container-credentials-full-uri (docs/kubernetes.md).`;
 
@@ -58,6 +58,16 @@ export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o js
   rolecall delete -f FILE|DIR|- [-R] [--ignore-not-found]
       Delete the declared roles (deletionPolicy Retain/Orphan keeps them and releases ownership).
       Endpoint: each AWSProvider's spec.endpoint, else --endpoint-url, AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else AWS.`;
+
+export const BLUEPRINT_USAGE = `rolecall blueprint render -f FILE [--set NAME=VALUE ...] [-o yaml|json]
+      Expand RoleBlueprint documents into IAMRole manifests, IRSA ServiceAccounts and Pod Identity
+      associations (docs/blueprints.md); \`rolecall apply -f FILE --set ...\` applies the roles directly.`;
+
+export const RUN_USAGE = `rolecall run --cluster NAME [--namespace NS] --service-account SA [--manifests PATH] [--endpoint-url URL] -- COMMAND [ARGS...]
+      Runs COMMAND as a container of a pod using that ServiceAccount: what the webhook would inject (IRSA from
+      the role-arn annotation in --manifests, or Pod Identity from the cluster's associations), token files in
+      a private folder kept fresh, a local agent for Pod Identity; none of the caller's AWS credentials.`;
+
 export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS256|ES256] [--tag KEY=VALUE ...]
       Create a cluster whose service-account tokens this Rolecall issues (https://<server>/clusters/NAME).
   rolecall cluster register NAME --issuer URL | --jwks FILE [--tag KEY=VALUE ...]
