@@ -25,3 +25,4 @@ export type { ObservedRole } from './observed-role.js';
 export { policiesEquivalent, decodeIamPolicy } from './policy-equivalence.js';
 export { applySet, deleteSet, connectProviders, type ApplyOptions, type ApplyReport, type RoleReport, type PruneReport, type RunSummary, type DeleteReport, type RunOptions } from './apply-set.js';
 export { desiredView, liveView, type RoleView } from './role-view.js';
+export { customResourceDefinition, allCustomResourceDefinitions, type DeclareKind } from './crd.js';
