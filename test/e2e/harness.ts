@@ -112,6 +112,18 @@ export class E2eServer {
     return run(process.execPath, [SERVER_MAIN, ...args, '--data', join(this.workDir, 'data')], { env: process.env, cwd: this.workDir });
   }
 
+  /**
+   * Runs the built `rolecall` CLI as an AWS API client of this server (apply, diff, get, ...): the
+   * environment the AWS CLI gets (keys, region, AWS_ENDPOINT_URL), plus `env`, with `input` on stdin.
+   */
+  rolecallClient(args: string[], options: { input?: string; credentials?: Credentials; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+    return run(process.execPath, [SERVER_MAIN, ...args], {
+      env: { ...this.cliEnv(options.credentials), ...options.env },
+      cwd: this.workDir,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+    });
+  }
+
   /** Writes a file into the scratch folder and returns its absolute path. */
   async writeFile(name: string, text: string): Promise<string> {
     const path = join(this.workDir, name);
