@@ -58,16 +58,6 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cluster-command.js')).runClusterCommand(rest);
     case 'token':
       return (await import('./token-command.js')).runTokenCommand(rest);
-    case 'webhook':
-      return (await import('./webhook-command.js')).runWebhookCommand(rest);
-    case 'agent':
-      return (await import('./agent-command.js')).runAgentCommand(rest);
-    case 'apply':
-    case 'diff':
-    case 'get':
-    case 'describe':
-    case 'delete':
-      return (await import('./declare-command.js')).runDeclareCommand(command, rest);
     case 'blueprint':
       return (await import('./blueprint-command.js')).runBlueprintCommand(rest);
     default:

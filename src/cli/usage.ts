@@ -76,10 +76,7 @@ export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS25
       List, show (as aws eks describe-cluster) or delete clusters (deleting removes its pod identity associations).
       All take [--endpoint-url URL] [--region R] [--profile P]; the server is found as the AWS CLI finds it
       (AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL) and called with the default credential chain.`;
+
 export const TOKEN_USAGE = `rolecall token --cluster N --namespace NS --service-account SA [--audience A ...] [--pod-name P [--pod-uid U]] [--node-name X] [--expiration SECONDS]
       Print a projected service-account token of a Rolecall-issued cluster (Kubernetes' claims; expiration
       at least 600, default 3600; audience default: the issuer). Same server flags as rolecall cluster.`;
-
-export const BLUEPRINT_USAGE = `rolecall blueprint render -f FILE [--set NAME=VALUE ...] [-o yaml|json]
-      Expand RoleBlueprint documents into IAMRole manifests, IRSA ServiceAccounts and Pod Identity
-      associations (docs/blueprints.md); \`rolecall apply -f FILE --set ...\` applies the roles directly.`;
