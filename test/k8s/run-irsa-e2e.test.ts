@@ -97,7 +97,7 @@ test('seed 000 permissions by real calls from inside the pod: only sa_base may a
   }
   const listed = await runAsPod(server, 'sa-base', [aws, 'iam', 'get-role', '--role-name', 'aos-dev-app'], { manifests: cluster.manifestsPath });
   assert.equal(listed.status, 254);
-  assert.match(listed.stderr, new RegExp(`An error occurred \\(AccessDenied\\) when calling the GetRole operation${RETRIES}: User: arn:aws:sts::123456789012:assumed-role\/aos-dev-base/\\S+ is not authorized to perform: iam:GetRole`));
+  assert.match(listed.stderr, new RegExp(`An error occurred \\(AccessDenied\\) when calling the GetRole operation${RETRIES}: User: arn:aws:sts::123456789012:assumed-role/aos-dev-base/\\S+ is not authorized to perform: iam:GetRole`));
 });
 
 test('seed 003 "Why do my EKS pods get 403 errors": a wrong namespace and a wrong audience fail with AWS\'s errors', async () => {
