@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, MFA_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
+import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, MFA_USAGE, RUN_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -12,6 +12,7 @@ Usage:
   ${MFA_USAGE}
   ${WEBHOOK_USAGE}
   ${AGENT_USAGE}
+  ${RUN_USAGE}
   ${DECLARE_USAGE}
   ${CLUSTER_USAGE}
   ${TOKEN_USAGE}
@@ -48,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./webhook-command.js')).runWebhookCommand(rest);
     case 'agent':
       return (await import('./agent-command.js')).runAgentCommand(rest);
+    case 'run':
+      return (await import('./run-command.js')).runRunCommand(rest);
     case 'apply':
     case 'diff':
     case 'get':

@@ -63,10 +63,11 @@ export const BLUEPRINT_USAGE = `rolecall blueprint render -f FILE [--set NAME=VA
       Expand RoleBlueprint documents into IAMRole manifests, IRSA ServiceAccounts and Pod Identity
       associations (docs/blueprints.md); \`rolecall apply -f FILE --set ...\` applies the roles directly.`;
 
-export const RUN_USAGE = `rolecall run --cluster NAME [--namespace NS] --service-account SA [--manifests PATH] [--endpoint-url URL] -- COMMAND [ARGS...]
+export const RUN_USAGE = `rolecall run --cluster NAME [--namespace NS] --service-account SA [--manifests PATH] [--keep-home] [--endpoint-url URL] -- COMMAND [ARGS...]
       Runs COMMAND as a container of a pod using that ServiceAccount: what the webhook would inject (IRSA from
       the role-arn annotation in --manifests, or Pod Identity from the cluster's associations), token files in
-      a private folder kept fresh, a local agent for Pod Identity; none of the caller's AWS credentials.`;
+      a private folder kept fresh, a local agent for Pod Identity; none of the caller's AWS credentials; a private
+      HOME (the AWS CLI caches role credentials there) unless --keep-home.`;
 
 export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS256|ES256] [--tag KEY=VALUE ...]
       Create a cluster whose service-account tokens this Rolecall issues (https://<server>/clusters/NAME).
