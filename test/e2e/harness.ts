@@ -1,16 +1,20 @@
 /**
  * End-to-end harness: starts the real `rolecall serve` as a child process on a free loopback port with
  * its own data folder and fixed root credentials, and drives it with the real AWS clients — the pip AWS
- * CLI v1 (AWS_ENDPOINT_URL), Debian's AWS CLI v2 (--endpoint-url), boto3, and the AWS SDK for
- * JavaScript v3. Every test file starts its own server, so files run in parallel without sharing state.
+ * CLI v1, the official current AWS CLI v2 (unpacked from `@aws-cdk/asset-awscli-v2`, see aws-cli-v2.ts),
+ * both finding the server through AWS_ENDPOINT_URL, boto3, and the AWS SDK for JavaScript v3. Every test
+ * file starts its own server, so files run in parallel without sharing state.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { awsCliV2 } from './aws-cli-v2.js';
 
 /** The default account (AWS's documentation account) that root credentials belong to. */
 export const ACCOUNT_ID = '123456789012';
@@ -25,6 +29,8 @@ export const ROOT: Credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAc
 
 /** The repository root, from dist/test/e2e/ (compiled) or test/e2e/ (source). */
 export const REPO_ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../' : '../../', import.meta.url));
+
+const execFileAsync = promisify(execFile);
 
 const SERVER_MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
 const STARTUP_TIMEOUT_MS = 20_000;
@@ -60,10 +66,13 @@ export class E2eServer {
     return this.log.join('');
   }
 
-  /** Starts `rolecall serve --port 0 --data <tmp> --quiet` and waits for its "listening on" line. */
-  static async start(): Promise<E2eServer> {
+  /**
+   * Starts `rolecall serve --port 0 --data <tmp> --quiet` (plus any `serveFlags`) and waits for its
+   * "listening on" line.
+   */
+  static async start(serveFlags: readonly string[] = []): Promise<E2eServer> {
     const workDir = await mkdtemp(join(tmpdir(), 'rolecall-e2e-'));
-    const child = spawn(process.execPath, [SERVER_MAIN, 'serve', '--port', '0', '--data', join(workDir, 'data'), '--quiet'], {
+    const child = spawn(process.execPath, [SERVER_MAIN, 'serve', '--port', '0', '--data', join(workDir, 'data'), '--quiet', ...serveFlags], {
       env: {
         // The machine's own ROLECALL_* settings (a database URL, a port) must not redirect the test server.
         ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ROLECALL_'))),
@@ -145,21 +154,19 @@ export class E2eServer {
   }
 
   /** Runs the pip AWS CLI v1 (`aws` on PATH), which finds the server through AWS_ENDPOINT_URL. */
-  awsV1(args: string[], options: CliOptions = {}): Promise<CommandResult> {
-    return run(awsCliV1(), [...args, '--output', 'json'], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
+  async awsV1(args: string[], options: CliOptions = {}): Promise<CommandResult> {
+    return run(await awsCliV1(), [...args, '--output', 'json'], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
   }
 
-  /** Runs Debian's AWS CLI v2 (/usr/bin/aws, 2.9: predates AWS_ENDPOINT_URL, so --endpoint-url). */
-  awsV2(args: string[], options: CliOptions = {}): Promise<CommandResult> {
-    return run(AWS_CLI_V2, ['--endpoint-url', this.url, ...args, '--output', 'json'], {
-      env: this.cliEnv(options.credentials),
-      cwd: options.cwd ?? this.workDir,
-    });
+  /** Runs the official AWS CLI v2, which finds the server through AWS_ENDPOINT_URL. */
+  async awsV2(args: string[], options: CliOptions = {}): Promise<CommandResult> {
+    return run(await awsCliV2(), [...args, '--output', 'json'], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
   }
 
-  /** Runs a bash script with the given AWS CLI as `aws` (v2 as a function adding --endpoint-url). */
-  bash(script: string, cli: 'v1' | 'v2', options: CliOptions = {}): Promise<CommandResult> {
-    const prelude = cli === 'v2' ? `aws() { ${AWS_CLI_V2} --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }\n` : `aws() { ${awsCliV1()} "$@"; }\n`;
+  /** Runs a bash script with the given AWS CLI as `aws` and the built CLI as `rolecall`, as a user's shell has them. */
+  async bash(script: string, cli: 'v1' | 'v2', options: CliOptions = {}): Promise<CommandResult> {
+    const binary = cli === 'v2' ? await awsCliV2() : await awsCliV1();
+    const prelude = `aws() { '${binary}' "$@"; }\nrolecall() { '${process.execPath}' '${SERVER_MAIN}' "$@"; }\n`;
     return run('bash', ['-euo', 'pipefail', '-c', prelude + script], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
   }
 
@@ -168,6 +175,7 @@ export class E2eServer {
    * `session_for(access_key_id, secret)`, `inp` (the JSON input), and sets `out` (printed as JSON).
    */
   async boto3(script: string, input: unknown = null, credentials: Credentials = ROOT): Promise<unknown> {
+    await requireBoto3();
     const result = await run('python3', ['-c', BOTO3_PRELUDE + script + BOTO3_EPILOGUE], {
       env: { ...this.cliEnv(credentials), ROLECALL_URL: this.url },
       cwd: this.workDir,
@@ -187,26 +195,54 @@ export class E2eServer {
     return new IAMClient({ endpoint: this.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   }
 
+  /** An @aws-sdk/client-eks client for this server. */
+  eks(credentials: Credentials = ROOT, region = 'us-east-1'): EKSClient {
+    return new EKSClient({ endpoint: this.url, region, credentials, maxAttempts: 1 });
+  }
+
   /** An @aws-sdk/client-sts client for this server. */
   sts(credentials: Credentials = ROOT): STSClient {
     return new STSClient({ endpoint: this.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   }
 }
 
-export const AWS_CLI_V2 = '/usr/bin/aws';
+export { awsCliV2 } from './aws-cli-v2.js';
 
-let cliV1: string | undefined;
+/** What a machine without the Python clients needs; the tests that use them fail with this, never skip. */
+const INSTALL_PYTHON_CLIENTS = 'install them with: pip install awscli boto3';
+
+let cliV1: Promise<string> | undefined;
 
 /**
- * The pip AWS CLI v1: `aws` on PATH. Under pyenv that is a shell shim which re-resolves the interpreter
- * on every call; resolving it once saves a fifth of every CLI call's start-up.
+ * The pip AWS CLI v1: `aws` on PATH, checked once to really be v1 (an `aws` on PATH may be a v2).
+ * Under pyenv `aws` is a shell shim which re-resolves the interpreter on every call; resolving it once
+ * saves a fifth of every CLI call's start-up.
  */
-function awsCliV1(): string {
-  if (cliV1 === undefined) {
+function awsCliV1(): Promise<string> {
+  cliV1 ??= (async () => {
     const resolved = spawnSync('pyenv', ['which', 'aws'], { encoding: 'utf8' });
-    cliV1 = resolved.status === 0 && resolved.stdout.trim() !== '' ? resolved.stdout.trim() : 'aws';
-  }
+    const binary = resolved.status === 0 && resolved.stdout.trim() !== '' ? resolved.stdout.trim() : 'aws';
+    const version = await execFileAsync(binary, ['--version'], { encoding: 'utf8' }).then(
+      ({ stdout, stderr }) => `${stdout}${stderr}`.trim(),
+      (error: Error) => `not runnable (${error.message})`,
+    );
+    if (!version.startsWith('aws-cli/1.')) throw new Error(`the AWS CLI v1 tests need the pip AWS CLI v1 as \`aws\` on PATH, found: ${version}; ${INSTALL_PYTHON_CLIENTS}`);
+    return binary;
+  })();
   return cliV1;
+}
+
+let boto3Checked: Promise<void> | undefined;
+
+/** Fails with what to install when python3 or its boto3 is missing, instead of a bare traceback. */
+function requireBoto3(): Promise<void> {
+  boto3Checked ??= execFileAsync('python3', ['-c', 'import boto3']).then(
+    () => undefined,
+    (error: Error & { stderr?: string }) => {
+      throw new Error(`the boto3 tests need python3 with boto3: ${(error.stderr ?? error.message).trim().split('\n').pop()}; ${INSTALL_PYTHON_CLIENTS}`);
+    },
+  );
+  return boto3Checked;
 }
 
 /** Parses a successful CLI run's JSON output; throws with the CLI's stderr otherwise. */

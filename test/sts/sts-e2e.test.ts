@@ -1,5 +1,5 @@
 /**
- * STS end to end: the real `rolecall serve` and real clients — the pip AWS CLI v1, Debian's AWS CLI v2,
+ * STS end to end: the real `rolecall serve` and real clients — the pip AWS CLI v1, the official AWS CLI v2,
  * boto3, @aws-sdk/client-sts with @aws-sdk/credential-providers' fromTemporaryCredentials. Covers seed
  * 003's and 004's cross-account role with ExternalId (API_AssumeRole.html,
  * id_roles_create_for-user_externalid.html), the one-hour role-chaining cap, session-policy narrowing,
