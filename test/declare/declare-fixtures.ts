@@ -136,7 +136,8 @@ export async function readRoleWithCli(server: E2eServer, roleName: string): Prom
   const tags = cliJson<{ Tags: Array<{ Key: string; Value: string }> }>(tagsResult).Tags;
   return {
     path: role.Path,
-    ...(role.Description !== undefined ? { description: role.Description } : {}),
+    // An empty description (UpdateRole cleared it) is no description.
+    ...(role.Description ? { description: role.Description } : {}),
     maxSessionDuration: role.MaxSessionDuration,
     trust: role.AssumeRolePolicyDocument,
     ...(role.PermissionsBoundary ? { boundary: role.PermissionsBoundary.PermissionsBoundaryArn } : {}),
