@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, DECLARE_USAGE, SERVE_USAGE } from './usage.js';
+import { ACCOUNT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, DECLARE_USAGE, OPERATOR_USAGE, SERVE_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -11,6 +11,7 @@ Usage:
   ${AUDIT_USAGE}
   ${DECLARE_USAGE}
   ${BLUEPRINT_USAGE}
+  ${OPERATOR_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
       Decide each JSON-lines request with AWS's policy evaluation logic (format: docs/policy-eval.md).
   rolecall policy validate FILE --kind identity|resource|trust|scp|rcp|boundary|session
@@ -43,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
     case 'describe':
     case 'delete':
       return (await import('./declare-command.js')).runDeclareCommand(command, rest);
+    case 'operator':
+      return (await import('./operator-command.js')).runOperatorCommand(rest);
     case 'blueprint':
       return (await import('./blueprint-command.js')).runBlueprintCommand(rest);
     default:

@@ -32,3 +32,9 @@ export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o js
 export const BLUEPRINT_USAGE = `rolecall blueprint render -f FILE [--set NAME=VALUE ...] [-o yaml|json]
       Expand RoleBlueprint documents into IAMRole manifests, IRSA ServiceAccounts and Pod Identity
       associations (docs/blueprints.md); \`rolecall apply -f FILE --set ...\` applies the roles directly.`;
+
+export const OPERATOR_USAGE = `rolecall operator [--namespace NS] [--drift-period 10m] [--identity ID] [--lease-namespace NS]
+      [--lease-name rolecall-operator] [--lease-duration 15s] [--renew-deadline 10s] [--retry-period 2s] [--endpoint-url URL]
+      Run the Kubernetes controller for AWSProvider, IAMRole and RoleBlueprint (leader-elected; docs/operator.md).
+  rolecall operator crds
+      Print the CustomResourceDefinitions the operator serves.`;
