@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, MFA_USAGE, RUN_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
+import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, MFA_USAGE, OPERATOR_USAGE, RUN_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -17,6 +17,7 @@ Usage:
   ${CLUSTER_USAGE}
   ${TOKEN_USAGE}
   ${BLUEPRINT_USAGE}
+  ${OPERATOR_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
       Decide each JSON-lines request with AWS's policy evaluation logic (format: docs/policy-eval.md).
   rolecall policy validate FILE --kind identity|resource|trust|scp|rcp|boundary|session
@@ -61,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cluster-command.js')).runClusterCommand(rest);
     case 'token':
       return (await import('./token-command.js')).runTokenCommand(rest);
+    case 'operator':
+      return (await import('./operator-command.js')).runOperatorCommand(rest);
     case 'blueprint':
       return (await import('./blueprint-command.js')).runBlueprintCommand(rest);
     default:

@@ -81,3 +81,8 @@ export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS25
 export const TOKEN_USAGE = `rolecall token --cluster N --namespace NS --service-account SA [--audience A ...] [--pod-name P [--pod-uid U]] [--node-name X] [--expiration SECONDS]
       Print a projected service-account token of a Rolecall-issued cluster (Kubernetes' claims; expiration
       at least 600, default 3600; audience default: the issuer). Same server flags as rolecall cluster.`;
+export const OPERATOR_USAGE = `rolecall operator [--namespace NS] [--drift-period 10m] [--identity ID] [--lease-namespace NS]
+      [--lease-name rolecall-operator] [--lease-duration 15s] [--renew-deadline 10s] [--retry-period 2s] [--endpoint-url URL]
+      Run the Kubernetes controller for AWSProvider, IAMRole and RoleBlueprint (leader-elected; docs/operator.md).
+  rolecall operator crds
+      Print the CustomResourceDefinitions the operator serves.`;
