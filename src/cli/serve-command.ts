@@ -5,13 +5,17 @@ import { requestLimitsFrom } from '../server/request-limits.js';
 import { parseFlags } from './flags.js';
 
 export async function runServeCommand(args: string[]): Promise<number> {
-  const flags = parseFlags(args, { values: ['host', 'port', 'data', 'database', 'max-connections', 'request-timeout', 'max-buffered-body-bytes', 'server-keys-file'], switches: ['allow-reset', 'quiet'] });
+  const flags = parseFlags(args, {
+    values: ['host', 'port', 'data', 'database', 'public-url', 'max-connections', 'request-timeout', 'max-buffered-body-bytes', 'server-keys-file'],
+    switches: ['allow-reset', 'quiet'],
+  });
   const env = process.env;
   const portText = flags.values.port ?? env.ROLECALL_PORT;
   const port = portText === undefined ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port '${portText}'`);
   const databaseUrl = flags.values.database ?? env.ROLECALL_DATABASE_URL;
   const dataDir = flags.values.data ?? env.ROLECALL_DATA;
+  const publicUrl = flags.values['public-url'] ?? env.ROLECALL_PUBLIC_URL;
   const limits = requestLimitsFrom({
     maxConnections: flags.values['max-connections'] ?? env.ROLECALL_MAX_CONNECTIONS,
     requestTimeoutSeconds: flags.values['request-timeout'] ?? env.ROLECALL_REQUEST_TIMEOUT,
@@ -25,6 +29,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
     port,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(dataDir ? { dataDir } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
     allowReset: flags.switches.has('allow-reset'),
     accessLog: !flags.switches.has('quiet'),
   });

@@ -3,6 +3,7 @@
  * RoleBlueprint renders to them) registers an expander here, and its documents are replaced by the
  * documents it expands to before validation, so everything downstream sees plain IAMRoles.
  */
+import { ROLE_BLUEPRINT_EXPANSION } from './blueprint/expansion.js';
 import { ManifestError, documentLocation, type ManifestDocument } from './manifests.js';
 
 /** What an expander may use besides the document: `--set name=value` parameters of the command. */
@@ -18,8 +19,8 @@ export interface ExpandingKind {
   expand(document: ManifestDocument, context: ExpansionContext): ManifestDocument[];
 }
 
-/** The registered expanding kinds (RoleBlueprint joins here). */
-export const EXPANDING_KINDS: ExpandingKind[] = [];
+/** The registered expanding kinds. */
+export const EXPANDING_KINDS: ExpandingKind[] = [ROLE_BLUEPRINT_EXPANSION];
 
 /** Replaces each document of an expanding kind by its expansion (once: expansions are not re-expanded). */
 export function expandDocuments(

@@ -35,6 +35,8 @@ export interface CallerSession {
   chained?: boolean;
   /** For AssumeRoleWithWebIdentity sessions: the provider and the token's subject and audience. */
   webIdentity?: { providerArn: string; subject: string; audience: string };
+  /** For AssumeRoleWithSAML sessions: the SAML provider (aws:FederatedProvider). */
+  saml?: { providerArn: string };
   /** ISO time an MFA code authenticated the session (or the session it descends from): aws:MultiFactorAuthAge counts from it. */
   mfaAuthenticatedAt?: string;
   /**
@@ -86,6 +88,17 @@ export interface OperationContext {
   region: string;
   /** The caller's source address (aws:SourceIp). */
   sourceIp: string;
+  /**
+   * The server's external base URL (`--public-url`; the listen address by default): the issuers of the
+   * clusters it signs service-account tokens for live under it (`<public URL>/clusters/<name>`).
+   */
+  publicUrl?: string;
+  /**
+   * Decides permissions for another principal exactly as the server decides a call (the engine with that
+   * principal's policies): for operations that act as someone else, e.g. EKS Pod Identity assuming a
+   * target role with the association role's session. Provided by the server; absent for direct callers.
+   */
+  authorizeAs?: (caller: Caller, targets: AuthorizationTarget[]) => Promise<void>;
 }
 
 /** One permission a call needs: action, resource ARN, and the request's condition keys. */

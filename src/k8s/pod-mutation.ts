@@ -31,6 +31,11 @@ export interface MutationSettings {
   awsDefaultRegion: string;
   /** Default for injecting AWS_STS_REGIONAL_ENDPOINTS=regional. */
   stsRegionalEndpoint: boolean;
+  /**
+   * Injected as AWS_ENDPOINT_URL when not empty and the container sets none: Rolecall's own addition, so
+   * pods call Rolecall rather than AWS (the Go webhook has no such flag; empty by default).
+   */
+  awsEndpointUrl: string;
   containerCredentials: ContainerCredentialsSettings;
 }
 
@@ -42,6 +47,7 @@ export const DEFAULT_MUTATION_SETTINGS: MutationSettings = {
   tokenExpiration: 86400,
   awsDefaultRegion: '',
   stsRegionalEndpoint: false,
+  awsEndpointUrl: '',
   containerCredentials: {
     audience: 'pods.eks.amazonaws.com',
     mountPath: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount',
@@ -198,6 +204,7 @@ function injectIntoContainer(raw: JsonValue, injection: Injection, settings: Mut
   if (!regionDefined && settings.awsDefaultRegion !== '') {
     added.push({ name: 'AWS_DEFAULT_REGION', value: settings.awsDefaultRegion }, { name: 'AWS_REGION', value: settings.awsDefaultRegion });
   }
+  if (settings.awsEndpointUrl !== '' && !names.has('AWS_ENDPOINT_URL')) added.push({ name: 'AWS_ENDPOINT_URL', value: settings.awsEndpointUrl });
   if (!identityDefined) added.push(...injection.identityEnv.map(({ name, value }) => ({ name, value })));
   const result: JsonObject = { ...container };
   if (added.length > 0) result['env'] = [...existingEnv, ...added];

@@ -10,6 +10,7 @@ export const instanceProfileArn = (account: string, path: string, name: string):
   `arn:${PARTITION}:iam::${account}:instance-profile${path}${name}`;
 export const mfaDeviceArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:mfa${path}${name}`;
 export const oidcProviderArn = (account: string, url: string): string => `arn:${PARTITION}:iam::${account}:oidc-provider/${url}`;
+export const samlProviderArn = (account: string, name: string): string => `arn:${PARTITION}:iam::${account}:saml-provider/${name}`;
 export const rootArn = (account: string): string => `arn:${PARTITION}:iam::${account}:root`;
 export const assumedRoleArn = (account: string, roleName: string, sessionName: string): string =>
   `arn:${PARTITION}:sts::${account}:assumed-role/${roleName}/${sessionName}`;

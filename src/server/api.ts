@@ -39,6 +39,8 @@ export interface ApiDependencies {
   lastUsed?: LastUsedTracker;
   /** Writes one access-log line (JSON); undefined to disable. */
   accessLog?: (line: Record<string, unknown>) => void;
+  /** The server's external base URL (`--public-url`), under which its clusters' issuers live. */
+  publicUrl?: string;
 }
 
 const MODELS: Record<ServiceName, ServiceModel> = { iam: loadServiceModel('iam'), sts: loadServiceModel('sts') };

@@ -1,5 +1,6 @@
 /**
- * The HTTP server: AWS API calls on `/` (every service on one endpoint, routed by the SigV4 scope),
+ * The HTTP server: AWS API calls on `/` (every service on one endpoint, routed by the SigV4 scope), the
+ * REST-JSON services (EKS, EKS Auth) and the issuer documents of Rolecall-issued clusters on their paths,
  * `GET /health`, `GET /metrics` (Prometheus) and, only when started with --allow-reset, the test-only
  * `POST /_rolecall/reset`.
  */
@@ -8,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { AwsError } from '../policy/errors.js';
 import { handleApiRequest, queryRefusal, type ApiDependencies } from './api.js';
 import { handleJsonApiRequest, isJsonApiRequest, jsonRefusal } from './json-api.js';
+import { handleRestJsonRequest, isRestJsonRequest, restJsonRefusal } from './rest-json-api.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits.js';
 
 export interface HttpServerOptions {
@@ -110,17 +112,21 @@ async function route(options: HttpServerOptions, budget: BodyBudget, request: In
     await options.reset();
     return send(response, 200, { 'content-type': 'application/json' }, '{"reset":true}');
   }
-  // JSON-protocol services (Organizations) are named by X-Amz-Target; everything else is Query (IAM, STS).
-  const json = isJsonApiRequest(request.headersDistinct);
+  // JSON-protocol services (Organizations) are named by X-Amz-Target, REST-JSON ones (EKS, EKS Auth) by
+  // method and path; everything else is Query (IAM, STS).
+  const method = request.method ?? 'GET';
+  const protocol = isJsonApiRequest(request.headersDistinct) ? 'json' : isRestJsonRequest(method, path, query) ? 'rest-json' : 'query';
   const outcome = await readBody(request, options.limits ?? DEFAULT_REQUEST_LIMITS, budget);
   if ('aborted' in outcome) return;
   if ('refusal' in outcome) {
-    const refused = (json ? jsonRefusal : queryRefusal)(request.headersDistinct, outcome.refusal);
+    const refuse = protocol === 'json' ? jsonRefusal : protocol === 'rest-json' ? restJsonRefusal : queryRefusal;
+    const refused = refuse(request.headersDistinct, outcome.refusal);
     return send(response, refused.status, { ...refused.headers, connection: 'close' }, refused.body);
   }
   try {
-    const result = await (json ? handleJsonApiRequest : handleApiRequest)(options.api, {
-      method: request.method ?? 'GET',
+    const handle = protocol === 'json' ? handleJsonApiRequest : protocol === 'rest-json' ? handleRestJsonRequest : handleApiRequest;
+    const result = await handle(options.api, {
+      method,
       path,
       query,
       headers: request.headersDistinct,

@@ -276,6 +276,16 @@ test('irsa.md §1.1: --annotation-prefix and --token-mount-path rename every ann
   assert.equal(admit(appPod(), { sa: IRSA_SA, settings: { annotationPrefix: 'iam.example.com' } }), undefined);
 });
 
+test('Rolecall addition: --aws-endpoint-url injects AWS_ENDPOINT_URL before the identity variables unless the container sets one', () => {
+  const admitted = admit(appPod(), { sa: IRSA_SA, settings: { awsEndpointUrl: 'http://rolecall.rolecall.svc:8470' } })!;
+  assert.deepEqual(envOf(container(admitted.pod)).map(([name]) => name), ['AWS_ENDPOINT_URL', 'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE']);
+  const pod = appPod();
+  container(pod)['env'] = [{ name: 'AWS_ENDPOINT_URL', value: 'http://mine' }];
+  const kept = admit(pod, { sa: IRSA_SA, podIdentity: true, settings: { awsEndpointUrl: 'http://rolecall' }, random: (min) => min })!;
+  assert.deepEqual(envOf(container(kept.pod)), [['AWS_ENDPOINT_URL', 'http://mine'], ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'http://169.254.170.23/v1/credentials'], ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token']]);
+  assert.equal(admit(appPod(), { sa: IRSA_SA })!.mutation.patch.length, 2, 'off by default');
+});
+
 test('irsa.md §1.2: a role ARN that does not match the pattern is still used, with a warning', () => {
   const admitted = admit(appPod(), { sa: { 'eks.amazonaws.com/role-arn': 'sa_app' } })!;
   assert.equal(envOf(container(admitted.pod))[0]![1], 'sa_app');

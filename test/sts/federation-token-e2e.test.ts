@@ -1,5 +1,5 @@
 /**
- * GetFederationToken end to end (API_GetFederationToken.html): the real `rolecall serve`, the AWS CLI and
+ * GetFederationToken end to end (API_GetFederationToken.html): the real `rolecall serve`, the AWS CLI v1 and v2 and
  * boto3. A broker user federates "Bob" with a session policy; Bob's credentials are who
  * `get-caller-identity` says, the session policy narrows what they can do, and an IAM call is refused
  * whatever the policies allow ("You cannot call any IAM operations using the CLI or the AWS API").
@@ -28,24 +28,26 @@ after(async () => {
   await server?.stop();
 });
 
-test('AWS CLI: get-federation-token, then the federated user is who get-caller-identity says and may call no IAM API', async () => {
-  const policyFile = await server.writeFile('bob.json', doc({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }));
+for (const cli of ['v1', 'v2'] as const) {
+  test(`AWS CLI ${cli}: get-federation-token, then the federated user is who get-caller-identity says and may call no IAM API`, async () => {
+  const policyFile = await server.writeFile(`bob-${cli}.json`, doc({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }));
   const out = cliJson<{ Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string }; FederatedUser: { FederatedUserId: string; Arn: string }; PackedPolicySize: number }>(
-    await server.awsV1(['sts', 'get-federation-token', '--name', 'Bob', '--policy', `file://${policyFile}`, '--duration-seconds', '900'], { credentials: broker }),
+    await (cli === 'v1' ? server.awsV1.bind(server) : server.awsV2.bind(server))(['sts', 'get-federation-token', '--name', 'Bob', '--policy', `file://${policyFile}`, '--duration-seconds', '900'], { credentials: broker }),
   );
   assert.deepEqual(out.FederatedUser, { FederatedUserId: `${ACCOUNT_ID}:Bob`, Arn: FEDERATED_ARN });
   assert.ok(out.PackedPolicySize > 0 && out.PackedPolicySize <= 100);
   assert.ok(Date.parse(out.Credentials.Expiration) - Date.now() <= 900_000);
   const session = { accessKeyId: out.Credentials.AccessKeyId, secretAccessKey: out.Credentials.SecretAccessKey };
   const env = `export AWS_SESSION_TOKEN='${out.Credentials.SessionToken}'\n`;
-  const identity = cliJson(await server.bash(`${env}aws sts get-caller-identity --output json`, 'v1', { credentials: session }));
+  const identity = cliJson(await server.bash(`${env}aws sts get-caller-identity --output json`, cli, { credentials: session }));
   assert.deepEqual(identity, { UserId: `${ACCOUNT_ID}:Bob`, Account: ACCOUNT_ID, Arn: FEDERATED_ARN });
   // The user's and the session's policies both allow iam:ListUsers: the credentials still can't call IAM.
-  const refused = cliError(await server.bash(`${env}aws iam list-users --output json`, 'v1', { credentials: session }));
+  const refused = cliError(await server.bash(`${env}aws iam list-users --output json`, cli, { credentials: session }));
   assert.deepEqual(refused, { code: 'InvalidClientTokenId', operation: 'ListUsers', message: 'The security token included in the request is invalid.' });
-  const noSts = cliError(await server.bash(`${env}aws sts get-session-token --output json`, 'v1', { credentials: session }));
+  const noSts = cliError(await server.bash(`${env}aws sts get-session-token --output json`, cli, { credentials: session }));
   assert.deepEqual(noSts, { code: 'AccessDenied', operation: 'GetSessionToken', message: 'Cannot call GetSessionToken with session credentials' });
 });
+}
 
 test('boto3: get_federation_token with tags and managed session policies; session credentials may not federate again', async () => {
   const out = (await server.boto3(

@@ -1,0 +1,51 @@
+/**
+ * RoleBlueprint as a kind `rolecall apply` (and diff, get, describe, delete) accepts directly: its
+ * document is checked against the RoleBlueprint schema, rendered with the command's `--set` values, and
+ * replaced by the IAMRoles it renders. (ServiceAccounts and Pod Identity associations are for the
+ * cluster and EKS, not IAM: `rolecall blueprint render` prints them.)
+ */
+import type { ExpandingKind } from '../kinds.js';
+import { ManifestError, documentLocation, type ManifestDocument } from '../manifests.js';
+import { checkAgainstSchema } from '../schema-validation.js';
+import { BlueprintError } from './blueprint-error.js';
+import { ROLE_BLUEPRINT_SCHEMA } from './blueprint-schema.js';
+import { BLUEPRINT_API_VERSION, BLUEPRINT_KIND, renderBlueprint, type RenderedBlueprint, type RoleBlueprint } from './render.js';
+
+/** `RoleBlueprint namespace/name`, as messages name the object. */
+function describeBlueprint(object: Record<string, unknown>): string {
+  const metadata = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  return `${BLUEPRINT_KIND} ${typeof metadata.namespace === 'string' ? metadata.namespace : 'default'}/${String(metadata.name ?? '(no name)')}`;
+}
+
+/** The document as a RoleBlueprint, or a ManifestError listing every schema problem. */
+export function blueprintOf(document: ManifestDocument): RoleBlueprint {
+  const { object } = document;
+  const problems = checkAgainstSchema(object, ROLE_BLUEPRINT_SCHEMA);
+  const metadata = object.metadata as { name?: unknown } | undefined;
+  if (typeof metadata?.name !== 'string' || metadata.name === '') problems.unshift({ field: 'metadata.name', message: 'Required value' });
+  if (problems.length > 0) {
+    throw new ManifestError(documentLocation(document), `${describeBlueprint(object)}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
+  }
+  return object as unknown as RoleBlueprint;
+}
+
+/** Renders a blueprint document; a BlueprintError becomes a ManifestError naming file, object and field. */
+export function renderBlueprintDocument(document: ManifestDocument, parameters: Readonly<Record<string, string>>): RenderedBlueprint {
+  const blueprint = blueprintOf(document);
+  try {
+    return renderBlueprint(blueprint, parameters);
+  } catch (error) {
+    if (error instanceof BlueprintError) throw new ManifestError(documentLocation(document), `${describeBlueprint(document.object)}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The expanding kind registered with `rolecall apply`. */
+export const ROLE_BLUEPRINT_EXPANSION: ExpandingKind = {
+  apiVersions: [BLUEPRINT_API_VERSION],
+  kind: BLUEPRINT_KIND,
+  expand(document, context) {
+    const rendered = renderBlueprintDocument(document, context.parameters);
+    return rendered.roles.map((object) => ({ source: document.source, document: document.document, object: object as unknown as Record<string, unknown> }));
+  },
+};
