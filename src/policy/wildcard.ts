@@ -214,16 +214,53 @@ export function compileArnGlob(pieces: readonly PatternPiece[]): StringTest {
     const prefix = partGlobs.map((glob) => `${glob.head.text}:`).join('');
     return compileGlobPieces([{ literal: true, text: prefix }, ...resource]);
   }
-  const resourceGlob = parseGlob(resource);
+  const partTests = partGlobs.map(partTest);
+  const resourceTest = rangeTest(parseGlob(resource));
   return (value) => {
     let from = 0;
-    for (const glob of partGlobs) {
-      const colon = value.indexOf(':', from);
-      if (colon < 0 || !globMatches(glob, value, from, colon)) return false;
-      from = colon + 1;
+    for (const test of partTests) {
+      from = test(value, from);
+      if (from < 0) return false;
     }
-    return globMatches(resourceGlob, value, from, value.length);
+    return resourceTest(value, from);
   };
+}
+
+/**
+ * A test of one ARN part starting at `from`: the position after the colon that ends it, or -1. A part
+ * that is only `*` takes whatever runs to the next colon; a fixed part is compared in place.
+ */
+function partTest(glob: Glob): (value: string, from: number) => number {
+  const { head, tail } = glob;
+  if (glob.starred && head.text === '' && tail.text === '' && glob.middle.every((chunk) => chunk.text === '')) {
+    return (value, from) => {
+      const colon = value.indexOf(':', from);
+      return colon < 0 ? -1 : colon + 1;
+    };
+  }
+  if (!glob.starred && head.anyAt.length === 0) {
+    const withColon = `${head.text}:`;
+    return (value, from) => (value.startsWith(withColon, from) ? from + withColon.length : -1);
+  }
+  return (value, from) => {
+    const colon = value.indexOf(':', from);
+    return colon >= 0 && globMatches(glob, value, from, colon) ? colon + 1 : -1;
+  };
+}
+
+/** A test of value[from, end) against a glob, with plain string tests for its exact, prefix and suffix forms. */
+function rangeTest(glob: Glob): (value: string, from: number) => boolean {
+  const { head, tail } = glob;
+  const plain = head.anyAt.length === 0 && tail.anyAt.length === 0 && glob.middle.length === 0;
+  if (plain && !glob.starred) {
+    const exact = head.text;
+    return (value, from) => value.length - from === exact.length && value.startsWith(exact, from);
+  }
+  if (plain && tail.text === '') {
+    const prefix = head.text;
+    return (value, from) => value.startsWith(prefix, from);
+  }
+  return (value, from) => globMatches(glob, value, from, value.length);
 }
 
 /** Compiles a fixed ARN pattern (Resource, NotResource, ArnLike and ArnEquals values). */
