@@ -1,7 +1,21 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, MFA_USAGE, OPERATOR_USAGE, RUN_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
+import {
+  ACCOUNT_USAGE,
+  AGENT_USAGE,
+  AUDIT_USAGE,
+  BLUEPRINT_USAGE,
+  CLUSTER_USAGE,
+  DECLARE_USAGE,
+  KEYS_USAGE,
+  MFA_USAGE,
+  OPERATOR_USAGE,
+  RUN_USAGE,
+  SERVE_USAGE,
+  TOKEN_USAGE,
+  WEBHOOK_USAGE,
+} from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -10,6 +24,7 @@ Usage:
   ${ACCOUNT_USAGE}
   ${AUDIT_USAGE}
   ${MFA_USAGE}
+  ${KEYS_USAGE}
   ${WEBHOOK_USAGE}
   ${AGENT_USAGE}
   ${RUN_USAGE}
@@ -46,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./audit-command.js')).runAuditCommand(rest);
     case 'mfa':
       return (await import('./mfa-command.js')).runMfaCommand(rest);
+    case 'keys':
+      return (await import('./keys-command.js')).runKeysCommand(rest);
     case 'webhook':
       return (await import('./webhook-command.js')).runWebhookCommand(rest);
     case 'agent':

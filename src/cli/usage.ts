@@ -10,6 +10,9 @@ export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | -
                     its clusters' token issuers are https://<its host and path>/clusters/<name>
   --allow-reset     enable POST /_rolecall/reset, which wipes all state (for test suites only)
   --quiet           no access log on stdout
+  --server-keys-file FILE    sealing keys, id:base64key[,...] (mode 0600; ROLECALL_SERVER_KEYS_FILE, or the
+                             keys themselves in ROLECALL_SERVER_KEYS). Required with --database; SQLite
+                             otherwise keeps a generated key in its data folder
   --max-connections N        open connections at once; further connections are closed as they arrive
                              (default 1024; ROLECALL_MAX_CONNECTIONS)
   --request-timeout SECONDS  time a client has to send a whole request, headers and body
@@ -17,6 +20,12 @@ export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | -
   --max-buffered-body-bytes BYTES  request bodies held in memory at once, all connections together;
                              beyond it requests get 503 ServiceUnavailable (default 67108864 = 64 MiB;
                              ROLECALL_MAX_BUFFERED_BODY_BYTES). One body is at most 1 MiB (413).`;
+
+export const KEYS_USAGE = `rolecall keys generate [--id ID]
+      Print a new sealing key, id:base64key, for ROLECALL_SERVER_KEYS or a key file.
+  rolecall keys reseal [--server-keys-file FILE] [--data DIR | --database URL]
+      Re-seal every stored secret with the first configured key (ROLECALL_SERVER_KEYS or FILE), then
+      remove any key the store kept itself. The last step of a key rotation (docs/security.md).`;
 
 export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT-ID] [--email EMAIL] [--data DIR | --database URL]
       Create an account and print its root user's access key (shown only this once).
