@@ -68,8 +68,9 @@ export interface CreatedVirtualMfaDevice {
   Tags?: Tag[];
 }
 
+/** AWS's EntityAlreadyExists for a device name taken (AWS-recorded responses, issue 11). */
 function deviceExists() {
-  return entityAlreadyExists('MFADevice entity at the same path and name already exists.');
+  return entityAlreadyExists('MFA device already exists.');
 }
 
 export const createVirtualMFADevice = defineOperation<CreateVirtualMFADeviceInput, { VirtualMFADevice: CreatedVirtualMfaDevice }>({
