@@ -17,6 +17,7 @@ import {
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { jwkKeyId } from '../../src/eks/signing-keys.js';
 import { ACCOUNT_ID, cliError, cliJson, E2eServer } from '../e2e/harness.js';
+import { SEED_001_STEP_1 } from '../e2e/seed-fixtures.js';
 
 const EKS_TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
 const EC2_TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
@@ -29,6 +30,7 @@ before(async () => {
   server = await E2eServer.start();
   await server.iam().send(new CreateRoleCommand({ RoleName: 'eks-cluster-role', AssumeRolePolicyDocument: EKS_TRUST }));
   await server.iam().send(new CreateRoleCommand({ RoleName: 'not-for-eks', AssumeRolePolicyDocument: EC2_TRUST }));
+  await server.eks().send(new CreateClusterCommand({ name: 'my-cluster', roleArn: ROLE_ARN, resourcesVpcConfig: VPC }));
 });
 
 after(async () => {
@@ -144,18 +146,11 @@ test('issuer: discovery document and JWKS with Kubernetes fields and cache heade
 });
 
 for (const cli of ['v1', 'v2'] as const) test(`seed 001 step 1 unchanged with the AWS CLI ${cli}: describe-cluster --query cluster.identity.oidc.issuer --output text | sed`, async () => {
-  const script = `
-export CLUSTER_NAME=dev
-export AWS_REGION=us-east-1
-OIDC_PROVIDER=$(aws eks describe-cluster \\
---name $CLUSTER_NAME \\
---region $AWS_REGION \\
---query "cluster.identity.oidc.issuer" \\
---output text | sed -e "s/^https:\\/\\///")
-echo "$OIDC_PROVIDER"`;
+  // Step 1 as printed, for a cluster named as the seed names it.
+  const script = `${SEED_001_STEP_1}echo "$OIDC_PROVIDER"`;
   const result = await server.bash(script, cli);
   assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stdout.trim(), `${new URL(server.url).host}/clusters/dev`);
+  assert.equal(result.stdout.trim(), `${new URL(server.url).host}/clusters/my-cluster`);
 });
 
 test('AWS CLI: create-cluster --resources-vpc-config subnetIds=..., list-clusters, delete-cluster, and the CLI error line', async () => {
