@@ -1,9 +1,9 @@
 /** `rolecall agent`: the EKS Pod Identity node agent, until SIGINT/SIGTERM. */
 import { createServer, type Server } from 'node:http';
 import { AGENT_ADDRESSES, startPodIdentityAgent, type RunningAgent } from '../k8s/pod-identity-agent.js';
-import { resolveRolecallEndpoint } from '../k8s/rolecall-endpoint.js';
 import { parseFlags, UsageError } from './flags.js';
-import { endpointOptions, portFlag } from './program-flags.js';
+import { API_CLIENT_FLAGS, endpointFromFlags } from './api-client-flags.js';
+import { portFlag } from './program-flags.js';
 
 const VALUE_FLAGS = [
   'cluster-name',
@@ -16,10 +16,8 @@ const VALUE_FLAGS = [
   'metrics-port',
   'max-credential-retention-before-renewal',
   'max-cache-size',
-  'endpoint-url',
   'endpoint',
-  'region',
-  'profile',
+  ...API_CLIENT_FLAGS,
 ] as const;
 
 export async function runAgentCommand(args: string[]): Promise<number> {
@@ -30,7 +28,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   const bindText = values.bind ?? values['bind-hosts'];
   const bindHosts = bindText ? bindText.split(',').map((host) => host.trim()).filter((host) => host !== '') : [...AGENT_ADDRESSES];
   // `--endpoint` is the Go agent's name for the EKS Auth override.
-  const eksAuth = await resolveRolecallEndpoint('eks-auth', endpointOptions({ ...values, ...(values.endpoint ? { 'endpoint-url': values.endpoint } : {}) }));
+  const eksAuth = await endpointFromFlags('eks-auth', { ...values, ...(values.endpoint ? { 'endpoint-url': values.endpoint } : {}) });
   const log = (line: string) => process.stderr.write(`rolecall agent: ${line}\n`);
   const agent = await startPodIdentityAgent({
     clusterName,

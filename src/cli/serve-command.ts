@@ -6,7 +6,7 @@ import { parseFlags } from './flags.js';
 
 export async function runServeCommand(args: string[]): Promise<number> {
   const flags = parseFlags(args, {
-    values: ['host', 'port', 'data', 'database', 'public-url', 'max-connections', 'request-timeout', 'max-buffered-body-bytes'],
+    values: ['host', 'port', 'data', 'database', 'public-url', 'max-connections', 'request-timeout', 'max-buffered-body-bytes', 'server-keys-file'],
     switches: ['allow-reset', 'quiet'],
   });
   const env = process.env;
@@ -21,8 +21,10 @@ export async function runServeCommand(args: string[]): Promise<number> {
     requestTimeoutSeconds: flags.values['request-timeout'] ?? env.ROLECALL_REQUEST_TIMEOUT,
     maxBufferedBodyBytes: flags.values['max-buffered-body-bytes'] ?? env.ROLECALL_MAX_BUFFERED_BODY_BYTES,
   });
+  const serverKeysFile = flags.values['server-keys-file'];
   const server = await startRolecallServer({
     limits,
+    ...(serverKeysFile ? { serverKeysFile } : {}),
     host: flags.values.host ?? env.ROLECALL_HOST ?? '127.0.0.1',
     port,
     ...(databaseUrl ? { databaseUrl } : {}),
@@ -32,7 +34,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
     accessLog: !flags.switches.has('quiet'),
   });
   const store = databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir ?? '.rolecall'}`;
-  process.stderr.write(`rolecall: listening on ${server.url} (${store})\n`);
+  process.stderr.write(`rolecall: listening on ${server.url} (${store}); ${server.keysDescription}\n`);
   if (server.generatedRoot) {
     // The one time the generated root secret is shown: it is stored only sealed.
     process.stdout.write(

@@ -3,11 +3,11 @@ import { randomInt } from 'node:crypto';
 import { DEFAULT_MUTATION_SETTINGS, parseGoBool, type MutationSettings } from '../k8s/pod-mutation.js';
 import { ManifestServiceAccounts, type ServiceAccountSource } from '../k8s/service-accounts.js';
 import { ClusterPodIdentityAssociations } from '../k8s/pod-identity-associations.js';
-import { resolveRolecallEndpoint } from '../k8s/rolecall-endpoint.js';
 import { WebhookMetrics } from '../k8s/webhook-metrics.js';
 import { startWebhookServer } from '../k8s/webhook-server.js';
 import { parseFlags, UsageError } from './flags.js';
-import { endpointOptions, portFlag } from './program-flags.js';
+import { API_CLIENT_FLAGS, endpointFromFlags } from './api-client-flags.js';
+import { portFlag } from './program-flags.js';
 
 const VALUE_FLAGS = [
   'host',
@@ -17,9 +17,7 @@ const VALUE_FLAGS = [
   'tls-key',
   'manifests',
   'cluster',
-  'endpoint-url',
-  'region',
-  'profile',
+  ...API_CLIENT_FLAGS,
   'annotation-prefix',
   'token-audience',
   'token-mount-path',
@@ -74,7 +72,7 @@ export async function runWebhookCommand(args: string[]): Promise<number> {
   if (values.manifests) metrics.markUsed();
   // Pod Identity associations come from Rolecall's EKS API, found and signed for as the AWS CLI would.
   const podIdentity = values.cluster
-    ? new ClusterPodIdentityAssociations(values.cluster, await resolveRolecallEndpoint('eks', endpointOptions(values)))
+    ? new ClusterPodIdentityAssociations(values.cluster, await endpointFromFlags('eks', values))
     : undefined;
   const tls = values['tls-cert'] && values['tls-key'] ? { certFile: values['tls-cert'], keyFile: values['tls-key'] } : undefined;
   const webhook = await startWebhookServer({

@@ -2,6 +2,8 @@
 // wildcard pattern that took 16 s in SimulateCustomPolicy, the 20,000 PolicyArns and 18,000 Tags that
 // blocked decoding, and the 1 MiB + 1 body that got a connection reset instead of 413.
 import { after, before, test } from 'node:test';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { CreatePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
@@ -97,4 +99,10 @@ test("issue 12.5: GetSessionToken with the malformed MFA code '7654321' is refus
   assert.equal(audit.status, 0, audit.stderr);
   assert.match(audit.stdout, /Value 'HIDDEN_DUE_TO_SECURITY_REASONS' at 'tokenCode'/);
   assert.doesNotMatch(audit.stdout, /7654321/);
+});
+
+test('issue 12.6: `rolecall serve` made its data folder 0700 and rolecall.db, -wal, -shm 0600 whatever the umask it inherited', () => {
+  const data = join(server.workDir, 'data');
+  assert.equal(statSync(data).mode & 0o777, 0o700);
+  for (const name of ['rolecall.db', 'rolecall.db-wal', 'rolecall.db-shm']) assert.equal(statSync(join(data, name)).mode & 0o777, 0o600, name);
 });
