@@ -1,7 +1,21 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AGENT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, CLUSTER_USAGE, DECLARE_USAGE, RUN_USAGE, SERVE_USAGE, TOKEN_USAGE, WEBHOOK_USAGE } from './usage.js';
+import {
+  ACCOUNT_USAGE,
+  AGENT_USAGE,
+  AUDIT_USAGE,
+  BLUEPRINT_USAGE,
+  CLUSTER_USAGE,
+  DECLARE_USAGE,
+  KEYS_USAGE,
+  MFA_USAGE,
+  OPERATOR_USAGE,
+  RUN_USAGE,
+  SERVE_USAGE,
+  TOKEN_USAGE,
+  WEBHOOK_USAGE,
+} from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -9,13 +23,16 @@ Usage:
   ${SERVE_USAGE}
   ${ACCOUNT_USAGE}
   ${AUDIT_USAGE}
-  ${CLUSTER_USAGE}
-  ${TOKEN_USAGE}
+  ${MFA_USAGE}
+  ${KEYS_USAGE}
   ${WEBHOOK_USAGE}
   ${AGENT_USAGE}
   ${RUN_USAGE}
   ${DECLARE_USAGE}
+  ${CLUSTER_USAGE}
+  ${TOKEN_USAGE}
   ${BLUEPRINT_USAGE}
+  ${OPERATOR_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
       Decide each JSON-lines request with AWS's policy evaluation logic (format: docs/policy-eval.md).
   rolecall policy validate FILE --kind identity|resource|trust|scp|rcp|boundary|session
@@ -42,10 +59,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./account-command.js')).runAccountCommand(rest);
     case 'audit':
       return (await import('./audit-command.js')).runAuditCommand(rest);
-    case 'cluster':
-      return (await import('./cluster-command.js')).runClusterCommand(rest);
-    case 'token':
-      return (await import('./token-command.js')).runTokenCommand(rest);
+    case 'mfa':
+      return (await import('./mfa-command.js')).runMfaCommand(rest);
+    case 'keys':
+      return (await import('./keys-command.js')).runKeysCommand(rest);
     case 'webhook':
       return (await import('./webhook-command.js')).runWebhookCommand(rest);
     case 'agent':
@@ -58,6 +75,12 @@ async function main(argv: string[]): Promise<number> {
     case 'describe':
     case 'delete':
       return (await import('./declare-command.js')).runDeclareCommand(command, rest);
+    case 'cluster':
+      return (await import('./cluster-command.js')).runClusterCommand(rest);
+    case 'token':
+      return (await import('./token-command.js')).runTokenCommand(rest);
+    case 'operator':
+      return (await import('./operator-command.js')).runOperatorCommand(rest);
     case 'blueprint':
       return (await import('./blueprint-command.js')).runBlueprintCommand(rest);
     default:

@@ -1,6 +1,7 @@
 /** Usage texts, kept apart from the commands so `rolecall help` loads none of them. */
 
 export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | --database postgres://...] [--public-url URL] [--allow-reset] [--quiet]
+              [--max-connections N] [--request-timeout SECONDS] [--max-buffered-body-bytes BYTES]
   --host H          address to listen on (default 127.0.0.1; ROLECALL_HOST)
   --port P          port (default 8470; ROLECALL_PORT)
   --data DIR        SQLite data folder (default .rolecall; ROLECALL_DATA)
@@ -8,7 +9,23 @@ export const SERVE_USAGE = `rolecall serve [--host H] [--port P] [--data DIR | -
   --public-url URL  the URL clients reach this server at (default: the listen address; ROLECALL_PUBLIC_URL);
                     its clusters' token issuers are https://<its host and path>/clusters/<name>
   --allow-reset     enable POST /_rolecall/reset, which wipes all state (for test suites only)
-  --quiet           no access log on stdout`;
+  --quiet           no access log on stdout
+  --server-keys-file FILE    sealing keys, id:base64key[,...] (mode 0600; ROLECALL_SERVER_KEYS_FILE, or the
+                             keys themselves in ROLECALL_SERVER_KEYS). Required with --database; SQLite
+                             otherwise keeps a generated key in its data folder
+  --max-connections N        open connections at once; further connections are closed as they arrive
+                             (default 1024; ROLECALL_MAX_CONNECTIONS)
+  --request-timeout SECONDS  time a client has to send a whole request, headers and body
+                             (default 20; ROLECALL_REQUEST_TIMEOUT)
+  --max-buffered-body-bytes BYTES  request bodies held in memory at once, all connections together;
+                             beyond it requests get 503 ServiceUnavailable (default 67108864 = 64 MiB;
+                             ROLECALL_MAX_BUFFERED_BODY_BYTES). One body is at most 1 MiB (413).`;
+
+export const KEYS_USAGE = `rolecall keys generate [--id ID]
+      Print a new sealing key, id:base64key, for ROLECALL_SERVER_KEYS or a key file.
+  rolecall keys reseal [--server-keys-file FILE] [--data DIR | --database URL]
+      Re-seal every stored secret with the first configured key (ROLECALL_SERVER_KEYS or FILE), then
+      remove any key the store kept itself. The last step of a key rotation (docs/security.md).`;
 
 export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT-ID] [--email EMAIL] [--data DIR | --database URL]
       Create an account and print its root user's access key (shown only this once).
@@ -17,6 +34,11 @@ export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT
 
 export const AUDIT_USAGE = `rolecall audit [--principal ARN] [--event NAME] [--since ISO-TIME] [--until ISO-TIME] [--errors] [--limit N] [--data DIR | --database URL]
       Print audit events (CloudTrail format) as JSON lines, oldest first.`;
+
+export const MFA_USAGE = `rolecall mfa code --seed-file FILE [--previous | --next]
+      Print the six-digit code a virtual MFA device with this seed shows now (FILE: the base32 seed that
+      create-virtual-mfa-device --bootstrap-method Base32StringSeed --outfile writes), or the one of the
+      30-second step before or after. enable-mfa-device takes two consecutive codes: --previous, then now.`;
 
 export const WEBHOOK_USAGE = `rolecall webhook [--port 443] [--metrics-port 9999] [--tls-cert FILE --tls-key FILE] [--manifests PATH] [--cluster NAME] [mutation flags]
       The mutating admission webhook of amazon-eks-pod-identity-webhook: POST /mutate, /healthz, /metrics.
@@ -68,3 +90,8 @@ export const CLUSTER_USAGE = `rolecall cluster create NAME [--key-algorithm RS25
 export const TOKEN_USAGE = `rolecall token --cluster N --namespace NS --service-account SA [--audience A ...] [--pod-name P [--pod-uid U]] [--node-name X] [--expiration SECONDS]
       Print a projected service-account token of a Rolecall-issued cluster (Kubernetes' claims; expiration
       at least 600, default 3600; audience default: the issuer). Same server flags as rolecall cluster.`;
+export const OPERATOR_USAGE = `rolecall operator [--namespace NS] [--drift-period 10m] [--identity ID] [--lease-namespace NS]
+      [--lease-name rolecall-operator] [--lease-duration 15s] [--renew-deadline 10s] [--retry-period 2s] [--endpoint-url URL]
+      Run the Kubernetes controller for AWSProvider, IAMRole and RoleBlueprint (leader-elected; docs/operator.md).
+  rolecall operator crds
+      Print the CustomResourceDefinitions the operator serves.`;

@@ -127,12 +127,23 @@ export class ServiceModel {
 
 const cache = new Map<ServiceName, ServiceModel>();
 
+/**
+ * Limits AWS documents that its published models leave out, added to the shapes so input validation
+ * refuses them first and for their length alone: "You can pass up to 10 managed policy ARNs"
+ * (STS AssumeRole*, PolicyArns). Without the bound, 20,000 `PolicyArns.member.N` were checked one by
+ * one into 20,000 violations.
+ */
+const DOCUMENTED_LIMITS: Partial<Record<ServiceName, Record<string, { max: number }>>> = {
+  sts: { policyDescriptorListType: { max: 10 } },
+};
+
 /** Loads (once per process) the vendored model of a service. */
 export function loadServiceModel(name: ServiceName): ServiceModel {
   let model = cache.get(name);
   if (!model) {
     const path = findModelFile(`${name}-${MODEL_VERSIONS[name]}.json.gz`);
     const json = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as ServiceModelDocument;
+    for (const [shapeName, limit] of Object.entries(DOCUMENTED_LIMITS[name] ?? {})) Object.assign(json.shapes[shapeName]!, limit);
     model = new ServiceModel(name, withExtensions(name, json));
     cache.set(name, model);
   }

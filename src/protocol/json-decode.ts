@@ -5,6 +5,7 @@
  */
 import { AwsError } from '../policy/errors.js';
 import type { OperationModel, ServiceModel, ShapeRef } from '../model/service-models.js';
+import { countWork } from '../policy/work-meter.js';
 
 export interface DecodedJsonRequest {
   operation: OperationModel;
@@ -49,6 +50,7 @@ export function decodeJsonRequest(model: ServiceModel, target: string, body: Buf
 /** A JSON value read by its model shape (`path` names it in errors); undefined for null or absent. */
 export function readJsonValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string): unknown {
   if (value === null || value === undefined) return undefined;
+  countWork(1);
   const shape = model.shape(ref.shape);
   const mismatch = (expected: string) => serializationError(`Expected ${expected} at '${path || '$'}'.`);
   switch (shape.type) {

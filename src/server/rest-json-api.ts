@@ -67,6 +67,13 @@ async function issuerDocument(deps: ApiDependencies, request: ApiRequest): Promi
   return { status: 200, headers: { 'content-type': document.contentType, 'cache-control': document.cacheControl }, body: document.body };
 }
 
+/** A request refused before it was read (too large, too slow), answered in EKS's REST-JSON error form. */
+export function restJsonRefusal(_headers: ApiRequest['headers'], error: AwsError): ApiResponse {
+  const model = SERVICES[SERVICES.length - 1]!.model;
+  const encoded = encodeRestJsonError(model, error);
+  return { status: encoded.statusCode, headers: { ...encoded.headers, 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }, body: encoded.body };
+}
+
 /** Handles one REST-JSON request (isRestJsonRequest said it is one). */
 export async function handleRestJsonRequest(deps: ApiDependencies, request: ApiRequest): Promise<ApiResponse> {
   const published = await issuerDocument(deps, request);

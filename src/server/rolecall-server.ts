@@ -3,7 +3,7 @@
  * the first-start bootstrap, and the HTTP endpoint; stops cleanly, flushing the audit trail.
  */
 import type { Server } from 'node:http';
-import { loadServerKeys, secretSealing } from '../auth/server-keys.js';
+import { loadServerKeys, secretSealing, serverKeySourcesFromEnv } from '../auth/server-keys.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/types.js';
 import { AuditWriter } from './audit.js';
@@ -12,6 +12,7 @@ import type { ApiDependencies } from './api.js';
 import { startHttpServer } from './http-server.js';
 import { LastUsedTracker } from './last-used.js';
 import { Metrics } from './metrics.js';
+import type { RequestLimits } from './request-limits.js';
 
 /** Rolecall's default port: clear of LocalStack (4566) and moto (5000). */
 export const DEFAULT_PORT = 8470;
@@ -29,6 +30,10 @@ export interface ServerOptions {
    * Default: the listen address.
    */
   publicUrl?: string;
+  /** Connections, request deadline and buffered bodies (defaults: DEFAULT_REQUEST_LIMITS). */
+  limits?: RequestLimits;
+  /** A file of server keys (mode 0600); ROLECALL_SERVER_KEYS in `env` takes precedence. */
+  serverKeysFile?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -38,6 +43,8 @@ export interface RunningServer {
   /** The external URL (`--public-url`, else `url`). */
   publicUrl: string;
   store: Store;
+  /** Where the sealing keys came from, for the start-up log. */
+  keysDescription: string;
   /** Root credentials generated on this start (shown once), if any. */
   generatedRoot?: RootCredentials;
   close(): Promise<void>;
@@ -47,7 +54,13 @@ export interface RunningServer {
 export async function startRolecallServer(options: ServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const store = await openStore({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
-  const keys = await loadServerKeys(store, env.ROLECALL_SERVER_KEYS);
+  let keys;
+  try {
+    keys = await loadServerKeys(store, serverKeySourcesFromEnv(env, options.serverKeysFile));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const secrets = secretSealing(keys.sealer);
   const first = await bootstrap(store, secrets, env);
   const audit = new AuditWriter(store);
@@ -61,6 +74,7 @@ export async function startRolecallServer(options: ServerOptions = {}): Promise<
   const started = await startHttpServer({
     host,
     port: options.port ?? DEFAULT_PORT,
+    ...(options.limits ? { limits: options.limits } : {}),
     api,
     health: async () => {
       try {
@@ -91,6 +105,7 @@ export async function startRolecallServer(options: ServerOptions = {}): Promise<
     url,
     publicUrl: api.publicUrl,
     store,
+    keysDescription: keys.description,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

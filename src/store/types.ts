@@ -13,6 +13,7 @@ export type EntityKind =
   | 'policy'
   | 'instanceProfile'
   | 'oidcProvider'
+  | 'samlProvider'
   | 'accessKey'
   | 'mfaDevice'
   | 'loginProfile'

@@ -74,12 +74,16 @@ export function trustActions(request: WebIdentityTrustRequest): string[] {
 
 /** Whether the role's trust policy allows the provider every action the request needs. */
 export function webIdentityTrusted(context: OperationContext, request: WebIdentityTrustRequest): boolean {
-  const requestContext = webIdentityTrustContext(context, request);
-  const trustPolicy = { name: `${request.role.Arn} trust policy`, document: request.role.AssumeRolePolicyDocument };
-  return trustActions(request).every(
+  return trustPolicyAllows(request.role, request.provider.Arn, trustActions(request), webIdentityTrustContext(context, request));
+}
+
+/** Whether the role's trust policy alone allows a federated principal every one of `actions`. */
+export function trustPolicyAllows(role: Role, principal: string, actions: readonly string[], requestContext: Record<string, ContextValue>): boolean {
+  const trustPolicy = { name: `${role.Arn} trust policy`, document: role.AssumeRolePolicyDocument };
+  return actions.every(
     (action) =>
       evaluate({
-        request: { principal: request.provider.Arn, action, resource: request.role.Arn, resourceAccount: request.role.AccountId, context: requestContext },
+        request: { principal, action, resource: role.Arn, resourceAccount: role.AccountId, context: requestContext },
         resourcePolicy: trustPolicy,
         resourcePolicyKind: 'trust',
       }).decision === 'Allow',

@@ -66,10 +66,13 @@ export class E2eServer {
     return this.log.join('');
   }
 
-  /** Starts `rolecall serve --port 0 --data <tmp> --quiet` and waits for its "listening on" line. */
-  static async start(): Promise<E2eServer> {
+  /**
+   * Starts `rolecall serve --port 0 --data <tmp> --quiet` (plus any `serveFlags`) and waits for its
+   * "listening on" line.
+   */
+  static async start(serveFlags: readonly string[] = []): Promise<E2eServer> {
     const workDir = await mkdtemp(join(tmpdir(), 'rolecall-e2e-'));
-    const child = spawn(process.execPath, [SERVER_MAIN, 'serve', '--port', '0', '--data', join(workDir, 'data'), '--quiet'], {
+    const child = spawn(process.execPath, [SERVER_MAIN, 'serve', '--port', '0', '--data', join(workDir, 'data'), '--quiet', ...serveFlags], {
       env: {
         // The machine's own ROLECALL_* settings (a database URL, a port) must not redirect the test server.
         ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ROLECALL_'))),
@@ -107,6 +110,18 @@ export class E2eServer {
   /** Runs the built `rolecall` CLI against this server's data folder (e.g. `rolecall audit`). */
   rolecall(args: string[]): Promise<CommandResult> {
     return run(process.execPath, [SERVER_MAIN, ...args, '--data', join(this.workDir, 'data')], { env: process.env, cwd: this.workDir });
+  }
+
+  /**
+   * Runs the built `rolecall` CLI as an AWS API client of this server (apply, diff, get, ...): the
+   * environment the AWS CLI gets (keys, region, AWS_ENDPOINT_URL), plus `env`, with `input` on stdin.
+   */
+  rolecallClient(args: string[], options: { input?: string; credentials?: Credentials; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+    return run(process.execPath, [SERVER_MAIN, ...args], {
+      env: { ...this.cliEnv(options.credentials), ...options.env },
+      cwd: this.workDir,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+    });
   }
 
   /** Writes a file into the scratch folder and returns its absolute path. */
@@ -148,10 +163,10 @@ export class E2eServer {
     return run(await awsCliV2(), [...args, '--output', 'json'], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
   }
 
-  /** Runs a bash script with the given AWS CLI as `aws`. */
+  /** Runs a bash script with the given AWS CLI as `aws` and the built CLI as `rolecall`, as a user's shell has them. */
   async bash(script: string, cli: 'v1' | 'v2', options: CliOptions = {}): Promise<CommandResult> {
     const binary = cli === 'v2' ? await awsCliV2() : await awsCliV1();
-    const prelude = `aws() { '${binary}' "$@"; }\n`;
+    const prelude = `aws() { '${binary}' "$@"; }\nrolecall() { '${process.execPath}' '${SERVER_MAIN}' "$@"; }\n`;
     return run('bash', ['-euo', 'pipefail', '-c', prelude + script], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
   }
 

@@ -143,7 +143,7 @@ test('issuer: discovery document and JWKS with Kubernetes fields and cache heade
   assert.equal((await fetch(`${server.url}/clusters/ghost/keys`)).status, 404);
 });
 
-test('seed 001 step 1 unchanged with the AWS CLI: describe-cluster --query cluster.identity.oidc.issuer --output text | sed', async () => {
+for (const cli of ['v1', 'v2'] as const) test(`seed 001 step 1 unchanged with the AWS CLI ${cli}: describe-cluster --query cluster.identity.oidc.issuer --output text | sed`, async () => {
   const script = `
 export CLUSTER_NAME=dev
 export AWS_REGION=us-east-1
@@ -153,7 +153,7 @@ OIDC_PROVIDER=$(aws eks describe-cluster \\
 --query "cluster.identity.oidc.issuer" \\
 --output text | sed -e "s/^https:\\/\\///")
 echo "$OIDC_PROVIDER"`;
-  const result = await server.bash(script, 'v1');
+  const result = await server.bash(script, cli);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), `${new URL(server.url).host}/clusters/dev`);
 });
@@ -194,4 +194,37 @@ test('DeleteCluster: the issuer documents are gone with the cluster', async () =
   await server.eks().send(new DeleteClusterCommand({ name: 'short-lived' }));
   assert.equal((await fetch(`${server.url}/clusters/short-lived/keys`)).status, 404);
   assert.equal((await fetch(`${server.url}/clusters/short-lived/.well-known/openid-configuration`)).status, 404);
+});
+
+test('AWS CLI v2: create-cluster, then pod identity associations (create, describe, list, update, delete) with the official current CLI', async () => {
+  await server.iam().send(new CreateRoleCommand({
+    RoleName: 'v2-pod-role',
+    AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}',
+  }));
+  cliJson(await server.awsV2(['eks', 'create-cluster', '--name', 'v2-made', '--role-arn', ROLE_ARN, '--resources-vpc-config', 'subnetIds=subnet-1,subnet-2,securityGroupIds=sg-1']));
+  const created = cliJson<{ association: { associationId: string; associationArn: string; namespace: string } }>(await server.awsV2([
+    'eks', 'create-pod-identity-association', '--cluster-name', 'v2-made', '--namespace', 'default', '--service-account', 'app',
+    '--role-arn', `arn:aws:iam::${ACCOUNT_ID}:role/v2-pod-role`, '--tags', 'team=a',
+  ]));
+  const id = created.association.associationId;
+  assert.match(id, /^a-[0-9a-z]{17}$/);
+  const described = cliJson<{ association: { tags: Record<string, string>; disableSessionTags: boolean } }>(
+    await server.awsV2(['eks', 'describe-pod-identity-association', '--cluster-name', 'v2-made', '--association-id', id]),
+  );
+  assert.deepEqual(described.association.tags, { team: 'a' });
+  const listed = cliJson<{ associations: Array<{ associationId: string }> }>(await server.awsV2(['eks', 'list-pod-identity-associations', '--cluster-name', 'v2-made']));
+  assert.deepEqual(listed.associations.map((summary) => summary.associationId), [id]);
+  const updated = cliJson<{ association: { disableSessionTags: boolean } }>(
+    await server.awsV2(['eks', 'update-pod-identity-association', '--cluster-name', 'v2-made', '--association-id', id, '--disable-session-tags']),
+  );
+  assert.equal(updated.association.disableSessionTags, true);
+  const duplicate = cliError(await server.awsV2([
+    'eks', 'create-pod-identity-association', '--cluster-name', 'v2-made', '--namespace', 'default', '--service-account', 'app', '--role-arn', `arn:aws:iam::${ACCOUNT_ID}:role/v2-pod-role`,
+  ]));
+  assert.deepEqual([duplicate.code, duplicate.operation], ['ResourceInUseException', 'CreatePodIdentityAssociation']);
+  // EKS's exceptions name the cluster (`clusterName`), which the CLI v2 prints as additional details.
+  assert.equal(duplicate.message, `Association already exists: ${id}\n\nAdditional error details:\nclusterName: v2-made`);
+  cliJson(await server.awsV2(['eks', 'delete-pod-identity-association', '--cluster-name', 'v2-made', '--association-id', id]));
+  const gone = cliError(await server.awsV2(['eks', 'describe-pod-identity-association', '--cluster-name', 'v2-made', '--association-id', id]));
+  assert.equal(gone.code, 'ResourceNotFoundException');
 });

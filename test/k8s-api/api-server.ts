@@ -90,6 +90,8 @@ export class KubeApiServer {
   kubeconfigYaml(namespace = 'default'): string {
     const cluster: Record<string, unknown> = { server: this.url };
     if (this.options.tls) cluster['certificate-authority-data'] = Buffer.from(this.options.tls.cert).toString('base64');
+    // client-node refuses plain http:// unless TLS verification is explicitly off.
+    else cluster['insecure-skip-tls-verify'] = true;
     return stringifyYaml({
       apiVersion: 'v1',
       kind: 'Config',

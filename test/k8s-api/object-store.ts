@@ -115,6 +115,21 @@ function withoutWriteStamps(object: KubeObject): KubeObject {
   return { ...object, metadata };
 }
 
+/**
+ * What the API server does to a Secret on every write: `stringData` (write-only) is merged into
+ * base64 `data` and dropped; `type` defaults to Opaque.
+ */
+function normalizeSecret(object: KubeObject): void {
+  const stringData = object.stringData as Record<string, string> | undefined;
+  if (stringData && typeof stringData === 'object') {
+    const data = { ...((object.data as Record<string, string> | undefined) ?? {}) };
+    for (const [key, value] of Object.entries(stringData)) data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+    object.data = data;
+  }
+  delete object.stringData;
+  object.type ??= 'Opaque';
+}
+
 /** The in-memory state of the double's API server. */
 export class ObjectStore {
   private resourceVersion = 1000;
@@ -246,6 +261,7 @@ export class ObjectStore {
     };
     if (!type.namespaced) delete object.metadata.namespace;
     if (type.statusSubresource && type.custom) delete object.status;
+    if (type.plural === 'secrets' && type.group === '') normalizeSecret(object);
     if (type.plural === 'namespaces' && type.group === '') {
       object.spec = { finalizers: ['kubernetes'] };
       object.status = { phase: 'Active' };
@@ -333,6 +349,7 @@ export class ObjectStore {
         else delete next.status;
       }
     }
+    if (type.plural === 'secrets' && type.group === '') normalizeSecret(next);
     if (current.metadata.deletionTimestamp) {
       const added = (next.metadata.finalizers ?? []).filter((finalizer) => !(current.metadata.finalizers ?? []).includes(finalizer));
       if (added.length > 0) {

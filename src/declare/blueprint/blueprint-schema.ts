@@ -83,6 +83,7 @@ export const ROLE_BLUEPRINT_SPEC: OpenApiSchema = {
       properties: { name: text('Name of the AWSProvider.', { minLength: 1 }), namespace: text("Its namespace; the blueprint's own by default.") },
     },
     parameters: { type: 'array', description: 'Typed parameters, set with --set name=VALUE.', items: parameter },
+    values: textMap('Parameter values of this instance (what the operator renders with); --set overrides them.'),
     identity: {
       type: 'object',
       description: 'Where workload trust points.',

@@ -45,6 +45,8 @@ export interface BlueprintRole {
 export interface RoleBlueprintSpec {
   providerRef: { name: string; namespace?: string };
   parameters?: ParameterDeclaration[];
+  /** Parameter values of this instance (the operator renders with them); `--set` overrides them. */
+  values?: Record<string, string>;
   /** Where workload trust points: the account, the cluster (associations) and its OIDC issuer (IRSA). */
   identity: { accountId: string; clusterName?: string; oidcIssuer?: string };
   /** Applied to every role: an optional permissions boundary, tags, path, session length, deletion policy. */
@@ -135,10 +137,13 @@ function requirePolicyValid(document: string, kind: 'identity' | 'trust', field:
   if (!result.valid) throw new BlueprintError(field, `${result.error.code}: ${result.error.message}`);
 }
 
-/** Renders a blueprint with the `--set` values given. */
+/** Renders a blueprint with its spec.values and the `--set` values given (which win). */
 export function renderBlueprint(blueprint: RoleBlueprint, given: Readonly<Record<string, string>>, lookup: ManagedPolicyLookup = awsManagedPolicyByName): RenderedBlueprint {
   const { spec } = blueprint;
-  const values = resolveParameters(spec.parameters ?? [], given);
+  for (const name of Object.keys(spec.values ?? {})) {
+    if (!(spec.parameters ?? []).some((declaration) => declaration.name === name)) throw new BlueprintError(`spec.values.${name}`, `the blueprint declares no parameter "${name}"`);
+  }
+  const values = resolveParameters(spec.parameters ?? [], { ...spec.values, ...given });
   const fill = (text: string, field: string) => interpolate(text, values, field);
   const fillMap = (map: Record<string, string> | undefined, field: string) =>
     Object.fromEntries(Object.entries(map ?? {}).map(([key, value]) => [fill(key, field), fill(value, `${field}.${key}`)]));
