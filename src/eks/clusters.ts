@@ -17,6 +17,7 @@
 import type { AuthorizationTarget, OperationContext } from '../iam/operation.js';
 import { resourceTagContext, requestTagContext } from '../iam/tags.js';
 import { parseRoleArn } from '../model/arns.js';
+import { plainHttpUrl } from '../model/urls.js';
 import type { Role, Tag } from '../model/entities.js';
 import type { EksCluster, ServiceAccountIssuerKeys } from '../model/eks-entities.js';
 import type { ContextValue } from '../policy/types.js';
@@ -227,13 +228,7 @@ export const registeredIssuerKeys = new OidcKeyCache();
 
 /** An issuer URL as Kubernetes requires it (https, no query or fragment), or a loopback http one the key cache may reach. */
 function checkIssuerUrl(issuerUrl: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(issuerUrl);
-  } catch {
-    url = undefined;
-  }
-  if (!url || url.search || url.hash || url.username || !registeredIssuerKeys.allowsIssuer(issuerUrl)) {
+  if (!plainHttpUrl(issuerUrl) || !registeredIssuerKeys.allowsIssuer(issuerUrl)) {
     throw invalidParameter(`The issuerUrl parameter must be an https URL without query or fragment (http only on a loopback address): ${issuerUrl}`);
   }
 }

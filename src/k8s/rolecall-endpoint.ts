@@ -27,6 +27,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { getProfileName, loadSharedConfigFiles } from '@smithy/core/config';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { plainHttpUrl } from '../model/urls.js';
 
 /** A service Rolecall's programs call, by its SigV4 signing name. */
 export type RolecallService = 'eks' | 'eks-auth' | 'iam' | 'sts';
@@ -221,14 +222,8 @@ function configuredEndpoint(service: RolecallService, flag: string | undefined, 
 }
 
 function checkedUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new EndpointConfigurationError(`Invalid endpoint URL: ${text}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EndpointConfigurationError(`Invalid endpoint URL (http or https only): ${text}`);
-  if (url.search || url.hash || url.username || url.password) throw new EndpointConfigurationError(`Invalid endpoint URL (no query, fragment or user info): ${text}`);
+  const url = plainHttpUrl(text);
+  if (!url) throw new EndpointConfigurationError(`Invalid endpoint URL (an http or https URL without query, fragment or user info): ${text}`);
   return url.href.replace(/\/$/, '');
 }
 

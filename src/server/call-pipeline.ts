@@ -9,6 +9,7 @@ import { resolveCredentials, type ResolvedAccessKey } from '../auth/caller.js';
 import { verifySigV4, type VerifyOptions } from '../auth/sigv4.js';
 import type { AnyOperation, Caller, OperationContext } from '../iam/operation.js';
 import { AwsError } from '../policy/errors.js';
+import { checkSessionMayCall } from '../sts/session-limits.js';
 import type { ApiDependencies, ApiRequest } from './api.js';
 import type { CallRecord } from './audit.js';
 
@@ -74,6 +75,54 @@ export async function authorizeAndExecute(deps: ApiDependencies, operation: AnyO
   const targets = await operation.authorize(context, input);
   await deps.store.read((reader) => authorizeTargets(context, reader, targets));
   return operation.execute(context, input);
+}
+
+/** How a protocol handler's call is authenticated and decoded (the JSON and REST-JSON endpoints). */
+export interface SignedCallSteps {
+  /** The SigV4 signing name the request must be signed for (also the service of session limits). */
+  signingName: string;
+  /** The region the call acts in, from the signed one (a global service's own region). */
+  regionFor: (signedService: string, signedRegion: string) => string;
+  /** Decodes the request once it is authenticated (AWS checks the signature before the body). */
+  decode(): { operationName: string; input: Record<string, unknown> };
+  /** The operation, or the service's error for one Rolecall does not serve. */
+  operation(operationName: string): AnyOperation;
+  /** Any thrown value as the service's AwsError (ours reported without details). */
+  asAwsError(error: unknown): AwsError;
+}
+
+/** What became of a call: its decoded input, and its output or the error it failed with. */
+export interface CallOutcome {
+  input?: Record<string, unknown>;
+  output?: unknown;
+  failure?: AwsError;
+}
+
+/**
+ * Authenticates a signed call (any region of its service), decodes it, checks the session may call it,
+ * authorizes and executes it; an unexpected failure is logged and reported without details.
+ */
+export async function performSignedCall(
+  deps: ApiDependencies,
+  request: ApiRequest,
+  call: { requestId: string; now: Date; authentication: Authentication },
+  steps: SignedCallSteps,
+): Promise<CallOutcome> {
+  const outcome: CallOutcome = {};
+  try {
+    const { signingName } = steps;
+    const caller = await authenticate(deps, request, call.now, { expectedServices: [signingName], regionsByService: { [signingName]: ['*'] } }, call.authentication, steps.regionFor);
+    const decoded = steps.decode();
+    outcome.input = decoded.input;
+    checkSessionMayCall(caller, signingName, decoded.operationName);
+    const operation = steps.operation(decoded.operationName);
+    const region = call.authentication.region ?? 'us-east-1';
+    outcome.output = await authorizeAndExecute(deps, operation, operationContext(deps, caller, call.requestId, call.now, region, request.sourceIp), decoded.input);
+  } catch (error) {
+    outcome.failure = steps.asAwsError(error);
+    if (!(error instanceof AwsError)) logInternalFailure(error, call.requestId);
+  }
+  return outcome;
 }
 
 /** Logs an unexpected failure (never shown to the client) and returns what the client is told. */

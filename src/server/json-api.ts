@@ -13,9 +13,8 @@ import { decodeJsonRequest } from '../protocol/json-decode.js';
 import { encodeJsonResponse, jsonContentType } from '../protocol/json-encode.js';
 import { asJsonAwsError, encodeJsonError } from '../protocol/json-errors.js';
 import { loadServiceModel, type ServiceModel } from '../protocol/index.js';
-import { checkSessionMayCall } from '../sts/session-limits.js';
 import type { ApiDependencies, ApiRequest, ApiResponse } from './api.js';
-import { authenticate, authorizeAndExecute, headerText, logInternalFailure, operationContext, recordCall, type Authentication } from './call-pipeline.js';
+import { headerText, performSignedCall, recordCall, type Authentication } from './call-pipeline.js';
 
 /** A service spoken over the JSON protocol. */
 interface JsonService {
@@ -65,30 +64,20 @@ export async function handleJsonApiRequest(deps: ApiDependencies, request: ApiRe
   const named = target.slice(target.indexOf('.') + 1);
   const operationName = model.operation(named) ? named : 'Unknown';
   const authentication: Authentication = {};
-  let input: Record<string, unknown> | undefined;
-  let output: unknown;
-  let failure: AwsError | undefined;
-
-  try {
-    const caller = await authenticate(
-      deps,
-      request,
-      now,
-      { expectedServices: [service.signingName], regionsByService: { [service.signingName]: ['*'] } },
-      authentication,
-      (_signedService, signedRegion) => service.region ?? signedRegion,
-    );
-    const decoded = decodeJsonRequest(model, target, request.body);
-    input = decoded.input;
-    checkSessionMayCall(caller, service.signingName, decoded.operation.name);
-    const operation = service.operations.get(decoded.operation.name);
-    if (!operation) throw new AwsError('UnknownOperationException', `The operation ${target} is not supported by Rolecall.`, 400);
-    const region = authentication.region ?? service.region ?? 'us-east-1';
-    output = await authorizeAndExecute(deps, operation, operationContext(deps, caller, requestId, now, region, request.sourceIp), input);
-  } catch (error) {
-    failure = asJsonAwsError(error, model);
-    if (!(error instanceof AwsError)) logInternalFailure(error, requestId);
-  }
+  const { input, output, failure } = await performSignedCall(deps, request, { requestId, now, authentication }, {
+    signingName: service.signingName,
+    regionFor: (_signedService, signedRegion) => service.region ?? signedRegion,
+    decode: () => {
+      const decoded = decodeJsonRequest(model, target, request.body);
+      return { operationName: decoded.operation.name, input: decoded.input };
+    },
+    operation: (name) => {
+      const operation = service.operations.get(name);
+      if (!operation) throw new AwsError('UnknownOperationException', `The operation ${target} is not supported by Rolecall.`, 400);
+      return operation;
+    },
+    asAwsError: (error) => asJsonAwsError(error, model),
+  });
 
   const headers = { 'content-type': jsonContentType(model), 'x-amzn-requestid': requestId };
   const encodedError = failure ? encodeJsonError(model, failure) : undefined;

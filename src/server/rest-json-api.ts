@@ -14,9 +14,8 @@ import { AwsError } from '../policy/errors.js';
 import { loadServiceModel, type ServiceModel } from '../protocol/index.js';
 import { asJsonAwsError } from '../protocol/json-errors.js';
 import { decodeRestJsonRequest, encodeRestJsonError, encodeRestJsonResponse, matchRestRoute, type RestRoute } from '../protocol/rest-json.js';
-import { checkSessionMayCall } from '../sts/session-limits.js';
 import type { ApiDependencies, ApiRequest, ApiResponse } from './api.js';
-import { authenticate, authorizeAndExecute, logInternalFailure, operationContext, recordCall, type Authentication } from './call-pipeline.js';
+import { performSignedCall, recordCall, type Authentication } from './call-pipeline.js';
 
 /** A service spoken over REST-JSON. */
 interface RestJsonService {
@@ -86,34 +85,20 @@ export async function handleRestJsonRequest(deps: ApiDependencies, request: ApiR
   const model = service.model;
   const operationName = route.operation.name;
   const authentication: Authentication = {};
-  let input: Record<string, unknown> | undefined;
-  let output: unknown;
-  let failure: AwsError | undefined;
-
-  try {
-    const caller = await authenticate(
-      deps,
-      request,
-      now,
-      { expectedServices: [service.signingName], regionsByService: { [service.signingName]: ['*'] } },
-      authentication,
-      (_signedService, signedRegion) => signedRegion,
-    );
-    input = decodeRestJsonRequest(model, route.operation, {
-      labels: route.labels,
-      query: new URLSearchParams(request.query),
-      headers: request.headers,
-      body: request.body,
-    });
-    checkSessionMayCall(caller, service.signingName, operationName);
-    const operation = service.operations.get(operationName);
-    if (!operation) throw new AwsError('InvalidRequestException', `The operation ${operationName} is not supported by Rolecall.`, 400);
-    const region = authentication.region ?? 'us-east-1';
-    output = await authorizeAndExecute(deps, operation, operationContext(deps, caller, requestId, now, region, request.sourceIp), input);
-  } catch (error) {
-    failure = asJsonAwsError(error, model);
-    if (!(error instanceof AwsError)) logInternalFailure(error, requestId);
-  }
+  const { input, output, failure } = await performSignedCall(deps, request, { requestId, now, authentication }, {
+    signingName: service.signingName,
+    regionFor: (_signedService, signedRegion) => signedRegion,
+    decode: () => ({
+      operationName,
+      input: decodeRestJsonRequest(model, route.operation, { labels: route.labels, query: new URLSearchParams(request.query), headers: request.headers, body: request.body }),
+    }),
+    operation: (name) => {
+      const operation = service.operations.get(name);
+      if (!operation) throw new AwsError('InvalidRequestException', `The operation ${name} is not supported by Rolecall.`, 400);
+      return operation;
+    },
+    asAwsError: (error) => asJsonAwsError(error, model),
+  });
 
   let response: ApiResponse;
   let errorCode: string | undefined;

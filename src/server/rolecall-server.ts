@@ -8,6 +8,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/types.js';
 import { AuditWriter } from './audit.js';
 import { bootstrap, type RootCredentials } from './bootstrap.js';
+import { plainHttpUrl } from '../model/urls.js';
 import type { ApiDependencies } from './api.js';
 import { startHttpServer } from './http-server.js';
 import { LastUsedTracker } from './last-used.js';
@@ -122,13 +123,5 @@ export async function startRolecallServer(options: ServerOptions = {}): Promise<
 
 /** A public URL must be an absolute http(s) URL without query, fragment or credentials. */
 function checkPublicUrl(text: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
-    throw new Error(`invalid public URL '${text}': an http(s) URL without query, fragment or user info`);
-  }
+  if (!plainHttpUrl(text)) throw new Error(`invalid public URL '${text}': an http(s) URL without query, fragment or user info`);
 }

@@ -47,17 +47,20 @@ export const SEED_001_IAM_POLICY = `{
 /** The OIDC issuer host the seed's step 1 reads from `aws eks describe-cluster` (the seed's example id). */
 export const SEED_001_OIDC_PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 
-/**
- * 001_dcca4c5be711287f.txt, "Create Role with AWS CLI", steps 1–5 as printed. The one change: step 1's
- * `aws eks describe-cluster` (EKS is not served here) becomes the issuer host the seed tells readers to
- * substitute ("Replace ... EXAMPLED539D4633E53DE1B71EXAMPLE with your OIDC provider ID").
- */
-export const SEED_001_SCRIPT = `# 1. Get OIDC Provider from EKS cluster
+/** 001_dcca4c5be711287f.txt, "Create Role with AWS CLI", step 1 exactly as printed: the issuer from `aws eks describe-cluster`. */
+export const SEED_001_STEP_1 = `# 1. Get OIDC Provider from EKS cluster
 export CLUSTER_NAME=my-cluster
 export AWS_REGION=us-east-1
 export AWS_ACCOUNT_ID=$(aws sts get-caller-identity --query Account --output text)
-OIDC_PROVIDER=${SEED_001_OIDC_PROVIDER}
-# 2. Update trust-policy.json with correct values
+OIDC_PROVIDER=$(aws eks describe-cluster \\
+--name $CLUSTER_NAME \\
+--region $AWS_REGION \\
+--query "cluster.identity.oidc.issuer" \\
+--output text | sed -e "s/^https:\\/\\///")
+`;
+
+/** Steps 2–5 as printed: the trust policy, the role, its policy, its ARN. */
+const SEED_001_STEPS_2_TO_5 = `# 2. Update trust-policy.json with correct values
 cat > trust-policy.json <<EOF
 {
 "Version": "2012-10-17",
@@ -94,6 +97,21 @@ aws iam get-role \\
 --query 'Role.Arn' \\
 --output text
 `;
+
+/** Steps 1–5 exactly as printed, for a server with an EKS cluster named `my-cluster`. */
+export const SEED_001_SCRIPT_WITH_EKS = SEED_001_STEP_1 + SEED_001_STEPS_2_TO_5;
+
+/**
+ * Steps 1–5 with one change: step 1's `aws eks describe-cluster` becomes the issuer host the seed tells
+ * readers to substitute ("Replace ... EXAMPLED539D4633E53DE1B71EXAMPLE with your OIDC provider ID"), for
+ * tests of the IAM steps that have no cluster.
+ */
+export const SEED_001_SCRIPT = `# 1. Get OIDC Provider from EKS cluster
+export CLUSTER_NAME=my-cluster
+export AWS_REGION=us-east-1
+export AWS_ACCOUNT_ID=$(aws sts get-caller-identity --query Account --output text)
+OIDC_PROVIDER=${SEED_001_OIDC_PROVIDER}
+${SEED_001_STEPS_2_TO_5}`;
 
 /** The trust policy step 2 of the seed writes, with the account and issuer filled in. */
 export function seed001TrustPolicy(accountId: string): unknown {

@@ -16,7 +16,9 @@ import {
 } from '@aws-sdk/client-eks';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { jwkKeyId } from '../../src/eks/signing-keys.js';
+import { rejectionOf } from './rejection.js';
 import { ACCOUNT_ID, cliError, cliJson, E2eServer } from '../e2e/harness.js';
+import { SEED_001_STEP_1 } from '../e2e/seed-fixtures.js';
 
 const EKS_TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
 const EC2_TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
@@ -29,21 +31,13 @@ before(async () => {
   server = await E2eServer.start();
   await server.iam().send(new CreateRoleCommand({ RoleName: 'eks-cluster-role', AssumeRolePolicyDocument: EKS_TRUST }));
   await server.iam().send(new CreateRoleCommand({ RoleName: 'not-for-eks', AssumeRolePolicyDocument: EC2_TRUST }));
+  await server.eks().send(new CreateClusterCommand({ name: 'my-cluster', roleArn: ROLE_ARN, resourcesVpcConfig: VPC }));
 });
 
 after(async () => {
   await server?.stop();
 });
 
-async function rejection<T>(call: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof type) return error;
-    throw error;
-  }
-  throw new Error(`expected ${type.name}`);
-}
 
 test('CreateCluster: ACTIVE, the ARN, the VPC fields as given with AWS defaults, and an issuer under the server URL', async () => {
   const { cluster } = await server.eks().send(new CreateClusterCommand({ name: 'dev', roleArn: ROLE_ARN, resourcesVpcConfig: VPC, tags: { team: 'platform' } }));
@@ -62,31 +56,31 @@ test('CreateCluster: ACTIVE, the ARN, the VPC fields as given with AWS defaults,
 
 test('CreateCluster: a taken name is ResourceInUseException; a role that does not trust eks.amazonaws.com is InvalidParameterException', async () => {
   await server.eks().send(new CreateClusterCommand({ name: 'taken', roleArn: ROLE_ARN, resourcesVpcConfig: VPC }));
-  const inUse = await rejection(server.eks().send(new CreateClusterCommand({ name: 'taken', roleArn: ROLE_ARN, resourcesVpcConfig: VPC })), ResourceInUseException);
+  const inUse = await rejectionOf(server.eks().send(new CreateClusterCommand({ name: 'taken', roleArn: ROLE_ARN, resourcesVpcConfig: VPC })), ResourceInUseException);
   assert.equal(inUse.message, 'Cluster already exists with name: taken');
   assert.equal(inUse.$metadata.httpStatusCode, 409);
   const untrusted = `arn:aws:iam::${ACCOUNT_ID}:role/not-for-eks`;
-  const bad = await rejection(server.eks().send(new CreateClusterCommand({ name: 'x1', roleArn: untrusted, resourcesVpcConfig: VPC })), InvalidParameterException);
+  const bad = await rejectionOf(server.eks().send(new CreateClusterCommand({ name: 'x1', roleArn: untrusted, resourcesVpcConfig: VPC })), InvalidParameterException);
   assert.equal(bad.message, `Role with arn: ${untrusted}, could not be assumed because it does not exist or the trusted entity is not correct`);
   const missing = `arn:aws:iam::${ACCOUNT_ID}:role/nope`;
-  await rejection(server.eks().send(new CreateClusterCommand({ name: 'x2', roleArn: missing, resourcesVpcConfig: VPC })), InvalidParameterException);
+  await rejectionOf(server.eks().send(new CreateClusterCommand({ name: 'x2', roleArn: missing, resourcesVpcConfig: VPC })), InvalidParameterException);
   // Nothing was created by the refused calls.
-  await rejection(server.eks().send(new DescribeClusterCommand({ name: 'x1' })), ResourceNotFoundException);
+  await rejectionOf(server.eks().send(new DescribeClusterCommand({ name: 'x1' })), ResourceNotFoundException);
 });
 
 test('CreateCluster/DescribeCluster: malformed names are InvalidParameterException in EKS words; a missing cluster ResourceNotFoundException', async () => {
-  const badCreate = await rejection(server.eks().send(new CreateClusterCommand({ name: '-bad', roleArn: ROLE_ARN, resourcesVpcConfig: VPC })), InvalidParameterException);
+  const badCreate = await rejectionOf(server.eks().send(new CreateClusterCommand({ name: '-bad', roleArn: ROLE_ARN, resourcesVpcConfig: VPC })), InvalidParameterException);
   assert.match(badCreate.message, /^The name parameter contains invalid characters\. It should conform to the regular expression "\^\[0-9A-Za-z\]\[A-Za-z0-9-_\]\*"/);
-  const badDescribe = await rejection(server.eks().send(new DescribeClusterCommand({ name: 'bad.name' })), InvalidParameterException);
+  const badDescribe = await rejectionOf(server.eks().send(new DescribeClusterCommand({ name: 'bad.name' })), InvalidParameterException);
   assert.match(badDescribe.message, /contains invalid characters/);
-  const missing = await rejection(server.eks().send(new DescribeClusterCommand({ name: 'nowhere' })), ResourceNotFoundException);
+  const missing = await rejectionOf(server.eks().send(new DescribeClusterCommand({ name: 'nowhere' })), ResourceNotFoundException);
   assert.equal(missing.message, 'No cluster found for name: nowhere.');
   assert.equal(missing.$metadata.httpStatusCode, 404);
 });
 
 test('clusters are regional: another region does not see the cluster and lists its own', async () => {
   const west = server.eks(undefined, 'us-west-2');
-  await rejection(west.send(new DescribeClusterCommand({ name: 'dev' })), ResourceNotFoundException);
+  await rejectionOf(west.send(new DescribeClusterCommand({ name: 'dev' })), ResourceNotFoundException);
   await west.send(new CreateClusterCommand({ name: 'west-only', roleArn: ROLE_ARN, resourcesVpcConfig: VPC }));
   const listed = await west.send(new ListClustersCommand({}));
   assert.deepEqual(listed.clusters, ['west-only']);
@@ -106,8 +100,8 @@ test('ListClusters: pages of maxResults with an opaque nextToken, null at the en
   assert.deepEqual(all, names);
   const last = await eks.send(new ListClustersCommand({ maxResults: 100 }));
   assert.equal(last.nextToken, undefined);
-  await rejection(eks.send(new ListClustersCommand({ maxResults: 101 })), InvalidParameterException);
-  await rejection(eks.send(new ListClustersCommand({ nextToken: '!!' })), InvalidParameterException);
+  await rejectionOf(eks.send(new ListClustersCommand({ maxResults: 101 })), InvalidParameterException);
+  await rejectionOf(eks.send(new ListClustersCommand({ nextToken: '!!' })), InvalidParameterException);
 });
 
 test('TagResource/UntagResource/ListTagsForResource on a cluster ARN; an unknown ARN is NotFoundException', async () => {
@@ -116,7 +110,7 @@ test('TagResource/UntagResource/ListTagsForResource on a cluster ARN; an unknown
   assert.deepEqual((await server.eks().send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { team: 'platform', env: 'test', owner: 'me' });
   await server.eks().send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['owner', 'team'] }));
   assert.deepEqual((await server.eks().send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { env: 'test' });
-  await rejection(server.eks().send(new ListTagsForResourceCommand({ resourceArn: `arn:aws:eks:us-east-1:${ACCOUNT_ID}:cluster/ghost` })), NotFoundException);
+  await rejectionOf(server.eks().send(new ListTagsForResourceCommand({ resourceArn: `arn:aws:eks:us-east-1:${ACCOUNT_ID}:cluster/ghost` })), NotFoundException);
 });
 
 test('issuer: discovery document and JWKS with Kubernetes fields and cache headers, unauthenticated; kid as Kubernetes derives it', async () => {
@@ -144,18 +138,11 @@ test('issuer: discovery document and JWKS with Kubernetes fields and cache heade
 });
 
 for (const cli of ['v1', 'v2'] as const) test(`seed 001 step 1 unchanged with the AWS CLI ${cli}: describe-cluster --query cluster.identity.oidc.issuer --output text | sed`, async () => {
-  const script = `
-export CLUSTER_NAME=dev
-export AWS_REGION=us-east-1
-OIDC_PROVIDER=$(aws eks describe-cluster \\
---name $CLUSTER_NAME \\
---region $AWS_REGION \\
---query "cluster.identity.oidc.issuer" \\
---output text | sed -e "s/^https:\\/\\///")
-echo "$OIDC_PROVIDER"`;
+  // Step 1 as printed, for a cluster named as the seed names it.
+  const script = `${SEED_001_STEP_1}echo "$OIDC_PROVIDER"`;
   const result = await server.bash(script, cli);
   assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stdout.trim(), `${new URL(server.url).host}/clusters/dev`);
+  assert.equal(result.stdout.trim(), `${new URL(server.url).host}/clusters/my-cluster`);
 });
 
 test('AWS CLI: create-cluster --resources-vpc-config subnetIds=..., list-clusters, delete-cluster, and the CLI error line', async () => {

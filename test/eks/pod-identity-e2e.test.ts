@@ -22,6 +22,7 @@ import {
 import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { resolveRolecallEndpoint, RolecallApiError, signedJsonRequest } from '../../src/k8s/rolecall-endpoint.js';
+import { rejectionOf } from './rejection.js';
 import { ACCOUNT_ID, cliJson, E2eServer, REPO_ROOT, type Credentials } from '../e2e/harness.js';
 import { createUserWithKey } from '../e2e/users.js';
 
@@ -146,15 +147,6 @@ test('CreatePodIdentityAssociation: AWS fields, an a- id of 17 lowercase alphanu
   assert.equal(again.message, `Association already exists: ${association!.associationId}`);
 });
 
-async function rejectionOf<T>(call: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof type) return error;
-    throw error;
-  }
-  throw new Error(`expected ${type.name}`);
-}
 
 test('CreatePodIdentityAssociation: the role must trust pods.eks.amazonaws.com for sts:AssumeRole and sts:TagSession, in the cluster account; the cluster must exist', async () => {
   const eks = server.eks();

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { AccessDeniedException, DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { ACCOUNT_ID, cliError, cliJson, E2eServer, REPO_ROOT } from '../e2e/harness.js';
+import { SEED_001_IAM_POLICY, SEED_001_SCRIPT_WITH_EKS } from '../e2e/seed-fixtures.js';
 import { createUserWithKey } from '../e2e/users.js';
 
 const run = promisify(execFile);
@@ -139,59 +140,28 @@ test('eks:CreateServiceAccountToken is authorized on the cluster ARN: a user wit
   await assert.rejects(eks.send(new DescribeClusterCommand({ name: 'apps' })), (error: unknown) => error instanceof AccessDeniedException && error.$metadata.httpStatusCode === 403);
 });
 
-test('IRSA: the issuer registered with create-open-id-connect-provider, seed 001 trust policy unchanged, AssumeRoleWithWebIdentity with a minted token', async () => {
-  const script = `
-export CLUSTER_NAME=apps
-export AWS_REGION=us-east-1
-export AWS_ACCOUNT_ID=$(aws sts get-caller-identity --query Account --output text)
-ISSUER=$(aws eks describe-cluster --name $CLUSTER_NAME --region $AWS_REGION --query "cluster.identity.oidc.issuer" --output text)
-aws iam create-open-id-connect-provider --url "$ISSUER" --client-id-list sts.amazonaws.com > /dev/null
-OIDC_PROVIDER=$(aws eks describe-cluster \\
---name $CLUSTER_NAME \\
---region $AWS_REGION \\
---query "cluster.identity.oidc.issuer" \\
---output text | sed -e "s/^https:\\/\\///")
-cat > trust-policy.json <<POLICY
-{
-"Version": "2012-10-17",
-"Statement": [
-{
-"Effect": "Allow",
-"Principal": {
-"Federated": "arn:aws:iam::\${AWS_ACCOUNT_ID}:oidc-provider/\${OIDC_PROVIDER}"
-},
-"Action": "sts:AssumeRoleWithWebIdentity",
-"Condition": {
-"StringEquals": {
-"\${OIDC_PROVIDER}:sub": "system:serviceaccount:infra-operator-system:infra-operator-controller-manager",
-"\${OIDC_PROVIDER}:aud": "sts.amazonaws.com"
-}
-}
-}
-]
-}
-POLICY
-aws iam create-role \\
---role-name infra-operator-iam-role \\
---assume-role-policy-document file://trust-policy.json \\
---description "Role for Infra Operator IAM management" > /dev/null
-echo ok`;
-  const setup = await server.bash(script, 'v1');
+test('IRSA, seed 001 unchanged with the AWS CLI v2: the issuer registered with create-open-id-connect-provider, steps 1-5 as printed, AssumeRoleWithWebIdentity with a minted token', async () => {
+  assert.equal((await rolecall(['cluster', 'create', 'my-cluster'])).status, 0);
+  const issuer = cliJson<string>(await server.awsV2(['eks', 'describe-cluster', '--name', 'my-cluster', '--query', 'cluster.identity.oidc.issuer']));
+  cliJson(await server.awsV2(['iam', 'create-open-id-connect-provider', '--url', issuer, '--client-id-list', 'sts.amazonaws.com']));
+  await server.writeFile('iam-policy.json', SEED_001_IAM_POLICY);
+  const setup = await server.bash(SEED_001_SCRIPT_WITH_EKS, 'v2');
   assert.equal(setup.status, 0, setup.stderr);
+  assert.equal(setup.stdout.trim().split('\n').pop(), `arn:aws:iam::${ACCOUNT_ID}:role/infra-operator-iam-role`);
   const roleArn = `arn:aws:iam::${ACCOUNT_ID}:role/infra-operator-iam-role`;
-  const good = await token(['--cluster', 'apps', '--namespace', 'infra-operator-system', '--service-account', 'infra-operator-controller-manager', '--audience', 'sts.amazonaws.com']);
+  const good = await token(['--cluster', 'my-cluster', '--namespace', 'infra-operator-system', '--service-account', 'infra-operator-controller-manager', '--audience', 'sts.amazonaws.com']);
   const assumed = cliJson<{ AssumedRoleUser: { Arn: string }; SubjectFromWebIdentityToken: string; Provider: string; Audience: string }>(
     await server.awsV1(['sts', 'assume-role-with-web-identity', '--role-arn', roleArn, '--role-session-name', 'operator', '--web-identity-token', good]),
   );
   assert.equal(assumed.AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT_ID}:assumed-role/infra-operator-iam-role/operator`);
   assert.equal(assumed.SubjectFromWebIdentityToken, 'system:serviceaccount:infra-operator-system:infra-operator-controller-manager');
-  assert.equal(assumed.Provider, `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${host}/clusters/apps`);
+  assert.equal(assumed.Provider, `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${host}/clusters/my-cluster`);
   assert.equal(assumed.Audience, 'sts.amazonaws.com');
   // Seed 003's causes of a 403: another namespace (sub), another audience.
-  const otherNamespace = await token(['--cluster', 'apps', '--namespace', 'default', '--service-account', 'infra-operator-controller-manager', '--audience', 'sts.amazonaws.com']);
+  const otherNamespace = await token(['--cluster', 'my-cluster', '--namespace', 'default', '--service-account', 'infra-operator-controller-manager', '--audience', 'sts.amazonaws.com']);
   const denied = cliError(await server.awsV1(['sts', 'assume-role-with-web-identity', '--role-arn', roleArn, '--role-session-name', 'denied', '--web-identity-token', otherNamespace]));
   assert.deepEqual(denied, { code: 'AccessDenied', operation: 'AssumeRoleWithWebIdentity', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' });
-  const wrongAudience = await token(['--cluster', 'apps', '--namespace', 'infra-operator-system', '--service-account', 'infra-operator-controller-manager', '--audience', 'sts.amazon.com']);
+  const wrongAudience = await token(['--cluster', 'my-cluster', '--namespace', 'infra-operator-system', '--service-account', 'infra-operator-controller-manager', '--audience', 'sts.amazon.com']);
   const audience = cliError(await server.awsV1(['sts', 'assume-role-with-web-identity', '--role-arn', roleArn, '--role-session-name', 'denied', '--web-identity-token', wrongAudience]));
   assert.deepEqual([audience.code, audience.message], ['InvalidIdentityToken', 'Incorrect token audience']);
   // A token of another cluster (another issuer, not registered in IAM) is refused.
