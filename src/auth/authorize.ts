@@ -36,6 +36,7 @@ export function globalContext(context: OperationContext, policies: CallerPolicie
     keys['aws:TokenIssueTime'] = session.issuedAt;
     if (session.sourceIdentity !== undefined) keys['aws:SourceIdentity'] = session.sourceIdentity;
     if (session.webIdentity) keys['aws:FederatedProvider'] = session.webIdentity.providerArn;
+    if (session.saml) keys['aws:FederatedProvider'] = session.saml.providerArn;
     Object.assign(keys, mfaContext(session, now));
   }
   return keys;

@@ -70,6 +70,28 @@ export const USERS_CHANGE_OWN_PASSWORD: PolicyInput = Object.freeze({
   }),
 });
 
+/** An IAM user's identity policies (its own, its groups', the account's password-policy grant), boundary and tags. */
+async function userPolicies(store: StoreReader, account: string, user: User, sessionTags: readonly Tag[] | undefined): Promise<CallerPolicies> {
+  const identity = await attachedAndInline(store, account, `user/${user.UserName}`, user);
+  for (const groupName of user.Groups) {
+    const group = await store.get<Group>('group', account, groupName);
+    if (group) identity.push(...(await attachedAndInline(store, account, `group/${group.GroupName}`, group)));
+  }
+  if ((await passwordPolicyOf(store, account))?.AllowUsersToChangePassword) identity.push(USERS_CHANGE_OWN_PASSWORD);
+  const boundary = await boundaryOf(store, account, user.PermissionsBoundaryArn);
+  const tags = principalTags(user.Tags, sessionTags);
+  return boundary ? { identity, boundary, tags } : { identity, tags };
+}
+
+/**
+ * What the root user may do, standing in as the identity policy of a session it federated
+ * (GetFederationToken): root is limited by no policy, so such a session has what its session policies allow.
+ */
+export const ROOT_USER_PERMISSIONS: PolicyInput = Object.freeze({
+  name: 'root user',
+  document: Object.freeze({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+});
+
 /** Gathers a caller's identity policies, boundary and tags. Root has none: it is not limited by them. */
 export async function loadCallerPolicies(store: StoreReader, caller: Caller): Promise<CallerPolicies> {
   const account = caller.accountId;
@@ -78,14 +100,17 @@ export async function loadCallerPolicies(store: StoreReader, caller: Caller): Pr
     const user = await store.get<User>('user', account, caller.userName);
     // A session outlives neither its user nor a same-named successor (a new user has a new unique id).
     if (!user || (caller.session && user.UserId !== caller.userId)) return { identity: [], tags: [] };
-    const identity = await attachedAndInline(store, account, `user/${user.UserName}`, user);
-    for (const groupName of user.Groups) {
-      const group = await store.get<Group>('group', account, groupName);
-      if (group) identity.push(...(await attachedAndInline(store, account, `group/${group.GroupName}`, group)));
+    return userPolicies(store, account, user, undefined);
+  }
+  if (caller.kind === 'federated-user') {
+    // The federating user's policies, as they are at each request; the session policies narrow them (authorize.ts).
+    const federatedBy = caller.session?.federatedBy?.userId;
+    if (caller.userName === undefined) {
+      return federatedBy === account ? { identity: [ROOT_USER_PERMISSIONS], tags: principalTags([], sessionTags) } : { identity: [], tags: [] };
     }
-    if ((await passwordPolicyOf(store, account))?.AllowUsersToChangePassword) identity.push(USERS_CHANGE_OWN_PASSWORD);
-    const boundary = await boundaryOf(store, account, user.PermissionsBoundaryArn);
-    return boundary ? { identity, boundary, tags: user.Tags } : { identity, tags: user.Tags };
+    const user = await store.get<User>('user', account, caller.userName);
+    if (!user || user.UserId !== federatedBy) return { identity: [], tags: principalTags([], sessionTags) };
+    return userPolicies(store, account, user, sessionTags);
   }
   if (caller.kind === 'assumed-role' && caller.roleName) {
     const role = await store.get<Role>('role', account, caller.roleName);

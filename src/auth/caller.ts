@@ -9,7 +9,9 @@ import { AwsError } from '../model/errors.js';
 import { rootArn } from '../model/arns.js';
 import type { Caller, SecretSealing } from '../iam/operation.js';
 import type { Store } from '../store/types.js';
-import { callerSessionOf, openSessionToken, type SessionClaims } from '../sts/session-token.js';
+import { openSessionToken, sessionCaller } from '../sts/session-token.js';
+
+export { sessionCaller };
 
 export interface ResolvedAccessKey {
   secret: string;
@@ -35,24 +37,6 @@ export async function resolveAccessKey(store: Store, secrets: SecretSealing, acc
 }
 
 const invalidClientToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
-
-/** The caller a session's claims describe: the assumed-role session, or the user or root user (GetSessionToken). */
-export function sessionCaller(claims: SessionClaims): Caller {
-  const caller: Caller = {
-    accountId: claims.account,
-    arn: claims.arn,
-    kind: claims.principal === 'role' ? 'assumed-role' : claims.principal,
-    userId: claims.userId,
-    accessKeyId: claims.accessKeyId,
-    session: callerSessionOf(claims),
-  };
-  if (claims.userName !== undefined) caller.userName = claims.userName;
-  if (claims.roleArn !== undefined) caller.roleArn = claims.roleArn;
-  if (claims.roleName !== undefined) caller.roleName = claims.roleName;
-  if (claims.roleId !== undefined) caller.roleId = claims.roleId;
-  if (claims.sessionName !== undefined) caller.sessionName = claims.sessionName;
-  return caller;
-}
 
 /**
  * Resolves the credentials of a signed request: long-term keys through the store, session keys through

@@ -2,7 +2,7 @@
  * `rolecall account create --name NAME [--id ID] [--email E]`: adds an account to this Rolecall and
  * prints its root credentials once (they are stored sealed).
  */
-import { loadServerKeys, secretSealing } from '../auth/server-keys.js';
+import { loadServerKeys, secretSealing, serverKeySourcesFromEnv } from '../auth/server-keys.js';
 import type { AccessKey, Account } from '../model/entities.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey } from '../model/ids.js';
 import { rootAccessKey } from '../server/bootstrap.js';
@@ -31,7 +31,7 @@ export async function runAccountCommand(args: string[]): Promise<number> {
   if (!/^\d{12}$/.test(id)) throw new UsageError('--id must be 12 digits');
   const store = await openStoreFromFlags(flags.values);
   try {
-    const secrets = secretSealing((await loadServerKeys(store, process.env.ROLECALL_SERVER_KEYS)).sealer);
+    const secrets = secretSealing((await loadServerKeys(store, serverKeySourcesFromEnv(process.env))).sealer);
     const accessKeyId = newAccessKeyId('AKIA');
     const secretAccessKey = newSecretAccessKey();
     const now = new Date().toISOString();

@@ -1,7 +1,21 @@
 #!/usr/bin/env node
 /** The `rolecall` command: a thin dispatcher; each command calls the layers below it. */
 import { UsageError } from './flags.js';
-import { ACCOUNT_USAGE, AUDIT_USAGE, BLUEPRINT_USAGE, DECLARE_USAGE, OPERATOR_USAGE, SERVE_USAGE } from './usage.js';
+import {
+  ACCOUNT_USAGE,
+  AGENT_USAGE,
+  AUDIT_USAGE,
+  BLUEPRINT_USAGE,
+  CLUSTER_USAGE,
+  DECLARE_USAGE,
+  KEYS_USAGE,
+  MFA_USAGE,
+  OPERATOR_USAGE,
+  RUN_USAGE,
+  SERVE_USAGE,
+  TOKEN_USAGE,
+  WEBHOOK_USAGE,
+} from './usage.js';
 
 const USAGE = `rolecall — AWS IAM and STS, self-hosted, for Kubernetes workloads
 
@@ -9,7 +23,14 @@ Usage:
   ${SERVE_USAGE}
   ${ACCOUNT_USAGE}
   ${AUDIT_USAGE}
+  ${MFA_USAGE}
+  ${KEYS_USAGE}
+  ${WEBHOOK_USAGE}
+  ${AGENT_USAGE}
+  ${RUN_USAGE}
   ${DECLARE_USAGE}
+  ${CLUSTER_USAGE}
+  ${TOKEN_USAGE}
   ${BLUEPRINT_USAGE}
   ${OPERATOR_USAGE}
   rolecall policy eval [--explain] < requests.jsonl > decisions.jsonl
@@ -38,12 +59,26 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./account-command.js')).runAccountCommand(rest);
     case 'audit':
       return (await import('./audit-command.js')).runAuditCommand(rest);
+    case 'mfa':
+      return (await import('./mfa-command.js')).runMfaCommand(rest);
+    case 'keys':
+      return (await import('./keys-command.js')).runKeysCommand(rest);
+    case 'webhook':
+      return (await import('./webhook-command.js')).runWebhookCommand(rest);
+    case 'agent':
+      return (await import('./agent-command.js')).runAgentCommand(rest);
+    case 'run':
+      return (await import('./run-command.js')).runRunCommand(rest);
     case 'apply':
     case 'diff':
     case 'get':
     case 'describe':
     case 'delete':
       return (await import('./declare-command.js')).runDeclareCommand(command, rest);
+    case 'cluster':
+      return (await import('./cluster-command.js')).runClusterCommand(rest);
+    case 'token':
+      return (await import('./token-command.js')).runTokenCommand(rest);
     case 'operator':
       return (await import('./operator-command.js')).runOperatorCommand(rest);
     case 'blueprint':

@@ -3,10 +3,10 @@
  * actual role to. Unset fields mean their IAM default (no description, path /, one hour, no boundary,
  * no managed or inline policies, no tags but the provider's defaultTags and the ownership tag).
  */
-import { OWNER_TAG_KEY, mayAdopt, ownerOf } from './ownership.js';
+import { mayAdopt, ownerOf } from './ownership.js';
 import type { AWSProvider, DeletionPolicy, IAMRole } from './resources.js';
 import { describeObject } from './resources.js';
-import { inlinePoliciesOf } from './validation.js';
+import { inlinePoliciesOf, mergedTags } from './role-spec.js';
 
 export interface DesiredRole {
   /** `IAMRole namespace/name`: for messages. */
@@ -47,8 +47,9 @@ export function desiredRoleOf(role: IAMRole, provider: Pick<AWSProvider, 'spec'>
     managedPolicyArns: [...new Set(spec.managedPolicyArns ?? [])].sort(),
     inlinePolicies: new Map(inlinePoliciesOf(role).map((policy) => [policy.policyName, policy.policyDocument])),
     ...(spec.permissionsBoundary ? { permissionsBoundary: spec.permissionsBoundary } : {}),
-    tags: { ...provider?.spec.defaultTags, ...spec.tags, [OWNER_TAG_KEY]: ownerOf(role) },
+    tags: mergedTags(provider?.spec.defaultTags ?? {}, spec.tags ?? {}, ownerOf(role)),
     deletionPolicy: spec.deletionPolicy ?? 'Delete',
     ...(role.metadata.generation !== undefined ? { generation: role.metadata.generation } : {}),
   };
 }
+

@@ -8,7 +8,8 @@
 export { SEED_GROUP, ROLECALL_GROUP, API_VERSION, DECLARE_API_VERSIONS, isDeclareApiVersion } from './api-groups.js';
 export { loadManifests, parseManifestText, documentLocation, ManifestError, type ManifestDocument, type LoadOptions } from './manifests.js';
 export { EXPANDING_KINDS, expandDocuments, type ExpandingKind, type ExpansionContext } from './kinds.js';
-export { validateManifests, formatProblem, inlinePoliciesOf, type DeclaredSet, type ValidationProblem, type ValidationResult } from './validation.js';
+export { inlinePoliciesOf, mergedTags } from './role-spec.js';
+export { validateManifests, formatProblem, type DeclaredSet, type ValidationProblem, type ValidationResult } from './validation.js';
 export { DECLARE_KIND_SCHEMAS, IAM_ROLE_SPEC, IAM_ROLE_STATUS, AWS_PROVIDER_SPEC, AWS_PROVIDER_STATUS, type OpenApiSchema } from './schema.js';
 export { checkAgainstSchema, type FieldProblem } from './schema-validation.js';
 export * from './resources.js';
@@ -24,3 +25,4 @@ export type { ObservedRole } from './observed-role.js';
 export { policiesEquivalent, decodeIamPolicy } from './policy-equivalence.js';
 export { applySet, deleteSet, connectProviders, type ApplyOptions, type ApplyReport, type RoleReport, type PruneReport, type RunSummary, type DeleteReport, type RunOptions } from './apply-set.js';
 export { desiredView, liveView, type RoleView } from './role-view.js';
+export { customResourceDefinition, allCustomResourceDefinitions, type DeclareKind } from './crd.js';

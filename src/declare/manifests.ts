@@ -84,7 +84,13 @@ export function parseManifestText(text: string, source: string): ManifestDocumen
     const problem = parsed.errors[0];
     if (problem) throw new ManifestError(location, `YAML: ${problem.message.split('\n')[0]}`);
     // YAML 1.1 types stay off: `on`/`yes` are strings, as in Kubernetes' YAML reader for JSON-compatible values.
-    const value: unknown = parsed.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = parsed.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // An alias to an anchor that is never set, or one that expands past maxAliasCount (issue 12 fuzzing).
+      throw new ManifestError(location, `YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
     if (value === null || value === undefined) return;
     if (typeof value !== 'object' || Array.isArray(value)) throw new ManifestError(location, 'a manifest must be a mapping (apiVersion, kind, metadata, ...)');
     const object = value as Record<string, unknown>;

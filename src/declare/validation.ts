@@ -9,6 +9,7 @@ import { policySizeWithoutWhitespace } from '../policy/validate.js';
 import { DECLARE_API_VERSIONS, isDeclareApiVersion } from './api-groups.js';
 import { documentLocation, type ManifestDocument } from './manifests.js';
 import { OWNER_TAG_KEY, ADOPT_ANNOTATION } from './ownership.js';
+import { inlinePoliciesOf, mergedTags } from './role-spec.js';
 import type { AWSProvider, IAMRole, ObjectMeta } from './resources.js';
 import { objectKey } from './resources.js';
 import { DECLARE_KIND_SCHEMAS } from './schema.js';
@@ -158,8 +159,12 @@ function isHttpUrl(text: string): boolean {
 
 function tagProblems(tags: Record<string, string>, field: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  const keys = new Map<string, string>();
   for (const [key, value] of Object.entries(tags)) {
     const at = `${field}[${key}]`;
+    const earlier = keys.get(key.toLowerCase());
+    if (earlier !== undefined) problems.push({ field: at, message: `Duplicate value: IAM tag keys are case-insensitive and "${earlier}" is also given` });
+    keys.set(key.toLowerCase(), key);
     if (key.length < 1 || key.length > 128) problems.push({ field: at, message: 'Invalid value: a tag key has 1 to 128 characters' });
     if (!TAG_TEXT.test(key)) problems.push({ field: at, message: 'Invalid value: a tag key may contain letters, digits, spaces and _.:/=+-@ only' });
     if (key.toLowerCase().startsWith('aws:')) problems.push({ field: at, message: 'Forbidden: the aws: prefix is reserved for AWS' });
@@ -168,14 +173,6 @@ function tagProblems(tags: Record<string, string>, field: string): FieldProblem[
     if (!TAG_TEXT.test(value)) problems.push({ field: at, message: 'Invalid value: a tag value may contain letters, digits, spaces and _.:/=+-@ only' });
   }
   return problems;
-}
-
-/** The inline policies of a role, from both forms the seed uses (`inlinePolicy` and `inlinePolicies`). */
-export function inlinePoliciesOf(role: IAMRole): Array<{ policyName: string; policyDocument: string; field: string }> {
-  const policies: Array<{ policyName: string; policyDocument: string; field: string }> = [];
-  if (role.spec.inlinePolicy) policies.push({ ...role.spec.inlinePolicy, field: 'spec.inlinePolicy' });
-  (role.spec.inlinePolicies ?? []).forEach((policy, index) => policies.push({ ...policy, field: `spec.inlinePolicies[${index}]` }));
-  return policies;
 }
 
 function roleProblems(role: IAMRole): FieldProblem[] {
@@ -237,7 +234,7 @@ function referenceProblems(set: DeclaredSet, clusterSecrets: SecretLookup | unde
       at('spec.providerRef.name', `Not found: AWSProvider ${providerKey} is not among the applied manifests`);
       continue;
     }
-    const tagCount = Object.keys({ ...provider.spec.defaultTags, ...role.spec.tags }).length + 1;
+    const tagCount = Object.keys(mergedTags(provider.spec.defaultTags ?? {}, role.spec.tags ?? {}, '')).length;
     if (tagCount > MAX_TAGS) at('spec.tags', `Too many: ${tagCount} tags with the provider's defaultTags and the ownership tag: IAM allows ${MAX_TAGS}`);
     // Two objects of one set declaring the same role would fight over it on every apply.
     const sameRole = `${providerKey} ${role.spec.roleName.toLowerCase()}`;

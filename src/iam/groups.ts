@@ -236,8 +236,9 @@ export const addUserToGroup = defineOperation<GroupMembershipInput, Record<strin
   async execute(context, input) {
     const account = context.accountId;
     await context.store.write(async (writer) => {
-      const group = await requireGroup(writer, account, input.GroupName);
+      // AWS looks the user up first: with both missing it names the user (AWS-recorded responses, issue 11).
       const user = await requireUser(writer, account, input.UserName);
+      const group = await requireGroup(writer, account, input.GroupName);
       // Adding a member twice changes nothing, as in AWS.
       if (user.Groups.some((name) => name.toLowerCase() === group.GroupName.toLowerCase())) return;
       if (user.Groups.length >= GROUPS_PER_USER) throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER}`);
@@ -256,8 +257,9 @@ export const removeUserFromGroup = defineOperation<GroupMembershipInput, Record<
   async execute(context, input) {
     const account = context.accountId;
     await context.store.write(async (writer) => {
-      const group = await requireGroup(writer, account, input.GroupName);
+      // AWS looks the user up first: with both missing it names the user (AWS-recorded responses, issue 11).
       const user = await requireUser(writer, account, input.UserName);
+      const group = await requireGroup(writer, account, input.GroupName);
       const groups = user.Groups.filter((name) => name.toLowerCase() !== group.GroupName.toLowerCase());
       // Removing a user who is not a member succeeds without a change, as AWS answers.
       if (groups.length === user.Groups.length) return;

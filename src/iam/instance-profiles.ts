@@ -30,13 +30,14 @@ export interface InstanceProfileOutput {
   Tags?: Tag[];
 }
 
-async function profileOutput(reader: StoreReader, profile: InstanceProfile, withTags: boolean): Promise<InstanceProfileOutput> {
+/** The InstanceProfile structure; `withTags` 'always' answers `Tags: []` when there are none, as GetInstanceProfile does. */
+async function profileOutput(reader: StoreReader, profile: InstanceProfile, withTags: boolean | 'always'): Promise<InstanceProfileOutput> {
   const roles: RoleOutput[] = [];
   for (const name of profile.RoleNames) {
     const role = await reader.get<Role>('role', profile.AccountId, name);
     if (role) roles.push(roleSummary(role));
   }
-  const tags = withTags ? tagsForOutput(profile.Tags) : undefined;
+  const tags = withTags === 'always' ? profile.Tags.map((tag) => ({ ...tag })) : withTags ? tagsForOutput(profile.Tags) : undefined;
   return {
     Path: profile.Path,
     InstanceProfileName: profile.InstanceProfileName,
@@ -109,7 +110,8 @@ export const getInstanceProfile = defineOperation<{ InstanceProfileName: string 
   authorize: (context, input) => profileTarget(context, 'iam:GetInstanceProfile', input.InstanceProfileName),
   async execute(context, input) {
     const output = await context.store.read(async (reader) =>
-      profileOutput(reader, await requireInstanceProfile(reader, context.accountId, input.InstanceProfileName), true),
+      // GetInstanceProfile answers `Tags: []` for a profile without tags (AWS-recorded responses, issue 11).
+      profileOutput(reader, await requireInstanceProfile(reader, context.accountId, input.InstanceProfileName), 'always'),
     );
     return { InstanceProfile: output };
   },
@@ -188,7 +190,8 @@ export const addRoleToInstanceProfile = defineOperation<{ InstanceProfileName: s
       const role = await requireRole(writer, context.accountId, input.RoleName);
       checkRoleModifiable(role);
       if (profile.RoleNames.length >= MAX_ROLES_PER_INSTANCE_PROFILE) {
-        throw limitExceeded(`Cannot exceed quota for InstanceRolesPerInstanceProfile: ${MAX_ROLES_PER_INSTANCE_PROFILE}`);
+        // AWS names the quota InstanceSessionsPerInstanceProfile (AWS-recorded responses, issue 11).
+        throw limitExceeded(`Cannot exceed quota for InstanceSessionsPerInstanceProfile: ${MAX_ROLES_PER_INSTANCE_PROFILE}`);
       }
       profile.RoleNames = [...profile.RoleNames, role.RoleName];
       await saveProfile(writer, profile);

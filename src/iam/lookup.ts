@@ -60,9 +60,9 @@ export async function findMfaDevice(reader: StoreReader, account: string, serial
   return device?.SerialNumber === serialNumber ? device : undefined;
 }
 
-/** AWS's NoSuchEntity for a serial number that names no device of the caller's account (Rolecall's wording). */
+/** AWS's NoSuchEntity for a serial number that names no device of the caller's account (AWS-recorded responses, issue 11). */
 export function mfaDeviceNotFound(serialNumber: string) {
-  return noSuchEntity(`The MFA device with serial number ${serialNumber} cannot be found.`);
+  return noSuchEntity(`MFA Device with serial number ${serialNumber} does not exist.`);
 }
 
 /** The device a serial number names; NoSuchEntity otherwise. */

@@ -180,9 +180,9 @@ async function updateUsage(
   await writer.put('policy', account, policy.PolicyName, policy);
 }
 
-/** The Policy structure: `Description` for GetPolicy only, `Tags` where IAM returns them. */
-export function policyOutput(policy: PolicyView, options: { description?: boolean; tags?: boolean } = {}): PolicyOutput {
-  const tags = options.tags ? tagsForOutput(policy.Tags) : undefined;
+/** The Policy structure: `Description` for GetPolicy only, `Tags` where IAM returns them ('always': `Tags: []` when none). */
+export function policyOutput(policy: PolicyView, options: { description?: boolean; tags?: boolean | 'always' } = {}): PolicyOutput {
+  const tags = options.tags === 'always' ? policy.Tags.map((tag) => ({ ...tag })) : options.tags ? tagsForOutput(policy.Tags) : undefined;
   return {
     PolicyName: policy.PolicyName,
     PolicyId: policy.PolicyId,
@@ -268,7 +268,8 @@ export const getPolicy = defineOperation<{ PolicyArn: string }, { Policy: Policy
   authorize: (context, input) => policyTarget(context, 'iam:GetPolicy', input.PolicyArn),
   async execute(context, input) {
     const policy = await context.store.read((reader) => requirePolicy(reader, context.accountId, input.PolicyArn));
-    return { Policy: policyOutput(policy, { description: true, tags: true }) };
+    // GetPolicy answers `Tags: []` for a policy without tags (AWS-recorded responses, issue 11).
+    return { Policy: policyOutput(policy, { description: true, tags: 'always' }) };
   },
 });
 
@@ -377,7 +378,7 @@ export const listPolicyTags = defineOperation<{ PolicyArn: string } & PageReques
   authorize: (context, input) => policyTarget(context, 'iam:ListPolicyTags', input.PolicyArn),
   async execute(context, input) {
     const policy = await context.store.read((reader) => requirePolicy(reader, context.accountId, input.PolicyArn));
-    return pageOfTags(policy.Tags, input);
+    return pageOfTags(policy.Tags, input, 'shortest-first');
   },
 });
 

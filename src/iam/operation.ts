@@ -5,7 +5,7 @@
  * The wire format is protocol/'s business; authentication and the policy decision are auth/'s.
  */
 import type { Tag } from '../model/entities.js';
-import { validationErrors, type AwsError } from '../model/errors.js';
+import { validationError, validationErrors, type AwsError } from '../model/errors.js';
 import { inputViolationsFor } from '../model/input-validation.js';
 import type { ServiceName } from '../model/service-models.js';
 import type { ContextValue, PolicyInput } from '../policy/types.js';
@@ -17,7 +17,7 @@ import type { Store } from '../store/types.js';
  */
 export interface CallerSession {
   /** The STS operation that issued the credentials. */
-  issuedBy: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetSessionToken';
+  issuedBy: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML' | 'GetSessionToken' | 'GetFederationToken';
   /** ISO timestamps (aws:TokenIssueTime; the credentials' Expiration). */
   issuedAt: string;
   expiresAt: string;
@@ -35,8 +35,15 @@ export interface CallerSession {
   chained?: boolean;
   /** For AssumeRoleWithWebIdentity sessions: the provider and the token's subject and audience. */
   webIdentity?: { providerArn: string; subject: string; audience: string };
+  /** For AssumeRoleWithSAML sessions: the SAML provider (aws:FederatedProvider). */
+  saml?: { providerArn: string };
   /** ISO time an MFA code authenticated the session (or the session it descends from): aws:MultiFactorAuthAge counts from it. */
   mfaAuthenticatedAt?: string;
+  /**
+   * For GetFederationToken sessions: the long-term identity that federated — the IAM user's unique id
+   * (its name is the caller's userName), or the account id for the root user.
+   */
+  federatedBy?: { userId: string };
 }
 
 /** The authenticated caller. */
@@ -81,6 +88,17 @@ export interface OperationContext {
   region: string;
   /** The caller's source address (aws:SourceIp). */
   sourceIp: string;
+  /**
+   * The server's external base URL (`--public-url`; the listen address by default): the issuers of the
+   * clusters it signs service-account tokens for live under it (`<public URL>/clusters/<name>`).
+   */
+  publicUrl?: string;
+  /**
+   * Decides permissions for another principal exactly as the server decides a call (the engine with that
+   * principal's policies): for operations that act as someone else, e.g. EKS Pod Identity assuming a
+   * target role with the association role's session. Provided by the server; absent for direct callers.
+   */
+  authorizeAs?: (caller: Caller, targets: AuthorizationTarget[]) => Promise<void>;
 }
 
 /** One permission a call needs: action, resource ARN, and the request's condition keys. */
@@ -112,6 +130,15 @@ export interface OperationDefinition<Input, Output> extends Operation<Input, Out
   invalidInput?: (violations: readonly string[]) => AwsError;
 }
 
+/** AWS's message for an IAM path that breaks the path pattern (AWS-recorded responses, issue 11). */
+export const INVALID_PATH =
+  'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.';
+
+/** A violation of the `Path` member's pattern alone: IAM answers it with its own sentence instead of the model's. */
+function isPathPatternViolation(violation: string): boolean {
+  return / at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: /.test(violation);
+}
+
 /**
  * Declares an operation with its input and output types checked, and its input checked against the
  * service model's constraints (required members, lengths, patterns, ranges, enums) before anything else:
@@ -127,6 +154,7 @@ export function defineOperation<Input, Output>(definition: OperationDefinition<I
     const members = (input ?? {}) as Record<string, unknown>;
     if (checked.has(members)) return;
     const violations = violationsOf(members);
+    if (violations.length > 0 && service === 'iam' && violations.every(isPathPatternViolation)) throw validationError(INVALID_PATH);
     if (violations.length > 0) throw invalidInput(violations);
     checked.add(members);
   };

@@ -2,7 +2,7 @@
  * IAM's list pagination (`Marker`/`MaxItems` in, `IsTruncated`/`Marker` out; MaxItems 1–1000, default 100).
  * The marker is opaque to clients: here, the last returned item's sort key, base64url-encoded.
  */
-import { invalidInput } from '../model/errors.js';
+import { validationError } from '../model/errors.js';
 
 export interface PageRequest {
   Marker?: string;
@@ -20,7 +20,7 @@ export const DEFAULT_MAX_ITEMS = 100;
 export function decodeMarker(marker: string | undefined): string | undefined {
   if (marker === undefined) return undefined;
   const decoded = Buffer.from(marker, 'base64url').toString('utf8');
-  if (!decoded || Buffer.from(decoded, 'utf8').toString('base64url') !== marker) throw invalidInput('Invalid Marker.');
+  if (!decoded || Buffer.from(decoded, 'utf8').toString('base64url') !== marker) throw validationError('Invalid Marker.');
   return decoded;
 }
 

@@ -67,10 +67,25 @@ export function brokenPasswordRules(policy: PasswordPolicy, password: string): A
  */
 export async function checkPasswordAllowed(reader: StoreReader, account: string, password: string, recentHashes: readonly string[] = []): Promise<void> {
   const policy = await passwordPolicyOf(reader, account);
-  if (!policy) return;
+  if (!policy) {
+    if (!meetsDefaultPasswordPolicy(password)) throw passwordPolicyViolation();
+    return;
+  }
   if (brokenPasswordRules(policy, password).length > 0) throw passwordPolicyViolation();
   const window = policy.PasswordReusePrevention ?? 0;
   if (window > 0 && (await matchesAnyPassword(password, recentHashes.slice(0, window)))) throw passwordPolicyViolation();
+}
+
+/**
+ * AWS's default password policy, which binds an account that has set none
+ * (id_credentials_passwords_account-policy.html#default-policy-details): 8 to 128 characters, with at
+ * least three of uppercase letters, lowercase letters, numbers and the policy's symbols.
+ */
+export function meetsDefaultPasswordPolicy(password: string): boolean {
+  const characters = [...password];
+  if (characters.length < 8 || characters.length > 128) return false;
+  const classes = [/[A-Z]/.test(password), /[a-z]/.test(password), /[0-9]/.test(password), characters.some((c) => SYMBOLS.has(c))];
+  return classes.filter(Boolean).length >= 3;
 }
 
 /** When a password set at `changedAt` expires under the policy, if it expires at all. */
@@ -152,7 +167,8 @@ export const deleteAccountPasswordPolicy = defineOperation<Record<string, never>
   },
   async execute(context) {
     await context.store.write(async (writer) => {
-      if (!(await passwordPolicyOf(writer, context.accountId))) throw policyNotFound(context.accountId);
+      // AWS words this one differently from GetAccountPasswordPolicy's (AWS-recorded responses, issue 11).
+      if (!(await passwordPolicyOf(writer, context.accountId))) throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
       await writer.delete('setting', context.accountId, POLICY_KEY);
     });
     return {};

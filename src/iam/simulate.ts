@@ -8,7 +8,7 @@
  */
 import { managedPolicyDocument } from './policy-documents.js';
 import type { Group, Role, User } from '../model/entities.js';
-import { invalidInput } from '../model/errors.js';
+import { invalidInput, validationError } from '../model/errors.js';
 import {
   compilePolicy,
   evaluate,
@@ -377,7 +377,7 @@ function pageStart(marker: string | undefined, total: number): number {
   const decoded = decodeMarker(marker);
   if (decoded === undefined) return 0;
   const start = Number(decoded);
-  if (!/^\d+$/.test(decoded) || start >= total) throw invalidInput('Invalid Marker.');
+  if (!/^\d+$/.test(decoded) || start >= total) throw validationError('Invalid Marker.');
   return start;
 }
 

@@ -48,10 +48,20 @@ export function tagsForOutput(tags: readonly Tag[]): Tag[] | undefined {
   return tags.length > 0 ? tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })) : undefined;
 }
 
-/** A page of ListXTags, ordered by key. */
-export function pageOfTags(tags: readonly Tag[], request: PageRequest): { Tags: Tag[]; IsTruncated: boolean; Marker?: string } {
-  const sorted = [...tags].sort((a, b) => (a.Key.toLowerCase() < b.Key.toLowerCase() ? -1 : 1));
-  const page = paginate(sorted, (tag) => tag.Key, request);
+/**
+ * A page of ListXTags, ordered by key ignoring case; 'shortest-first' is ListPolicyTags' order, which AWS
+ * answers by key length, then by key with upper case first (`a, b, z, abc`; `A` before `a`: AWS-recorded
+ * responses, issue 11).
+ */
+export function pageOfTags(tags: readonly Tag[], request: PageRequest, order: 'by-key' | 'shortest-first' = 'by-key'): { Tags: Tag[]; IsTruncated: boolean; Marker?: string } {
+  // paginate() wants a key whose lower-cased order is the list's order: for length-then-code-unit order, the
+  // length and each UTF-16 code unit in fixed-width hexadecimal (which lower-casing leaves alone).
+  const sortKey =
+    order === 'by-key'
+      ? (tag: Tag) => tag.Key
+      : (tag: Tag) => tag.Key.length.toString(16).padStart(4, '0') + Array.from({ length: tag.Key.length }, (_, i) => tag.Key.charCodeAt(i).toString(16).padStart(4, '0')).join('');
+  const sorted = [...tags].sort((a, b) => (sortKey(a).toLowerCase() < sortKey(b).toLowerCase() ? -1 : 1));
+  const page = paginate(sorted, sortKey, request);
   return { Tags: page.items.map((tag) => ({ Key: tag.Key, Value: tag.Value })), IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
 }
 

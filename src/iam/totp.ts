@@ -33,6 +33,11 @@ export function timeStepAt(moment: Date): number {
   return Math.floor(moment.getTime() / 1000 / TOTP_PERIOD_SECONDS);
 }
 
+/** The seed's six-digit code for a time step, as an authenticator app shows it during that step. */
+export function codeOfStep(seed: string, step: number): string {
+  return HOTP.generate({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: DIGITS, counter: step });
+}
+
 /** The steps within `window` of `center`, nearest first (center, -1, +1, -2, +2, ...). */
 function stepsOutward(center: number, window: number): number[] {
   const steps = [center];

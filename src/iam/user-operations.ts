@@ -6,6 +6,7 @@ import { GROUP_OPERATIONS } from './groups.js';
 import { LOGIN_PROFILE_OPERATIONS } from './login-profiles.js';
 import { MFA_DEVICE_ASSIGNMENT_OPERATIONS } from './mfa-device-assignment.js';
 import { OIDC_PROVIDER_OPERATIONS } from './oidc-providers.js';
+import { SAML_PROVIDER_OPERATIONS } from './saml-providers.js';
 import type { AnyOperation } from './operation.js';
 import { PASSWORD_POLICY_OPERATIONS } from './password-policy.js';
 import { SERVICE_SPECIFIC_CREDENTIAL_OPERATIONS } from './service-specific-credentials.js';
@@ -24,6 +25,7 @@ export const USER_AND_ACCOUNT_OPERATIONS: AnyOperation[] = [
   ...VIRTUAL_MFA_DEVICE_OPERATIONS,
   ...MFA_DEVICE_ASSIGNMENT_OPERATIONS,
   ...OIDC_PROVIDER_OPERATIONS,
+  ...SAML_PROVIDER_OPERATIONS,
   ...ACCOUNT_OPERATIONS,
   ...LOGIN_PROFILE_OPERATIONS,
   ...PASSWORD_POLICY_OPERATIONS,

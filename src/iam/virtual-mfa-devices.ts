@@ -18,8 +18,8 @@ import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext,
 import { newTotpSeed } from './totp.js';
 import { userListView, type UserView } from './users.js';
 
-/** The sealing context of a device's seed: a sealed seed can't be moved to another device. */
-function seedContext(serialNumber: string): string {
+/** What a device's sealed seed is bound to (its serial number), so it cannot be moved to another device. */
+export function seedContext(serialNumber: string): string {
   return `iam:mfa-seed:${serialNumber}`;
 }
 
@@ -68,8 +68,9 @@ export interface CreatedVirtualMfaDevice {
   Tags?: Tag[];
 }
 
+/** AWS's EntityAlreadyExists for a device name taken (AWS-recorded responses, issue 11). */
 function deviceExists() {
-  return entityAlreadyExists('MFADevice entity at the same path and name already exists.');
+  return entityAlreadyExists('MFA device already exists.');
 }
 
 export const createVirtualMFADevice = defineOperation<CreateVirtualMFADeviceInput, { VirtualMFADevice: CreatedVirtualMfaDevice }>({

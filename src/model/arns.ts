@@ -10,9 +10,12 @@ export const instanceProfileArn = (account: string, path: string, name: string):
   `arn:${PARTITION}:iam::${account}:instance-profile${path}${name}`;
 export const mfaDeviceArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:mfa${path}${name}`;
 export const oidcProviderArn = (account: string, url: string): string => `arn:${PARTITION}:iam::${account}:oidc-provider/${url}`;
+export const samlProviderArn = (account: string, name: string): string => `arn:${PARTITION}:iam::${account}:saml-provider/${name}`;
 export const rootArn = (account: string): string => `arn:${PARTITION}:iam::${account}:root`;
 export const assumedRoleArn = (account: string, roleName: string, sessionName: string): string =>
   `arn:${PARTITION}:sts::${account}:assumed-role/${roleName}/${sessionName}`;
+/** A GetFederationToken session's ARN (`arn:aws:sts::ACCOUNT:federated-user/NAME`). */
+export const federatedUserArn = (account: string, name: string): string => `arn:${PARTITION}:sts::${account}:federated-user/${name}`;
 
 /** The account that owns AWS managed policies (`arn:aws:iam::aws:policy/...`). */
 export const AWS_MANAGED_ACCOUNT = 'aws';

@@ -119,6 +119,24 @@ export interface OpenIdConnectProvider {
   Tags: Tag[];
 }
 
+/**
+ * A SAML 2.0 identity provider (API_CreateSAMLProvider.html), kept under its name. Its metadata document
+ * holds the IdP's entity id and signing certificates; private keys (sealed with the server key) decrypt
+ * encrypted assertions.
+ */
+export interface SamlProvider {
+  AccountId: string;
+  Name: string;
+  Arn: string;
+  SAMLMetadataDocument: string;
+  SAMLProviderUUID: string;
+  CreateDate: string;
+  ValidUntil: string;
+  AssertionEncryptionMode?: 'Required' | 'Allowed';
+  PrivateKeys: Array<{ KeyId: string; Timestamp: string; SealedKey: string }>;
+  Tags: Tag[];
+}
+
 export interface AccessKey {
   AccessKeyId: string;
   AccountId: string;

@@ -37,6 +37,11 @@ export function newCertificateId(): string {
   return randomText(32);
 }
 
+/** A SAML provider's UUID or private key id: 26 characters of the alphabet (the model's `[A-Z0-9]+`, 22..64). */
+export function newSamlIdentifier(): string {
+  return randomText(26);
+}
+
 /** A service-specific password: 32 random bytes in base64 (44 characters), the form of AWS's examples. */
 export function newServicePassword(): string {
   return secureRandomBytes(32).toString('base64');

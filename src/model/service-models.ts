@@ -53,10 +53,14 @@ export interface Shape {
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
   exception?: boolean;
   fault?: boolean;
+  /** REST protocols: the member that is the whole HTTP body. */
+  payload?: string;
 }
 
 export interface OperationModel {
   name: string;
+  /** An operation Rolecall adds to the service (models/rolecall-<service>-extensions.json); AWS has none such. */
+  rolecallExtension?: boolean;
   http?: { method: string; requestUri: string; responseCode?: number };
   input?: ShapeRef;
   output?: ShapeRef & { resultWrapper?: string };
@@ -123,16 +127,53 @@ export class ServiceModel {
 
 const cache = new Map<ServiceName, ServiceModel>();
 
+/**
+ * Limits AWS documents that its published models leave out, added to the shapes so input validation
+ * refuses them first and for their length alone: "You can pass up to 10 managed policy ARNs"
+ * (STS AssumeRole*, PolicyArns). Without the bound, 20,000 `PolicyArns.member.N` were checked one by
+ * one into 20,000 violations.
+ */
+const DOCUMENTED_LIMITS: Partial<Record<ServiceName, Record<string, { max: number }>>> = {
+  sts: { policyDescriptorListType: { max: 10 } },
+};
+
 /** Loads (once per process) the vendored model of a service. */
 export function loadServiceModel(name: ServiceName): ServiceModel {
   let model = cache.get(name);
   if (!model) {
     const path = findModelFile(`${name}-${MODEL_VERSIONS[name]}.json.gz`);
     const json = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as ServiceModelDocument;
-    model = new ServiceModel(name, json);
+    for (const [shapeName, limit] of Object.entries(DOCUMENTED_LIMITS[name] ?? {})) Object.assign(json.shapes[shapeName]!, limit);
+    model = new ServiceModel(name, withExtensions(name, json));
     cache.set(name, model);
   }
   return model;
+}
+
+/** Services to which Rolecall adds operations of its own, in the model's format (models/README.md). */
+const EXTENSIONS: Partial<Record<ServiceName, string>> = { eks: 'rolecall-eks-extensions.json' };
+
+/**
+ * The vendored model with Rolecall's own operations and shapes added; an extension never replaces an
+ * operation or shape AWS defines (that would silently change AWS's API), it only adds.
+ */
+function withExtensions(name: ServiceName, json: ServiceModelDocument): ServiceModelDocument {
+  const fileName = EXTENSIONS[name];
+  if (!fileName) return json;
+  const extension = JSON.parse(readFileSync(findModelFile(fileName), 'utf8')) as Pick<ServiceModelDocument, 'operations' | 'shapes'> & {
+    /** Optional members added to AWS's structures, by shape name. */
+    members?: Record<string, Record<string, ShapeRef>>;
+  };
+  for (const key of [...Object.keys(extension.operations), ...Object.keys(extension.shapes)]) {
+    if (Object.hasOwn(json.operations, key) || Object.hasOwn(json.shapes, key)) throw new Error(`${fileName} redefines ${key} of the ${name} model`);
+  }
+  const shapes: Record<string, Shape> = { ...json.shapes, ...extension.shapes };
+  for (const [shapeName, added] of Object.entries(extension.members ?? {})) {
+    const shape = shapes[shapeName];
+    if (!shape?.members || Object.keys(added).some((member) => Object.hasOwn(shape.members!, member))) throw new Error(`${fileName} cannot add members to ${shapeName}`);
+    shapes[shapeName] = { ...shape, members: { ...shape.members, ...added } };
+  }
+  return { ...json, operations: { ...json.operations, ...extension.operations }, shapes };
 }
 
 /**

@@ -73,6 +73,26 @@ function compileResourceEntry(pattern: string, variables: boolean): RequestTest 
   };
 }
 
+/** Whether every policy variable of these Resource entries has a value in the request. */
+function compileVariablesResolvable(resources: readonly string[], variables: boolean): RequestTest | undefined {
+  const templates = variables ? resources.map((r) => resourceTemplate(r)?.parts).filter((parts) => parts !== undefined) : [];
+  if (templates.length === 0) return undefined;
+  return (context) => templates.every((parts) => resolveTemplate(parts, (key) => context.single(key)) !== undefined);
+}
+
+/**
+ * The statement's Resource or NotResource test. A Resource entry whose variable has no value matches
+ * nothing (the others still may); and "If AWS cannot resolve a variable, this might cause the entire
+ * statement to be invalid" (reference_policies_variables.html): a NotResource naming a variable the
+ * request has no value for makes the statement not apply — instead of matching everything.
+ */
+function compileResourceElement(resources: readonly string[], variables: boolean, negated: boolean): RequestTest {
+  const test = compileResourceTest(resources, variables);
+  if (!negated) return test;
+  const resolvable = compileVariablesResolvable(resources, variables);
+  return resolvable ? (context) => resolvable(context) && !test(context) : negate(test);
+}
+
 function compileResourceTest(resources: readonly string[], variables: boolean): RequestTest {
   if (resources.includes('*')) return () => true;
   const dynamic = variables && resources.some((r) => r.includes('${'));
@@ -95,9 +115,9 @@ function compileStatement(statement: Statement, variables: boolean): CompiledSta
       ? negate(compileActionTest(statement.notAction))
       : () => false;
   const matchesResource: RequestTest = statement.resource
-    ? compileResourceTest(statement.resource, variables)
+    ? compileResourceElement(statement.resource, variables, false)
     : statement.notResource
-      ? negate(compileResourceTest(statement.notResource, variables))
+      ? compileResourceElement(statement.notResource, variables, true)
       : () => true;
   const compiled: CompiledStatement = {
     statement,

@@ -9,8 +9,8 @@ import { MalformedPolicyDocumentError } from './errors.js';
 import { cidrContains, parseCidr, parseIpAddress, type CidrBlock } from './ip.js';
 import type { RequestContext } from './request-context.js';
 import type { ConditionEntry } from './types.js';
-import { parseTemplate, resolveTemplate, joinResolved, resolvedToRegExp, type ResolvedPart, type TemplatePart } from './variables.js';
-import { compileArnGlob, compileArnPattern, compileGlob } from './wildcard.js';
+import { parseTemplate, resolveTemplate, joinResolved, type ResolvedPart, type TemplatePart } from './variables.js';
+import { compileArnGlob, compileArnPattern, compileGlob, compileGlobPieces } from './wildcard.js';
 
 /** A test of one request value against all of an entry's policy values (positive sense). */
 type ValueTest = (requestValue: string) => boolean;
@@ -110,14 +110,7 @@ function patternFactory(
 
 /** StringLike: case-sensitive globs. */
 function globFactory(values: PolicyValue[]): ValueTestFactory {
-  return patternFactory(
-    values,
-    (text) => compileGlob(text),
-    (parts) => {
-      const regex = resolvedToRegExp(parts);
-      return (text) => regex.test(text);
-    },
-  );
+  return patternFactory(values, (text) => compileGlob(text), compileGlobPieces);
 }
 
 /** ArnEquals and ArnLike alike: the six parts compared separately, each a case-sensitive glob. */

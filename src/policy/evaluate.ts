@@ -153,8 +153,27 @@ export function evaluate(input: EvaluationInput, options: EvaluateOptions = {}):
   return result;
 }
 
+const ROLE_ARN = /^arn:[\w-]+:iam::\d{12}:role\//;
+const KMS_KEY_ARN = /^arn:[\w-]+:kms:[\w-]*:\d{12}:key\//;
+
+/**
+ * How the resource policy counts, as AWS decides it from the resource when the request does not say: an
+ * `sts:` action on a role is judged by the role's trust policy, a `kms:` action on a key by the key policy
+ * — both must allow the caller themselves, so with no such policy given nothing is allowed
+ * (id_roles_use.html; kms key-policies.html: "Unless the key policy explicitly allows it, you cannot use IAM
+ * policies to allow access to a KMS key"). A request that names the kind keeps it.
+ */
+export function resourcePolicyKindOf(input: EvaluationInput): 'resource' | 'trust' | 'key' {
+  if (input.resourcePolicyKind) return input.resourcePolicyKind;
+  const { action, resource } = input.request;
+  const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  if (service === 'sts' && ROLE_ARN.test(resource)) return 'trust';
+  if (service === 'kms' && KMS_KEY_ARN.test(resource)) return 'key';
+  return 'resource';
+}
+
 function resourceKindOf(input: EvaluationInput): PolicyKind {
-  return input.resourcePolicyKind === 'trust' ? 'trust' : 'resource';
+  return resourcePolicyKindOf(input) === 'trust' ? 'trust' : 'resource';
 }
 
 /** Every statement of every policy, explained against the request. */
@@ -195,7 +214,9 @@ const NO_ALLOW_SUMMARY = Object.fromEntries(
   (['identity', 'boundary', 'session', 'resource', 'scp', 'rcp'] as const).map((type) => [type, `Implicitly denied: no ${layerName(type)} allows the action.`]),
 ) as Record<PolicyType, string>;
 
-function decide(context: RequestContext, input: EvaluationInput): Verdict {
+function decide(context: RequestContext, given: EvaluationInput): Verdict {
+  const resourcePolicyKind = resourcePolicyKindOf(given);
+  const input = resourcePolicyKind === given.resourcePolicyKind ? given : { ...given, resourcePolicyKind };
   const principal = context.principal;
   const resourceAccount = context.resourceAccount;
   const hasBoundary = !!input.permissionsBoundary;

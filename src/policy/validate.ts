@@ -18,6 +18,7 @@ import {
   type PolicyAnalysis,
 } from './parse.js';
 import { checkPolicySize } from './policy-size.js';
+import { compileGlob } from './wildcard.js';
 import type { PolicyDocument, PolicyKind, PrincipalBlock, Statement } from './types.js';
 
 export { checkPolicySize, policySizeWithoutWhitespace, POLICY_SIZE_LIMITS } from './policy-size.js';
@@ -178,10 +179,19 @@ const principalPresent: Rule = (document) => {
 };
 
 /** A trust policy governs only the STS calls that assume the role (and tag or name the session). */
+/**
+ * The actions a trust policy may grant: assuming the role and what comes with it (session tags, source
+ * identity, trusted identity propagation). IAM refuses any other STS action — a misspelt `sts:TagSessions`
+ * included (hashicorp/terraform-provider-aws#32872) — and accepts a wildcard that covers one of these.
+ */
+const TRUST_POLICY_ACTIONS = ['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'];
+
 const stsActionsOnly: Rule = (document) => {
   for (const s of document.statements) {
     for (const action of s.action ?? s.notAction ?? []) {
       if (!action.toLowerCase().startsWith('sts:')) fail(KIND_MESSAGES.trustActions);
+      // NotAction names what is not granted: any STS action may be listed there.
+      if (s.action && !TRUST_POLICY_ACTIONS.some(compileGlob(action, true))) fail(KIND_MESSAGES.trustActions);
     }
   }
 };

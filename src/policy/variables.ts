@@ -3,8 +3,6 @@
  * the request's value for `key`; `${*}`, `${?}` and `${$}` stand for the literal characters. Substituted
  * values are literal text: a `*` in a tag value is not a wildcard.
  */
-import { escapeRegExp, globToRegExpSource } from './wildcard.js';
-
 export type TemplatePart =
   | { kind: 'text'; text: string }
   | { kind: 'literal'; text: string }
@@ -13,7 +11,21 @@ export type TemplatePart =
 export type ResolvedPart = { literal: boolean; text: string };
 
 const SPECIALS = new Set(['*', '?', '$']);
-const VARIABLE_BODY = /^\s*([^,\s][^,]*?)\s*(?:,\s*'([^']*)'\s*)?$/;
+
+/**
+ * Reads `key` or `key, 'default'` (spaces allowed around each); undefined for anything else. Parsed by
+ * hand in one pass: the equivalent regular expression backtracks quadratically on long runs of spaces.
+ */
+function parseVariableBody(body: string): { key: string; defaultValue?: string } | undefined {
+  const comma = body.indexOf(',');
+  const key = (comma < 0 ? body : body.slice(0, comma)).trim();
+  if (key === '') return undefined;
+  if (comma < 0) return { key };
+  const quoted = body.slice(comma + 1).trim();
+  const inner = quoted.slice(1, -1);
+  if (quoted.length < 2 || !quoted.startsWith("'") || !quoted.endsWith("'") || inner.includes("'")) return undefined;
+  return { key, defaultValue: inner };
+}
 
 /** Splits text into literal pieces and variables; undefined when the text has no variable at all. */
 export function parseTemplate(text: string): TemplatePart[] | undefined {
@@ -30,16 +42,16 @@ export function parseTemplate(text: string): TemplatePart[] | undefined {
     }
     if (open > cursor) parts.push({ kind: 'text', text: text.slice(cursor, open) });
     const body = text.slice(open + 2, close);
-    const match = SPECIALS.has(body) ? undefined : VARIABLE_BODY.exec(body);
+    const match = SPECIALS.has(body) ? undefined : parseVariableBody(body);
     if (SPECIALS.has(body)) {
       parts.push({ kind: 'literal', text: body });
       sawVariable = true;
     } else if (match) {
-      const key = match[1]!;
+      const { key, defaultValue } = match;
       parts.push(
-        match[2] === undefined
+        defaultValue === undefined
           ? { kind: 'variable', key, keyLower: key.toLowerCase() }
-          : { kind: 'variable', key, keyLower: key.toLowerCase(), defaultValue: match[2] },
+          : { kind: 'variable', key, keyLower: key.toLowerCase(), defaultValue },
       );
       sawVariable = true;
     } else {
@@ -93,13 +105,4 @@ export function joinResolved(parts: readonly ResolvedPart[]): string {
   let text = '';
   for (const part of parts) text += part.text;
   return text;
-}
-
-/** A regular expression for the resolved text as a glob: wildcards only in the policy's own text. */
-export function resolvedToRegExp(parts: readonly ResolvedPart[], ignoreCase = false): RegExp {
-  let source = '';
-  for (const part of parts) {
-    source += part.literal ? escapeRegExp(part.text) : globToRegExpSource(part.text);
-  }
-  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
 }

@@ -1,7 +1,13 @@
 /**
  * Glob matching as IAM uses it: `*` matches any run of characters (including none), `?` exactly one.
- * Patterns are compiled once into the cheapest test that decides them.
+ * Patterns are compiled once into the cheapest test that decides them, and no test ever backtracks: a
+ * pattern is the text between its stars ("chunks"); the first chunk must open the value, the last must
+ * close it, and each chunk in between is placed at its leftmost fit after the previous one. Leftmost is
+ * always right because the stars around a chunk absorb whatever lies between, so a match costs at most
+ * pattern × value character comparisons, and usually one pass over the value — unlike the backtracking
+ * regular expressions this replaces, where `*a*a*a*a*a*a*a*a*a*b` took seconds.
  */
+import { countWork } from './work-meter.js';
 
 export type StringTest = (value: string) => boolean;
 
@@ -12,38 +18,138 @@ export function hasWildcard(text: string): boolean {
   return text.includes('*') || text.includes('?');
 }
 
-/** Escapes text for use inside a regular expression. */
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** A piece of a pattern: policy text (wildcards active) or substituted text (literal). */
+export interface PatternPiece {
+  literal: boolean;
+  text: string;
 }
 
-/** The regular-expression source for a glob whose literal pieces are escaped. */
-export function globToRegExpSource(pattern: string): string {
-  let source = '';
-  for (const char of pattern) {
-    if (char === '*') source += '[\\s\\S]*';
-    else if (char === '?') source += '[\\s\\S]';
-    else source += escapeRegExp(char);
+/** The text between two stars; `?` positions (one-character wildcards) listed in `anyAt`. */
+interface Chunk {
+  text: string;
+  anyAt: readonly number[];
+}
+
+/** A glob as chunks: `head` opens the value; with stars, `tail` closes it and `middle` lies between. */
+interface Glob {
+  head: Chunk;
+  starred: boolean;
+  middle: Chunk[];
+  tail: Chunk;
+}
+
+const EMPTY_CHUNK: Chunk = { text: '', anyAt: [] };
+
+/** Splits pattern pieces into chunks; wildcards count only in pieces that are not literal. */
+function parseGlob(pieces: readonly PatternPiece[]): Glob {
+  const chunks: Chunk[] = [];
+  let text = '';
+  let anyAt: number[] = [];
+  for (const piece of pieces) {
+    if (piece.literal) {
+      text += piece.text;
+      continue;
+    }
+    for (let i = 0; i < piece.text.length; i++) {
+      const char = piece.text[i]!;
+      if (char === '*') {
+        chunks.push({ text, anyAt });
+        text = '';
+        anyAt = [];
+      } else if (char === '?') {
+        anyAt.push(text.length);
+        text += '?';
+      } else text += char;
+    }
   }
-  return source;
+  chunks.push({ text, anyAt });
+  if (chunks.length === 1) return { head: chunks[0]!, starred: false, middle: [], tail: EMPTY_CHUNK };
+  return { head: chunks[0]!, starred: true, middle: chunks.slice(1, -1), tail: chunks[chunks.length - 1]! };
+}
+
+/** Whether the chunk matches the value at `at` (the caller has checked that it fits). */
+function chunkMatchesAt(chunk: Chunk, value: string, at: number): boolean {
+  countWork(chunk.text.length);
+  if (chunk.anyAt.length === 0) return value.startsWith(chunk.text, at);
+  const { text, anyAt } = chunk;
+  let nextAny = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (anyAt[nextAny] === i) {
+      nextAny++;
+      continue;
+    }
+    if (text.charCodeAt(i) !== value.charCodeAt(at + i)) return false;
+  }
+  return true;
+}
+
+/** The leftmost position in [from, limit - chunk length] where the chunk matches, or -1. */
+function findChunk(chunk: Chunk, value: string, from: number, limit: number): number {
+  const last = limit - chunk.text.length;
+  if (last < from) return -1;
+  if (chunk.anyAt.length === 0) {
+    const found = value.indexOf(chunk.text, from);
+    const position = found > last ? -1 : found;
+    countWork(((position < 0 ? last : position) - from + 1) * Math.max(1, chunk.text.length));
+    return position;
+  }
+  for (let at = from; at <= last; at++) if (chunkMatchesAt(chunk, value, at)) return at;
+  return -1;
+}
+
+/** Whether value[from, to) matches the glob. */
+function globMatches(glob: Glob, value: string, from: number, to: number): boolean {
+  const { head, tail } = glob;
+  if (!glob.starred) return to - from === head.text.length && chunkMatchesAt(head, value, from);
+  if (to - from < head.text.length + tail.text.length) return false;
+  if (!chunkMatchesAt(head, value, from) || !chunkMatchesAt(tail, value, to - tail.text.length)) return false;
+  let cursor = from + head.text.length;
+  const limit = to - tail.text.length;
+  for (const chunk of glob.middle) {
+    const at = findChunk(chunk, value, cursor, limit);
+    if (at < 0) return false;
+    cursor = at + chunk.text.length;
+  }
+  return true;
+}
+
+/** The test for a glob over whole values, with plain string tests for exact, prefix and suffix forms. */
+function globTest(glob: Glob): StringTest {
+  const { head, tail } = glob;
+  const plain = head.anyAt.length === 0 && tail.anyAt.length === 0 && glob.middle.length === 0;
+  if (plain && !glob.starred) {
+    const exact = head.text;
+    return (value) => value === exact;
+  }
+  if (plain && head.text === '' && tail.text === '') return matchAll;
+  if (plain && tail.text === '') {
+    const prefix = head.text;
+    return (value) => value.startsWith(prefix);
+  }
+  if (plain && head.text === '') {
+    const suffix = tail.text;
+    return (value) => value.endsWith(suffix);
+  }
+  if (plain) {
+    const prefix = head.text;
+    const suffix = tail.text;
+    const least = prefix.length + suffix.length;
+    return (value) => value.length >= least && value.startsWith(prefix) && value.endsWith(suffix);
+  }
+  return (value) => globMatches(glob, value, 0, value.length);
 }
 
 /**
  * Compiles a glob into a test. With `ignoreCase` the comparison folds case (actions compare this way);
- * callers that fold case must pass values already lower-cased, which lets the common exact and prefix
- * patterns avoid regular expressions entirely.
+ * callers that fold case must pass values already lower-cased.
  */
 export function compileGlob(pattern: string, ignoreCase = false): StringTest {
-  const subject = ignoreCase ? pattern.toLowerCase() : pattern;
-  if (subject === '*') return matchAll;
-  if (!hasWildcard(subject)) return (value) => value === subject;
-  const star = subject.indexOf('*');
-  if (star === subject.length - 1 && !subject.includes('?')) {
-    const prefix = subject.slice(0, -1);
-    return (value) => value.startsWith(prefix);
-  }
-  const regex = new RegExp(`^${globToRegExpSource(subject)}$`);
-  return (value) => regex.test(value);
+  return compileGlobPieces([{ literal: false, text: ignoreCase ? pattern.toLowerCase() : pattern }]);
+}
+
+/** Compiles pattern pieces (policy text with substituted, literal values) into a case-sensitive test. */
+export function compileGlobPieces(pieces: readonly PatternPiece[]): StringTest {
+  return globTest(parseGlob(pieces));
 }
 
 /** A test that passes when any of the globs matches. */
@@ -67,51 +173,62 @@ export function compileGlobList(patterns: readonly string[], ignoreCase = false)
   return (value) => exact.has(value) || others.some((test) => test(value));
 }
 
-/** A piece of a pattern: policy text (wildcards active) or substituted text (literal). */
-export interface PatternPiece {
-  literal: boolean;
-  text: string;
-}
+/** How many colons an ARN's fixed parts span: partition, service, region, account, then the resource. */
+const ARN_PREFIX_COLONS = 5;
 
 /**
  * Compiles an ARN pattern segment-wise (reference_policies_elements_resource.html): the first five
  * colons separate parts in which `*` and `?` never cross a colon, while in the sixth part (the resource)
  * `*` spans anything, colons and slashes included. Matching is case-sensitive. A pattern with fewer than
  * six parts is matched as a plain glob.
+ *
+ * Wildcards in the first five parts cannot match a colon, so the value's first colons must line up with
+ * the pattern's: the value is cut at them and each part matched as a plain glob on its own.
  */
 export function compileArnGlob(pieces: readonly PatternPiece[]): StringTest {
-  let source = '';
-  let colons = 0;
+  // Cut the pattern into the parts before its fifth wildcard-active colon and the resource after it. A
+  // colon in substituted text must meet a colon in the value too, so it also cuts a part.
+  const parts: PatternPiece[][] = [];
+  let part: PatternPiece[] = [];
+  let counted = 0;
+  let resource: PatternPiece[] | undefined;
   for (const piece of pieces) {
-    for (const char of piece.text) {
-      const inPrefix = colons < 5;
-      if (piece.literal) source += escapeRegExp(char);
-      else if (char === ':' && inPrefix) {
-        source += ':';
-        colons++;
-      } else if (char === '*') source += inPrefix ? '[^:]*' : '[\\s\\S]*';
-      else if (char === '?') source += inPrefix ? '[^:]' : '[\\s\\S]';
-      else source += escapeRegExp(char);
+    let start = 0;
+    for (let i = 0; i < piece.text.length && resource === undefined; i++) {
+      if (piece.text[i] !== ':') continue;
+      if (i > start) part.push({ literal: piece.literal, text: piece.text.slice(start, i) });
+      parts.push(part);
+      part = [];
+      start = i + 1;
+      if (!piece.literal && ++counted === ARN_PREFIX_COLONS) resource = [];
     }
+    const rest = piece.text.slice(start);
+    if (resource) resource.push({ literal: piece.literal, text: rest });
+    else if (rest !== '') part.push({ literal: piece.literal, text: rest });
   }
-  if (colons < 5) {
-    const whole = pieces.map((p) => (p.literal ? escapeRegExp(p.text) : globToRegExpSource(p.text))).join('');
-    const regex = new RegExp(`^${whole}$`);
-    return (value) => regex.test(value);
+  if (resource === undefined) return compileGlobPieces(pieces);
+
+  const partGlobs = parts.map(parseGlob);
+  if (partGlobs.every((glob) => !glob.starred && glob.head.anyAt.length === 0)) {
+    // Fixed parts (the common case): they are one literal prefix of the resource glob.
+    const prefix = partGlobs.map((glob) => `${glob.head.text}:`).join('');
+    return compileGlobPieces([{ literal: true, text: prefix }, ...resource]);
   }
-  const regex = new RegExp(`^${source}$`);
-  return (value) => regex.test(value);
+  const resourceGlob = parseGlob(resource);
+  return (value) => {
+    let from = 0;
+    for (const glob of partGlobs) {
+      const colon = value.indexOf(':', from);
+      if (colon < 0 || !globMatches(glob, value, from, colon)) return false;
+      from = colon + 1;
+    }
+    return globMatches(resourceGlob, value, from, value.length);
+  };
 }
 
-/** Compiles a fixed ARN pattern, using plain string tests for the common exact and trailing-`*` forms. */
+/** Compiles a fixed ARN pattern (Resource, NotResource, ArnLike and ArnEquals values). */
 export function compileArnPattern(pattern: string): StringTest {
   if (pattern === '*') return matchAll;
   if (!hasWildcard(pattern)) return (value) => value === pattern;
-  const star = pattern.indexOf('*');
-  const prefix = pattern.slice(0, -1);
-  const colonsInPrefix = prefix.split(':').length - 1;
-  if (star === pattern.length - 1 && !pattern.includes('?') && colonsInPrefix >= 5) {
-    return (value) => value.startsWith(prefix);
-  }
   return compileArnGlob([{ literal: false, text: pattern }]);
 }

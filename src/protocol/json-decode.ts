@@ -5,6 +5,7 @@
  */
 import { AwsError } from '../policy/errors.js';
 import type { OperationModel, ServiceModel, ShapeRef } from '../model/service-models.js';
+import { countWork } from '../policy/work-meter.js';
 
 export interface DecodedJsonRequest {
   operation: OperationModel;
@@ -42,12 +43,14 @@ export function decodeJsonRequest(model: ServiceModel, target: string, body: Buf
     }
   }
   if (!operation.input) return { operation, input: {} };
-  const input = readValue(model, operation.input, parsed, '');
+  const input = readJsonValue(model, operation.input, parsed, '');
   return { operation, input: (input ?? {}) as Record<string, unknown> };
 }
 
-function readValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string): unknown {
+/** A JSON value read by its model shape (`path` names it in errors); undefined for null or absent. */
+export function readJsonValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string): unknown {
   if (value === null || value === undefined) return undefined;
+  countWork(1);
   const shape = model.shape(ref.shape);
   const mismatch = (expected: string) => serializationError(`Expected ${expected} at '${path || '$'}'.`);
   switch (shape.type) {
@@ -55,19 +58,19 @@ function readValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: str
       if (!isObject(value)) throw mismatch('an object');
       const out: Record<string, unknown> = {};
       for (const [member, memberRef] of Object.entries(shape.members ?? {})) {
-        const decoded = readValue(model, memberRef, value[memberRef.locationName ?? member], path ? `${path}.${member}` : member);
+        const decoded = readJsonValue(model, memberRef, value[memberRef.locationName ?? member], path ? `${path}.${member}` : member);
         if (decoded !== undefined) out[member] = decoded;
       }
       return out;
     }
     case 'list': {
       if (!Array.isArray(value)) throw mismatch('a list');
-      return value.map((item, index) => readValue(model, shape.member as ShapeRef, item, `${path}[${index}]`));
+      return value.map((item, index) => readJsonValue(model, shape.member as ShapeRef, item, `${path}[${index}]`));
     }
     case 'map': {
       if (!isObject(value)) throw mismatch('a map');
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = readValue(model, shape.value as ShapeRef, item, `${path}.${key}`);
+      for (const [key, item] of Object.entries(value)) out[key] = readJsonValue(model, shape.value as ShapeRef, item, `${path}.${key}`);
       return out;
     }
     case 'string':

@@ -39,19 +39,23 @@ export function jsonErrorCode(model: ServiceModel, code: string): string {
 /** Any thrown value as an AwsError; anything but an AwsError is our fault, reported without details. */
 export function asJsonAwsError(error: unknown, model: ServiceModel): AwsError {
   if (error instanceof AwsError) return error;
-  const code = model.errors.has('ServiceException') ? 'ServiceException' : 'InternalFailure';
+  // Each service names its own fault: Organizations ServiceException, EKS ServerException, EKS Auth InternalServerException.
+  const code = ['ServiceException', 'ServerException', 'InternalServerException'].find((name) => model.errors.has(name)) ?? 'InternalFailure';
   return new AwsError(code, UNKNOWN_FAILURE, 500, 'Receiver');
 }
 
-/** Renders an AwsError as the service's JSON error document. */
-export function encodeJsonError(model: ServiceModel, error: AwsError & ErrorDetails): EncodedJsonError {
+/**
+ * Renders an AwsError as the service's JSON error document. The JSON protocol names the code in the body
+ * (`__type`); REST-JSON services name it in the `x-amzn-errortype` header instead (`typeInBody: false`).
+ */
+export function encodeJsonError(model: ServiceModel, error: AwsError & ErrorDetails, options: { typeInBody?: boolean } = {}): EncodedJsonError {
   const code = jsonErrorCode(model, error.code);
   const declared = model.errors.get(code);
   const shape = declared ? model.shapes[declared.shapeName] : undefined;
   const members = shape?.members ?? {};
   // AWS's own JSON errors spell it `message`; a declared shape names it (`Message` for Organizations).
   const messageMember = Object.keys(members).find((name) => name.toLowerCase() === 'message') ?? 'message';
-  const body: Record<string, unknown> = { __type: code, [messageMember]: error.message };
+  const body: Record<string, unknown> = options.typeInBody === false ? { [messageMember]: error.message } : { __type: code, [messageMember]: error.message };
   for (const [name, value] of Object.entries(error.details ?? {})) {
     if (Object.hasOwn(members, name)) body[name] = value;
   }

@@ -5,6 +5,7 @@
  */
 import { invalidAction, invalidParameterValue, missingAction } from './query-errors.js';
 import type { OperationModel, ServiceModel, Shape, ShapeRef } from '../model/service-models.js';
+import { countWork } from '../policy/work-meter.js';
 
 export interface DecodedQueryRequest {
   operation: OperationModel;
@@ -20,41 +21,51 @@ export function decodeQueryRequest(model: ServiceModel, params: URLSearchParams)
   const operation = model.operation(action);
   // AWS routes by (Action, Version): an operation asked for under another API version does not exist.
   if (!operation || version !== model.metadata.apiVersion) throw invalidAction(action, version);
-  const input = operation.input ? decodeStructure(model, model.shape(operation.input.shape), '', new QueryParams(params)) : undefined;
+  const input = operation.input ? decodeStructure(model, model.shape(operation.input.shape), '', ParameterNode.of(params)) : undefined;
   return { operation, input: input ?? {} };
 }
 
-/** The request's parameters, first value winning, with prefix lookups for lists and maps. */
-class QueryParams {
-  private readonly values = new Map<string, string>();
+/**
+ * The request's parameters as a tree of their dotted names (`Tags.member.1.Key` is Tags → member → 1 →
+ * Key), built in one pass, first value winning. Decoding walks the tree, so each parameter is looked at a
+ * fixed number of times however many there are: no per-member rescans of every parameter.
+ */
+class ParameterNode {
+  value: string | undefined;
+  readonly children = new Map<string, ParameterNode>();
 
-  constructor(params: URLSearchParams) {
-    for (const [key, value] of params) if (!this.values.has(key)) this.values.set(key, value);
-  }
-
-  get(key: string): string | undefined {
-    return this.values.get(key);
-  }
-
-  /** Whether any parameter is `prefix` itself or lies under `prefix.`. */
-  hasAnyUnder(prefix: string): boolean {
-    if (prefix === '') return this.values.size > 0;
-    if (this.values.has(prefix)) return true;
-    const dotted = `${prefix}.`;
-    for (const key of this.values.keys()) if (key.startsWith(dotted)) return true;
-    return false;
-  }
-
-  /** The distinct numeric segments N of parameters named `prefix.N` or `prefix.N.…`, in ascending order. */
-  indicesUnder(prefix: string): number[] {
-    const dotted = `${prefix}.`;
-    const indices = new Set<number>();
-    for (const key of this.values.keys()) {
-      if (!key.startsWith(dotted)) continue;
-      const segment = key.slice(dotted.length).split('.', 1)[0] ?? '';
-      if (/^\d+$/.test(segment)) indices.add(Number(segment));
+  static of(params: URLSearchParams): ParameterNode {
+    const root = new ParameterNode();
+    for (const [key, value] of params) {
+      let node: ParameterNode = root;
+      for (const segment of key.split('.')) {
+        countWork(1);
+        let child = node.children.get(segment);
+        if (!child) {
+          child = new ParameterNode();
+          node.children.set(segment, child);
+        }
+        node = child;
+      }
+      node.value ??= value;
     }
-    return [...indices].sort((a, b) => a - b);
+    return root;
+  }
+
+  /** Whether the node carries a value or has any parameter under it. */
+  get present(): boolean {
+    return this.value !== undefined || this.children.size > 0;
+  }
+
+  /**
+   * The distinct indices N of children named by a decimal number (`member.N`), ascending, each with the
+   * child spelled exactly `N` (`01` counts as index 1 but is not its spelling, so it holds no value).
+   */
+  indexed(): Array<[number, ParameterNode | undefined]> {
+    const indices = new Set<number>();
+    countWork(this.children.size);
+    for (const segment of this.children.keys()) if (/^\d+$/.test(segment)) indices.add(Number(segment));
+    return [...indices].sort((a, b) => a - b).map((index) => [index, this.children.get(String(index))]);
   }
 }
 
@@ -62,64 +73,68 @@ function childKey(prefix: string, name: string): string {
   return prefix === '' ? name : `${prefix}.${name}`;
 }
 
-function decodeStructure(model: ServiceModel, shape: Shape, prefix: string, params: QueryParams): Record<string, unknown> | undefined {
-  if (!params.hasAnyUnder(prefix)) return undefined;
+/** `node` holds the parameters under `key` (the dotted name, kept for error messages). */
+function decodeStructure(model: ServiceModel, shape: Shape, key: string, node: ParameterNode | undefined): Record<string, unknown> | undefined {
+  if (!node?.present) return undefined;
   const result: Record<string, unknown> = {};
   for (const [memberName, ref] of Object.entries(shape.members ?? {})) {
-    const value = decodeValue(model, ref, childKey(prefix, ref.locationName ?? memberName), params);
+    const name = ref.locationName ?? memberName;
+    const value = decodeValue(model, ref, childKey(key, name), node.children.get(name));
     if (value !== undefined) result[memberName] = value;
   }
   return result;
 }
 
-function decodeValue(model: ServiceModel, ref: ShapeRef, key: string, params: QueryParams): unknown {
+function decodeValue(model: ServiceModel, ref: ShapeRef, key: string, node: ParameterNode | undefined): unknown {
+  if (!node) return undefined;
+  countWork(1);
   const shape = model.shape(ref.shape);
   switch (shape.type) {
     case 'structure':
-      return decodeStructure(model, shape, key, params);
+      return decodeStructure(model, shape, key, node);
     case 'list':
-      return decodeList(model, ref, shape, key, params);
+      return decodeList(model, ref, shape, key, node);
     case 'map':
-      return decodeMap(model, ref, shape, key, params);
-    default: {
-      const raw = params.get(key);
-      return raw === undefined ? undefined : decodeScalar(shape, key, raw);
-    }
+      return decodeMap(model, ref, shape, key, node);
+    default:
+      return node.value === undefined ? undefined : decodeScalar(shape, key, node.value);
   }
 }
 
 /** `Name.member.N` (or `Name.N` when flattened), N from 1; a bare `Name=` is the empty list. */
-function decodeList(model: ServiceModel, ref: ShapeRef, shape: Shape, key: string, params: QueryParams): unknown[] | undefined {
+function decodeList(model: ServiceModel, ref: ShapeRef, shape: Shape, key: string, node: ParameterNode): unknown[] | undefined {
   const memberRef = shape.member as ShapeRef;
   const flattened = ref.flattened === true || shape.flattened === true;
-  const itemsPrefix = flattened ? key : `${key}.${memberRef.locationName ?? 'member'}`;
-  const indices = params.indicesUnder(itemsPrefix);
-  if (indices.length === 0) return params.get(key) === '' ? [] : undefined;
+  const memberName = memberRef.locationName ?? 'member';
+  const itemsKey = flattened ? key : `${key}.${memberName}`;
+  const members = (flattened ? node : node.children.get(memberName))?.indexed() ?? [];
+  if (members.length === 0) return node.value === '' ? [] : undefined;
   const items: unknown[] = [];
-  for (const index of indices) {
-    const item = decodeValue(model, memberRef, `${itemsPrefix}.${index}`, params);
+  members.forEach(([index, member]) => {
+    const item = decodeValue(model, memberRef, `${itemsKey}.${index}`, member);
     if (item !== undefined) items.push(item);
-  }
+  });
   return items;
 }
 
 /** `Name.entry.N.key` / `Name.entry.N.value` (or `Name.N.key` when flattened). */
-function decodeMap(model: ServiceModel, ref: ShapeRef, shape: Shape, key: string, params: QueryParams): Record<string, unknown> | undefined {
+function decodeMap(model: ServiceModel, ref: ShapeRef, shape: Shape, key: string, node: ParameterNode): Record<string, unknown> | undefined {
   const keyRef = shape.key as ShapeRef;
   const valueRef = shape.value as ShapeRef;
   const flattened = ref.flattened === true || shape.flattened === true;
-  const entriesPrefix = flattened ? key : `${key}.entry`;
-  const indices = params.indicesUnder(entriesPrefix);
-  if (indices.length === 0) return params.get(key) === '' ? {} : undefined;
-  const entries: Array<[string, unknown]> = [];
-  for (const index of indices) {
-    const entry = `${entriesPrefix}.${index}`;
-    const entryKey = decodeValue(model, keyRef, `${entry}.${keyRef.locationName ?? 'key'}`, params);
-    if (entryKey === undefined) continue;
-    entries.push([String(entryKey), decodeValue(model, valueRef, `${entry}.${valueRef.locationName ?? 'value'}`, params)]);
-  }
+  const entriesKey = flattened ? key : `${key}.entry`;
+  const entries = (flattened ? node : node.children.get('entry'))?.indexed() ?? [];
+  if (entries.length === 0) return node.value === '' ? {} : undefined;
+  const keyName = keyRef.locationName ?? 'key';
+  const valueName = valueRef.locationName ?? 'value';
+  const decoded: Array<[string, unknown]> = [];
+  entries.forEach(([index, entry]) => {
+    const prefix = `${entriesKey}.${index}`;
+    const entryKey = decodeValue(model, keyRef, `${prefix}.${keyName}`, entry?.children.get(keyName));
+    if (entryKey !== undefined) decoded.push([String(entryKey), decodeValue(model, valueRef, `${prefix}.${valueName}`, entry?.children.get(valueName))]);
+  });
   // fromEntries defines own properties, so a key such as `__proto__` stays data.
-  return Object.fromEntries(entries);
+  return Object.fromEntries(decoded);
 }
 
 function decodeScalar(shape: Shape, key: string, raw: string): unknown {

@@ -39,13 +39,15 @@ export interface ApiDependencies {
   lastUsed?: LastUsedTracker;
   /** Writes one access-log line (JSON); undefined to disable. */
   accessLog?: (line: Record<string, unknown>) => void;
+  /** The server's external base URL (`--public-url`), under which its clusters' issuers live. */
+  publicUrl?: string;
 }
 
 const MODELS: Record<ServiceName, ServiceModel> = { iam: loadServiceModel('iam'), sts: loadServiceModel('sts') };
 
 /** The service named by the credential scope (`Credential=AKID/date/region/SERVICE/aws4_request`). */
-function scopeService(request: ApiRequest, params: URLSearchParams): string | undefined {
-  const authorization = headerText(request.headers.authorization);
+function scopeService(headers: ApiRequest['headers'], params: URLSearchParams): string | undefined {
+  const authorization = headerText(headers.authorization);
   const credential = /Credential=([^,\s]+)/.exec(authorization)?.[1] ?? params.get('X-Amz-Credential') ?? undefined;
   return credential?.split('/')[3];
 }
@@ -78,7 +80,7 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
   const now = new Date();
   const params = requestParameters(request);
   const unsigned = UNSIGNED_OPERATIONS.has(params.get('Action') ?? '') && !isSigned(request, params);
-  const service: ServiceName = unsigned || scopeService(request, params) === 'sts' ? 'sts' : 'iam';
+  const service: ServiceName = unsigned || scopeService(request.headers, params) === 'sts' ? 'sts' : 'iam';
   const model = MODELS[service];
   const authentication: Authentication = {};
   let operationName = params.get('Action') ?? 'Unknown';
@@ -133,6 +135,15 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
     ...(failure ? { errorCode: failure.code, errorMessage: failure.message } : {}),
   });
   return response;
+}
+
+/**
+ * AWS's Query error for a request refused before its body was read (too large, server busy), in the
+ * namespace of the service its signature names. It is not audited: nobody was authenticated and nothing ran.
+ */
+export function queryRefusal(headers: ApiRequest['headers'], error: AwsError): ApiResponse {
+  const service: ServiceName = scopeService(headers, new URLSearchParams()) === 'sts' ? 'sts' : 'iam';
+  return errorResponse(MODELS[service], error, randomUUID());
 }
 
 function internalFailure(error: unknown, requestId: string): AwsError {

@@ -41,6 +41,34 @@ export function auditView(value: unknown): unknown {
   return out;
 }
 
+/** The string values of every hidden member of a request, however deep. */
+function hiddenValues(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) hiddenValues(item, found);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+      if (isSecretMember(key) && typeof member === 'string' && member !== '') found.push(member);
+      else hiddenValues(member, found);
+    }
+  }
+  return found;
+}
+
+/** Values this short are hidden only where a message quotes them whole, so digits elsewhere survive. */
+const SHORTEST_HIDDEN_ANYWHERE = 6;
+
+/**
+ * An error message with every hidden member's value replaced, as the member itself is: validation
+ * messages quote what they refuse (`Value '1234567' at 'tokenCode' failed to satisfy constraint`).
+ */
+export function redactMessage(message: string, request: unknown): string {
+  let redacted = message;
+  for (const value of hiddenValues(request)) {
+    for (const quoted of [`'${value}'`, `(${value})`, `"${value}"`]) redacted = redacted.split(quoted).join(`${quoted[0]}${HIDDEN}${quoted.at(-1)}`);
+    if (value.length >= SHORTEST_HIDDEN_ANYWHERE) redacted = redacted.split(value).join(HIDDEN);
+  }
+  return redacted;
+}
+
 export interface CallRecord {
   requestId: string;
   time: Date;
@@ -123,7 +151,7 @@ export function cloudTrailEvent(record: CallRecord): AuditRecord {
   };
   if (record.errorCode) {
     event.errorCode = record.errorCode;
-    event.errorMessage = record.errorMessage;
+    event.errorMessage = record.errorMessage === undefined ? undefined : redactMessage(record.errorMessage, record.request);
   }
   const audit: AuditRecord = { eventId, eventTime, accountId, principalArn: record.caller?.arn ?? '', eventName: record.operation, event };
   if (record.errorCode) audit.errorCode = record.errorCode;

@@ -61,7 +61,12 @@ export async function authenticate(
 
 /** The context an operation runs in. */
 export function operationContext(deps: ApiDependencies, caller: Caller, requestId: string, now: Date, region: string, sourceIp: string): OperationContext {
-  return { store: deps.store, secrets: deps.secrets, caller, accountId: caller.accountId, requestId, now, region, sourceIp };
+  const context: OperationContext = { store: deps.store, secrets: deps.secrets, caller, accountId: caller.accountId, requestId, now, region, sourceIp };
+  if (deps.publicUrl !== undefined) context.publicUrl = deps.publicUrl;
+  // Another principal's permissions are decided in the same request context, with that principal's policies.
+  context.authorizeAs = (principal, targets) =>
+    deps.store.read((reader) => authorizeTargets({ ...context, caller: principal, accountId: principal.accountId }, reader, targets));
+  return context;
 }
 
 /** Authorizes every permission the operation needs, then runs it (the operation first checks its input against its model). */

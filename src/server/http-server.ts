@@ -1,15 +1,16 @@
 /**
- * The HTTP server: AWS API calls on `/` (every service on one endpoint, routed by the SigV4 scope),
+ * The HTTP server: AWS API calls on `/` (every service on one endpoint, routed by the SigV4 scope), the
+ * REST-JSON services (EKS, EKS Auth) and the issuer documents of Rolecall-issued clusters on their paths,
  * `GET /health`, `GET /metrics` (Prometheus) and, only when started with --allow-reset, the test-only
  * `POST /_rolecall/reset`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleApiRequest, type ApiDependencies } from './api.js';
-import { handleJsonApiRequest, isJsonApiRequest } from './json-api.js';
-
-/** AWS rejects Query requests above this size; so do we, before buffering more. */
-const MAX_BODY_BYTES = 1024 * 1024;
+import { AwsError } from '../policy/errors.js';
+import { handleApiRequest, queryRefusal, type ApiDependencies } from './api.js';
+import { handleJsonApiRequest, isJsonApiRequest, jsonRefusal } from './json-api.js';
+import { handleRestJsonRequest, isRestJsonRequest, restJsonRefusal } from './rest-json-api.js';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -18,23 +19,74 @@ export interface HttpServerOptions {
   /** Wipes all state and bootstraps again; present only with --allow-reset. */
   reset?: () => Promise<void>;
   health: () => Promise<boolean>;
+  /** What clients may hold before they are authenticated (defaults: DEFAULT_REQUEST_LIMITS). */
+  limits?: RequestLimits;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+/** The request-body bytes held in memory across all connections, reserved as they arrive. */
+class BodyBudget {
+  private held = 0;
+
+  constructor(private readonly max: number) {}
+
+  /** Reserves `bytes`; false (nothing reserved) when that would pass the limit. */
+  reserve(bytes: number): boolean {
+    if (this.held + bytes > this.max) return false;
+    this.held += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.held -= bytes;
+  }
+
+  get bytes(): number {
+    return this.held;
+  }
+}
+
+type BodyOutcome = { body: Buffer; held: number } | { refusal: AwsError } | { aborted: true };
+
+function bodyTooLarge(limit: number): AwsError {
+  return new AwsError('RequestEntityTooLarge', `Request body must be ${limit} bytes or smaller.`, 413);
+}
+
+function serverBusy(): AwsError {
+  return new AwsError('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', 503, 'Receiver');
+}
+
+/**
+ * Reads a request body into memory within the limits: one body at most `maxBodyBytes`, all bodies
+ * together at most the budget. A refused body is still read to its end and thrown away: answering
+ * while the client is still sending and then closing makes the kernel reset the connection, and the
+ * client sees the reset instead of the answer. The request deadline bounds how long that takes.
+ */
+function readBody(request: IncomingMessage, limits: RequestLimits, budget: BodyBudget): Promise<BodyOutcome> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    let size = 0;
+    let held = 0;
+    let refusal: AwsError | undefined = Number(request.headers['content-length']) > limits.maxBodyBytes ? bodyTooLarge(limits.maxBodyBytes) : undefined;
+    const refuse = (error: AwsError) => {
+      refusal = error;
+      chunks.length = 0;
+      budget.release(held);
+      held = 0;
+    };
     request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        request.destroy();
-        return;
-      }
+      if (refusal) return;
+      if (held + chunk.length > limits.maxBodyBytes) return refuse(bodyTooLarge(limits.maxBodyBytes));
+      if (!budget.reserve(chunk.length)) return refuse(serverBusy());
+      held += chunk.length;
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
+    request.on('end', () => resolve(refusal ? { refusal } : { body: Buffer.concat(chunks), held }));
+    // A client that goes away (or is cut off at the deadline) gives its bytes back.
+    request.on('close', () => {
+      if (request.complete) return;
+      budget.release(held);
+      held = 0;
+      resolve({ aborted: true });
+    });
   });
 }
 
@@ -43,7 +95,7 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
   response.end(body);
 }
 
-async function route(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function route(options: HttpServerOptions, budget: BodyBudget, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = request.url ?? '/';
   const queryStart = url.indexOf('?');
   const path = queryStart < 0 ? url : url.slice(0, queryStart);
@@ -60,31 +112,56 @@ async function route(options: HttpServerOptions, request: IncomingMessage, respo
     await options.reset();
     return send(response, 200, { 'content-type': 'application/json' }, '{"reset":true}');
   }
-  const body = await readBody(request);
-  if (body === undefined) return send(response, 413, { 'content-type': 'text/plain' }, 'Request entity too large');
-  // JSON-protocol services (Organizations) are named by X-Amz-Target; everything else is Query (IAM, STS).
-  const handle = isJsonApiRequest(request.headersDistinct) ? handleJsonApiRequest : handleApiRequest;
-  const result = await handle(options.api, {
-    method: request.method ?? 'GET',
-    path,
-    query,
-    headers: request.headersDistinct,
-    body,
-    sourceIp: (request.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
-  });
-  send(response, result.status, result.headers, result.body);
+  // JSON-protocol services (Organizations) are named by X-Amz-Target, REST-JSON ones (EKS, EKS Auth) by
+  // method and path; everything else is Query (IAM, STS).
+  const method = request.method ?? 'GET';
+  const protocol = isJsonApiRequest(request.headersDistinct) ? 'json' : isRestJsonRequest(method, path, query) ? 'rest-json' : 'query';
+  const outcome = await readBody(request, options.limits ?? DEFAULT_REQUEST_LIMITS, budget);
+  if ('aborted' in outcome) return;
+  if ('refusal' in outcome) {
+    const refuse = protocol === 'json' ? jsonRefusal : protocol === 'rest-json' ? restJsonRefusal : queryRefusal;
+    const refused = refuse(request.headersDistinct, outcome.refusal);
+    return send(response, refused.status, { ...refused.headers, connection: 'close' }, refused.body);
+  }
+  try {
+    const handle = protocol === 'json' ? handleJsonApiRequest : protocol === 'rest-json' ? handleRestJsonRequest : handleApiRequest;
+    const result = await handle(options.api, {
+      method,
+      path,
+      query,
+      headers: request.headersDistinct,
+      body: outcome.body,
+      sourceIp: (request.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+    });
+    send(response, result.status, result.headers, result.body);
+  } finally {
+    budget.release(outcome.held);
+  }
 }
 
 /** Starts listening; resolves with the server and the port it got (0 asks the OS for a free one). */
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; port: number }> {
-  const server = createServer((request, response) => {
-    route(options, request, response).catch((error: unknown) => {
+  const limits = options.limits ?? DEFAULT_REQUEST_LIMITS;
+  const budget = new BodyBudget(limits.maxBufferedBodyBytes);
+  // Node checks request deadlines on this interval (30 s by default): a fraction of the deadline keeps
+  // a stalled client from holding its connection much past it.
+  const connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4)));
+  const server = createServer({ connectionsCheckingInterval, requestTimeout: limits.requestTimeoutMs, headersTimeout: Math.min(60_000, limits.requestTimeoutMs) }, (request, response) => {
+    route(options, budget, request, response).catch((error: unknown) => {
       process.stderr.write(`rolecall: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       if (!response.headersSent) send(response, 500, { 'content-type': 'text/plain' }, 'Internal error');
       else response.destroy();
     });
   });
   server.keepAliveTimeout = 65_000;
+  server.maxConnections = limits.maxConnections;
+  let connections = 0;
+  server.on('connection', (socket) => {
+    connections++;
+    socket.once('close', () => connections--);
+  });
+  options.api.metrics.gauge('rolecall_buffered_body_bytes', 'Bytes of request bodies held in memory now.', () => budget.bytes);
+  options.api.metrics.gauge('rolecall_open_connections', 'Client connections open now.', () => connections);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

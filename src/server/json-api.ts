@@ -46,6 +46,13 @@ export function isJsonApiRequest(headers: ApiRequest['headers']): boolean {
   return serviceOfTarget(headerText(headers['x-amz-target'])) !== undefined;
 }
 
+/** AWS's JSON error for a request refused before its body was read (too large, server busy). */
+export function jsonRefusal(headers: ApiRequest['headers'], error: AwsError): ApiResponse {
+  const model = (serviceOfTarget(headerText(headers['x-amz-target'])) ?? ORGANIZATIONS).model;
+  const encoded = encodeJsonError(model, error);
+  return { status: encoded.statusCode, headers: { 'content-type': jsonContentType(model), 'x-amzn-requestid': randomUUID() }, body: encoded.body };
+}
+
 /** Handles one JSON-protocol request. */
 export async function handleJsonApiRequest(deps: ApiDependencies, request: ApiRequest): Promise<ApiResponse> {
   const started = process.hrtime.bigint();

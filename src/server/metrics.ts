@@ -12,6 +12,12 @@ export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly latency = new Map<string, Histogram>();
   private readonly started = Date.now();
+  private readonly gauges: Array<{ name: string; help: string; read: () => number }> = [];
+
+  /** Exposes a value read when scraped (e.g. bytes of request bodies held right now). */
+  gauge(name: string, help: string, read: () => number): void {
+    this.gauges.push({ name, help, read });
+  }
 
   /** Counts one API call. */
   observe(service: string, operation: string, status: number, errorCode: string | undefined, seconds: number): void {
@@ -44,6 +50,7 @@ export class Metrics {
     }
     lines.push('# HELP rolecall_uptime_seconds Seconds since the server started.', '# TYPE rolecall_uptime_seconds gauge');
     lines.push(`rolecall_uptime_seconds ${(Date.now() - this.started) / 1000}`);
+    for (const { name, help, read } of this.gauges) lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${read()}`);
     return `${lines.join('\n')}\n`;
   }
 }

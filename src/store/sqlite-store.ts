@@ -4,9 +4,9 @@
  * queue so that an async unit of work never interleaves with another on the shared connection.
  */
 import { Database, type SqliteDatabase, type SqliteStatement as Statement } from './sqlite-driver.js';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { preparePrivateDatabase, tightenDatabaseFiles, warnOnStderr, type PermissionWarning } from './private-files.js';
 import { SerialQueue } from './serial-queue.js';
 import { EntityConflictError, type AuditFilter, type AuditRecord, type EntityKind, type ListOptions, type Store, type StoreWriter } from './types.js';
 
@@ -59,14 +59,18 @@ export class SqliteStore implements Store {
    */
   private readonly audit: { db: SqliteDatabase; append: (records: readonly AuditRecord[]) => void } | undefined;
 
-  /** Opens (creating if needed) the database file; `:memory:` for a throwaway store. */
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  /**
+   * Opens (creating if needed) the database file, private to this user (folder 0700, files 0600);
+   * `:memory:` for a throwaway store.
+   */
+  constructor(file: string, warn: PermissionWarning = warnOnStderr) {
+    if (file !== ':memory:') preparePrivateDatabase(file, dirname(file), warn);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    if (file !== ':memory:') tightenDatabaseFiles(file, warn);
     this.tx = this.makeWriter();
     this.control = {
       begin: this.db.prepare('BEGIN'),

@@ -13,6 +13,7 @@ export type EntityKind =
   | 'policy'
   | 'instanceProfile'
   | 'oidcProvider'
+  | 'samlProvider'
   | 'accessKey'
   | 'mfaDevice'
   | 'loginProfile'
@@ -22,7 +23,11 @@ export type EntityKind =
   | 'setting'
   | 'organization'
   | 'organizationalUnit'
-  | 'organizationPolicy';
+  | 'organizationPolicy'
+  | 'eksCluster'
+  | 'serviceAccountIssuer'
+  | 'podIdentityAssociation'
+  | 'podIdentityBinding';
 
 export interface ListOptions {
   /** Only keys (compared lower-cased) strictly after this one: the pagination marker. */

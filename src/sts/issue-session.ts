@@ -46,8 +46,17 @@ export interface RoleSessionRequest {
   transitiveTagKeys?: string[];
   sourceIdentity?: string;
   webIdentity?: WebIdentityClaims;
+  /** For AssumeRoleWithSAML: the SAML provider that vouched for the session. */
+  saml?: { providerArn: string };
   /** ISO time an MFA code authenticated the request, or the calling session it inherits from. */
   mfaAuthenticatedAt?: string;
+  /**
+   * The AWS service principal that assumes the role for someone (EKS Pod Identity's
+   * `pods.eks.amazonaws.com`): the session is the service's, never a chain of whoever signed the request,
+   * and it lasts what the service grants, not bounded by the role's MaxSessionDuration (as ECS task and
+   * EKS Pod Identity credentials last six hours whatever the role's setting).
+   */
+  issuedByService?: string;
 }
 
 export interface IssuedCredentials {
@@ -84,9 +93,9 @@ export function isRoleChain(context: OperationContext): boolean {
 export async function issueRoleSession(context: OperationContext, params: RoleSessionRequest): Promise<IssuedRoleSession> {
   const { role } = params;
   // A web identity session starts a chain whoever signed the request (it needs no signature at all).
-  const chained = params.webIdentity === undefined && isRoleChain(context);
+  const chained = params.webIdentity === undefined && params.saml === undefined && params.issuedByService === undefined && isRoleChain(context);
   const callerSession = chained ? context.caller.session : undefined;
-  checkSessionDuration(role, params.durationSeconds, chained);
+  if (params.issuedByService === undefined) checkSessionDuration(role, params.durationSeconds, chained);
   if (params.policy !== undefined) checkInlineSessionPolicy(params.policy);
   const policyArns = params.policyArns ?? [];
   // Most sessions pass no managed session policies: don't open a read for nothing.
@@ -104,7 +113,7 @@ export async function issueRoleSession(context: OperationContext, params: RoleSe
   const arn = assumedRoleArn(role.AccountId, role.RoleName, params.sessionName);
   const claims: UnmintedClaims = {
     principal: 'role',
-    issuedBy: params.webIdentity ? 'AssumeRoleWithWebIdentity' : 'AssumeRole',
+    issuedBy: params.webIdentity ? 'AssumeRoleWithWebIdentity' : params.saml ? 'AssumeRoleWithSAML' : 'AssumeRole',
     account: role.AccountId,
     arn,
     userId: assumedRoleId,
@@ -122,6 +131,7 @@ export async function issueRoleSession(context: OperationContext, params: RoleSe
   if (sourceIdentity !== undefined) claims.sourceIdentity = sourceIdentity;
   if (chained) claims.chained = true;
   if (params.webIdentity) claims.webIdentity = { ...params.webIdentity };
+  if (params.saml) claims.saml = { ...params.saml };
   if (params.mfaAuthenticatedAt !== undefined) claims.mfaAuthenticatedAt = params.mfaAuthenticatedAt;
 
   const issued: IssuedRoleSession = {

@@ -15,6 +15,20 @@ import { idpCommunicationError, invalidIdentityToken, NO_VERIFICATION_KEY } from
 /** Selects the public key for a token's protected header (jose's local JWKS resolver). */
 export type IssuerKeySet = ReturnType<typeof createLocalJWKSet>;
 
+/** Where a token's verification keys come from: a fetched, cached issuer (OidcKeyCache) or keys at hand. */
+export interface IssuerKeySource {
+  /** The issuer's key set now. */
+  current(issuer: string, now: Date): Promise<IssuerKeySet>;
+  /** A newer key set after a token named an unknown key, or undefined when there is none to get. */
+  refreshed(issuer: string, now: Date): Promise<IssuerKeySet | undefined>;
+}
+
+/** Keys known without fetching anything (a Rolecall-issued cluster's, an inline JWKS): nothing to refresh. */
+export function fixedKeySource(document: unknown): IssuerKeySource {
+  const keySet = localKeySet(document);
+  return { current: async () => keySet, refreshed: async () => undefined };
+}
+
 /** Which issuers may be reached over plain HTTP. */
 export type HttpIssuerPolicy = 'loopback' | 'any' | 'none';
 
@@ -53,7 +67,7 @@ interface IssuerEntry {
 }
 
 /** Per-issuer cache of verification keys; one instance serves every request of a server. */
-export class OidcKeyCache {
+export class OidcKeyCache implements IssuerKeySource {
   readonly #maxAgeMs: number;
   readonly #cooldownMs: number;
   readonly #maxStaleMs: number;

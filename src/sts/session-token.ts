@@ -9,7 +9,7 @@
  * number, then 8 random ones), so GetAccessKeyInfo can answer for it without the token.
  */
 import { secureRandomBytes } from '../model/random.js';
-import type { CallerSession, SecretSealing } from '../iam/operation.js';
+import type { Caller, CallerSession, SecretSealing } from '../iam/operation.js';
 import type { Tag } from '../model/entities.js';
 import { AwsError } from '../model/errors.js';
 import { newSecretAccessKey } from '../model/ids.js';
@@ -18,8 +18,8 @@ import { newSecretAccessKey } from '../model/ids.js';
 export interface SessionClaims {
   /** Claims format version. */
   v: 1;
-  /** Whose session: a role's (AssumeRole*), or a user's or the root user's (GetSessionToken). */
-  principal: 'role' | 'user' | 'root';
+  /** Whose session: a role's (AssumeRole*), a user's or the root user's (GetSessionToken), a federated user's (GetFederationToken). */
+  principal: 'role' | 'user' | 'root' | 'federated-user';
   issuedBy: CallerSession['issuedBy'];
   accessKeyId: string;
   secretAccessKey: string;
@@ -44,8 +44,12 @@ export interface SessionClaims {
   sourceIdentity?: string;
   chained?: boolean;
   webIdentity?: { providerArn: string; subject: string; audience: string };
+  /** For AssumeRoleWithSAML sessions: the SAML provider. */
+  saml?: { providerArn: string };
   /** ISO time an MFA code authenticated the session, when one did. */
   mfaAuthenticatedAt?: string;
+  /** For federated users: the unique id of the IAM user (or the account id of the root user) that federated. */
+  federatedBy?: { userId: string };
 }
 
 const SESSION_KEY_PREFIX = 'ASIA';
@@ -140,6 +144,26 @@ export function callerSessionOf(claims: SessionClaims): CallerSession {
   if (claims.sourceIdentity !== undefined) session.sourceIdentity = claims.sourceIdentity;
   if (claims.chained) session.chained = true;
   if (claims.webIdentity) session.webIdentity = claims.webIdentity;
+  if (claims.saml) session.saml = { ...claims.saml };
   if (claims.mfaAuthenticatedAt !== undefined) session.mfaAuthenticatedAt = claims.mfaAuthenticatedAt;
+  if (claims.federatedBy) session.federatedBy = { ...claims.federatedBy };
   return session;
+}
+
+/** The caller a session's claims describe: the assumed-role session, or the user or root user (GetSessionToken). */
+export function sessionCaller(claims: SessionClaims): Caller {
+  const caller: Caller = {
+    accountId: claims.account,
+    arn: claims.arn,
+    kind: claims.principal === 'role' ? 'assumed-role' : claims.principal,
+    userId: claims.userId,
+    accessKeyId: claims.accessKeyId,
+    session: callerSessionOf(claims),
+  };
+  if (claims.userName !== undefined) caller.userName = claims.userName;
+  if (claims.roleArn !== undefined) caller.roleArn = claims.roleArn;
+  if (claims.roleName !== undefined) caller.roleName = claims.roleName;
+  if (claims.roleId !== undefined) caller.roleId = claims.roleId;
+  if (claims.sessionName !== undefined) caller.sessionName = claims.sessionName;
+  return caller;
 }

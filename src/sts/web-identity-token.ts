@@ -8,7 +8,7 @@
 import { compactVerify, errors, type CompactVerifyGetKey } from 'jose';
 import type { Tag } from '../model/entities.js';
 import { AwsError } from '../model/errors.js';
-import type { IssuerKeySet, OidcKeyCache } from './oidc-discovery.js';
+import type { IssuerKeySet, IssuerKeySource } from './oidc-discovery.js';
 import { expiredToken, invalidIdentityToken, NO_VERIFICATION_KEY, NOT_A_JWT, SIGNATURE_NOT_VALID } from './web-identity-errors.js';
 
 /** The signature algorithms STS accepts; `none`, HMAC (HS*), RSA-PSS and EdDSA are refused. */
@@ -82,7 +82,7 @@ export function audiencesOf(claims: Record<string, unknown>): string[] {
  * Verifies the signature with the issuer's keys. A key id the cached set lacks makes the cache fetch the
  * issuer's keys again (key rotation), at most once per cooldown.
  */
-export async function verifyTokenSignature(token: WebIdentityToken, issuer: string, keys: OidcKeyCache, now: Date): Promise<void> {
+export async function verifyTokenSignature(token: WebIdentityToken, issuer: string, keys: IssuerKeySource, now: Date): Promise<void> {
   const current = await keys.current(issuer, now);
   try {
     await verifyWith(token.compact, current);

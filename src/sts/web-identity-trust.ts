@@ -26,16 +26,26 @@ export interface WebIdentityTrustRequest {
   sourceIdentity?: string;
 }
 
-/** The request context the trust policy sees. */
-export function webIdentityTrustContext(context: OperationContext, request: WebIdentityTrustRequest): Record<string, ContextValue> {
-  const prefix = request.provider.Url;
-  const keys: Record<string, ContextValue> = {
+/**
+ * The keys every trust decision sees whoever assumes the role (a federated or a service principal): the
+ * request's time, source and region, and the role's tags as aws:ResourceTag (iam:ResourceTag too).
+ */
+export function trustBaseContext(context: OperationContext, role: Role): Record<string, ContextValue> {
+  return {
     'aws:CurrentTime': context.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'aws:EpochTime': String(Math.floor(context.now.getTime() / 1000)),
     'aws:SourceIp': context.sourceIp,
     'aws:SecureTransport': 'false',
     'aws:RequestedRegion': context.region,
-    ...resourceTagContext(request.role.Tags, true),
+    ...resourceTagContext(role.Tags, true),
+  };
+}
+
+/** The request context the trust policy sees. */
+export function webIdentityTrustContext(context: OperationContext, request: WebIdentityTrustRequest): Record<string, ContextValue> {
+  const prefix = request.provider.Url;
+  const keys: Record<string, ContextValue> = {
+    ...trustBaseContext(context, request.role),
     [`${prefix}:sub`]: request.subject,
     [`${prefix}:aud`]: request.audience,
     'sts:RoleSessionName': request.sessionName,
@@ -64,12 +74,16 @@ export function trustActions(request: WebIdentityTrustRequest): string[] {
 
 /** Whether the role's trust policy allows the provider every action the request needs. */
 export function webIdentityTrusted(context: OperationContext, request: WebIdentityTrustRequest): boolean {
-  const requestContext = webIdentityTrustContext(context, request);
-  const trustPolicy = { name: `${request.role.Arn} trust policy`, document: request.role.AssumeRolePolicyDocument };
-  return trustActions(request).every(
+  return trustPolicyAllows(request.role, request.provider.Arn, trustActions(request), webIdentityTrustContext(context, request));
+}
+
+/** Whether the role's trust policy alone allows a federated principal every one of `actions`. */
+export function trustPolicyAllows(role: Role, principal: string, actions: readonly string[], requestContext: Record<string, ContextValue>): boolean {
+  const trustPolicy = { name: `${role.Arn} trust policy`, document: role.AssumeRolePolicyDocument };
+  return actions.every(
     (action) =>
       evaluate({
-        request: { principal: request.provider.Arn, action, resource: request.role.Arn, resourceAccount: request.role.AccountId, context: requestContext },
+        request: { principal, action, resource: role.Arn, resourceAccount: role.AccountId, context: requestContext },
         resourcePolicy: trustPolicy,
         resourcePolicyKind: 'trust',
       }).decision === 'Allow',

@@ -12,9 +12,10 @@
 import { parseRoleArn } from '../model/arns.js';
 import { defineOperation, type OperationContext } from '../iam/operation.js';
 import type { OpenIdConnectProvider, Role } from '../model/entities.js';
+import type { ServiceAccountIssuerKeys } from '../model/eks-entities.js';
 import { validationError } from '../model/errors.js';
 import { issueRoleSession, type IssuedCredentials } from './issue-session.js';
-import { OidcKeyCache, type OidcKeyCacheOptions } from './oidc-discovery.js';
+import { fixedKeySource, OidcKeyCache, type IssuerKeySource, type OidcKeyCacheOptions } from './oidc-discovery.js';
 import { sessionPolicyArns } from './session-parameters.js';
 import { invalidIdentityToken, notAuthorizedForWebIdentity } from './web-identity-errors.js';
 import {
@@ -80,7 +81,7 @@ export function createAssumeRoleWithWebIdentity(options: WebIdentityOptions = {}
       const issuer = requiredStringClaim(token.claims, 'iss');
       const provider = await findProvider(context, account, issuer, keys);
       const audience = matchedAudience(token.claims, provider.ClientIDList);
-      await verifyTokenSignature(token, issuer, keys, context.now);
+      await verifyTokenSignature(token, issuer, await keySourceFor(context, issuer, keys), context.now);
       checkTokenTimes(token.claims, context.now, skew);
       const subject = requiredStringClaim(token.claims, 'sub');
       const sessionTags = sessionTagsOf(token.claims);
@@ -146,4 +147,14 @@ async function findProvider(context: OperationContext, account: string, issuer: 
   // The store's keys ignore case; an issuer's path does not.
   if (!provider || provider.Url !== url) throw notFound();
   return provider;
+}
+
+/**
+ * The keys of an issuer this server signs for (a Rolecall-issued cluster: its public keys are in the
+ * store, so nothing is fetched — the issuer's HTTPS URL need not even be reachable from here), else the
+ * issuer's published keys through the cache.
+ */
+async function keySourceFor(context: OperationContext, issuer: string, keys: OidcKeyCache): Promise<IssuerKeySource> {
+  const own = await context.store.read((reader) => reader.get<ServiceAccountIssuerKeys>('serviceAccountIssuer', '', issuer));
+  return own && own.issuer === issuer ? fixedKeySource({ keys: own.keys }) : keys;
 }

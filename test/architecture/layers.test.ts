@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 // ../shared/DESIGN.md: "inner layers never import outer ones", in this order from the inside out.
-const LAYERS = ['policy', 'model', 'store', 'iam', 'sts', 'organizations', 'auth', 'protocol', 'server', 'declare', 'k8s', 'analyze', 'cli'];
+const LAYERS = ['policy', 'model', 'store', 'iam', 'sts', 'organizations', 'eks', 'auth', 'protocol', 'server', 'declare', 'k8s', 'analyze', 'cli'];
 const SRC = join(process.cwd(), 'src');
 
 function sourceFiles(dir: string): string[] {

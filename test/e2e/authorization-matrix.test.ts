@@ -17,6 +17,8 @@ import {
   GetPolicyCommand, GetRoleCommand, GetUserCommand, ListAccountAliasesCommand, ListRolePoliciesCommand, ListUserPoliciesCommand, ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import { OPERATIONS } from '../../src/server/operations.js';
+import { EKS_AUTH_OPERATIONS, EKS_OPERATIONS } from '../../src/eks/operations.js';
+import { restJsonCall } from '../eks/rest-json-client.js';
 import { loadServiceModel, type ServiceModel, type Shape } from '../../src/protocol/index.js';
 import { ACCOUNT_ID, E2eServer } from './harness.js';
 import { queryRequest, type QueryService } from './query-client.js';
@@ -292,4 +294,133 @@ test('the denied calls changed nothing: every target entity is still there, unch
   assert.deepEqual((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
   const devices = (await iam.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices!;
   assert.deepEqual(devices.map((device) => [device.SerialNumber, device.User]), [[TARGET.mfaDevice, undefined]]);
+});
+
+// EKS and EKS Auth (REST-JSON): every registered operation, called by the same users, is refused with
+// AccessDeniedException and AWS's message naming the action and the cluster or association ARN
+// (list_amazonelastickubernetesservice.html, list_amazoneksauth.html) — 403 for EKS, 400 for EKS Auth,
+// as their models declare — and changes nothing. Rolecall's own eks:CreateServiceAccountToken (docs/eks.md)
+// is authorized like AWS's actions.
+const EKS_ARN = `arn:aws:eks:us-east-1:${ACCOUNT_ID}`;
+const MATRIX_CLUSTER = `${EKS_ARN}:cluster/matrix-cluster`;
+
+interface EksCase {
+  input: () => Record<string, unknown>;
+  action: string;
+  resource: () => string;
+}
+
+let matrixAssociationId: string;
+let matrixToken: string;
+
+/** Each registered EKS and EKS Auth operation: a valid input, the action it needs and the resource AWS names. */
+const EKS_CASES: Record<string, EksCase> = {
+  CreateCluster: {
+    input: () => ({ name: 'matrix-new', roleArn: TARGET.role, resourcesVpcConfig: { subnetIds: ['subnet-1'] } }),
+    action: 'eks:CreateCluster',
+    resource: () => `${EKS_ARN}:cluster/matrix-new`,
+  },
+  CreateClusterIssuer: { input: () => ({ name: 'matrix-new' }), action: 'eks:CreateCluster', resource: () => `${EKS_ARN}:cluster/matrix-new` },
+  DescribeCluster: { input: () => ({ name: 'matrix-cluster' }), action: 'eks:DescribeCluster', resource: () => MATRIX_CLUSTER },
+  ListClusters: { input: () => ({}), action: 'eks:ListClusters', resource: () => '*' },
+  DeleteCluster: { input: () => ({ name: 'matrix-cluster' }), action: 'eks:DeleteCluster', resource: () => MATRIX_CLUSTER },
+  TagResource: { input: () => ({ resourceArn: MATRIX_CLUSTER, tags: { added: 'x' } }), action: 'eks:TagResource', resource: () => MATRIX_CLUSTER },
+  UntagResource: { input: () => ({ resourceArn: MATRIX_CLUSTER, tagKeys: ['team'] }), action: 'eks:UntagResource', resource: () => MATRIX_CLUSTER },
+  ListTagsForResource: { input: () => ({ resourceArn: MATRIX_CLUSTER }), action: 'eks:ListTagsForResource', resource: () => MATRIX_CLUSTER },
+  CreateServiceAccountToken: {
+    input: () => ({ clusterName: 'matrix-cluster', namespace: 'matrix', serviceAccount: 'sa' }),
+    action: 'eks:CreateServiceAccountToken',
+    resource: () => MATRIX_CLUSTER,
+  },
+  CreatePodIdentityAssociation: {
+    input: () => ({ clusterName: 'matrix-cluster', namespace: 'matrix', serviceAccount: 'other', roleArn: `${ARN}:role/matrix-pod-role` }),
+    action: 'eks:CreatePodIdentityAssociation',
+    resource: () => MATRIX_CLUSTER,
+  },
+  DescribePodIdentityAssociation: {
+    input: () => ({ clusterName: 'matrix-cluster', associationId: matrixAssociationId }),
+    action: 'eks:DescribePodIdentityAssociation',
+    resource: () => `${EKS_ARN}:podidentityassociation/matrix-cluster/${matrixAssociationId}`,
+  },
+  UpdatePodIdentityAssociation: {
+    input: () => ({ clusterName: 'matrix-cluster', associationId: matrixAssociationId, disableSessionTags: true }),
+    action: 'eks:UpdatePodIdentityAssociation',
+    resource: () => `${EKS_ARN}:podidentityassociation/matrix-cluster/${matrixAssociationId}`,
+  },
+  DeletePodIdentityAssociation: {
+    input: () => ({ clusterName: 'matrix-cluster', associationId: matrixAssociationId }),
+    action: 'eks:DeletePodIdentityAssociation',
+    resource: () => `${EKS_ARN}:podidentityassociation/matrix-cluster/${matrixAssociationId}`,
+  },
+  ListPodIdentityAssociations: { input: () => ({ clusterName: 'matrix-cluster' }), action: 'eks:ListPodIdentityAssociations', resource: () => MATRIX_CLUSTER },
+  AssumeRoleForPodIdentity: {
+    input: () => ({ clusterName: 'matrix-cluster', token: matrixToken }),
+    action: 'eks-auth:AssumeRoleForPodIdentity',
+    resource: () => MATRIX_CLUSTER,
+  },
+};
+
+const EKS_REGISTERED: Array<['eks' | 'eks-auth', string]> = [
+  ...EKS_OPERATIONS.map((operation): ['eks', string] => ['eks', operation.name]),
+  ...EKS_AUTH_OPERATIONS.map((operation): ['eks-auth', string] => ['eks-auth', operation.name]),
+];
+
+async function eksMatrixSetUp(): Promise<void> {
+  const root = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+  const podTrust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}';
+  await server.iam().send(new CreateRoleCommand({ RoleName: 'matrix-pod-role', AssumeRolePolicyDocument: podTrust }));
+  const created = await restJsonCall(server.url, 'eks', 'CreateClusterIssuer', { name: 'matrix-cluster', tags: { team: 'matrix' } }, root);
+  assert.equal(created.status, 200, JSON.stringify(created));
+  const association = await restJsonCall(server.url, 'eks', 'CreatePodIdentityAssociation', {
+    clusterName: 'matrix-cluster', namespace: 'matrix', serviceAccount: 'sa', roleArn: `${ARN}:role/matrix-pod-role`,
+  }, root);
+  matrixAssociationId = (association.body as { association: { associationId: string } }).association.associationId;
+  const minted = await restJsonCall(server.url, 'eks', 'CreateServiceAccountToken', {
+    clusterName: 'matrix-cluster', namespace: 'matrix', serviceAccount: 'sa', audiences: ['pods.eks.amazonaws.com'], podName: 'matrix-pod',
+  }, root);
+  matrixToken = (minted.body as { token: string }).token;
+}
+
+async function assertEksDeniedEverywhere(t: { test: (name: string, fn: () => Promise<void>) => Promise<void> }, caller: TestUser, reason: (action: string) => string) {
+  if (matrixToken === undefined) await eksMatrixSetUp();
+  for (const [service, operation] of EKS_REGISTERED) {
+    await t.test(`${service}:${operation}`, async () => {
+      const expected = EKS_CASES[operation];
+      assert.ok(expected, `${operation} is registered but has no case in the authorization matrix`);
+      const answer = await restJsonCall(server.url, service, operation, expected.input(), caller.credentials);
+      assert.equal(answer.code, 'AccessDeniedException', `${operation} answered ${answer.status}: ${JSON.stringify(answer)}`);
+      assert.equal(answer.status, service === 'eks-auth' ? 400 : 403);
+      assert.equal(answer.message, `User: ${caller.arn} is not authorized to perform: ${expected.action} on resource: ${expected.resource()} ${reason(expected.action)}`);
+    });
+  }
+}
+
+test('EKS and EKS Auth: a user with no policies is denied every registered operation', async (t) => {
+  await assertEksDeniedEverywhere(t, noPolicies, (action) => `because no identity-based policy allows the ${action} action`);
+});
+
+test('EKS and EKS Auth: a user denied eks:* and eks-auth:* is denied every registered operation "with an explicit deny"', async (t) => {
+  const eksDeny = await createUserWithKey(server, 'eks-deny', {
+    'allow-all-but-eks': {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: ['eks:*', 'eks-auth:*'], Resource: '*' },
+      ],
+    },
+  });
+  await assertEksDeniedEverywhere(t, eksDeny, () => 'with an explicit deny in an identity-based policy');
+});
+
+test('EKS: the denied calls changed nothing: the cluster, its tags and its association are as they were', async () => {
+  const root = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+  if (matrixToken === undefined) await eksMatrixSetUp();
+  const tags = await restJsonCall(server.url, 'eks', 'ListTagsForResource', { resourceArn: MATRIX_CLUSTER }, root);
+  assert.deepEqual(tags.body, { tags: { team: 'matrix' } });
+  const clusters = await restJsonCall(server.url, 'eks', 'ListClusters', {}, root);
+  assert.deepEqual(clusters.body, { clusters: ['matrix-cluster'] });
+  const association = await restJsonCall(server.url, 'eks', 'DescribePodIdentityAssociation', { clusterName: 'matrix-cluster', associationId: matrixAssociationId }, root);
+  assert.equal((association.body as { association: { disableSessionTags: boolean } }).association.disableSessionTags, false);
+  const listed = await restJsonCall(server.url, 'eks', 'ListPodIdentityAssociations', { clusterName: 'matrix-cluster' }, root);
+  assert.equal((listed.body as { associations: unknown[] }).associations.length, 1);
 });

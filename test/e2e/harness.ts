@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { awsCliV2 } from './aws-cli-v2.js';
@@ -65,10 +66,13 @@ export class E2eServer {
     return this.log.join('');
   }
 
-  /** Starts `rolecall serve --port 0 --data <tmp> --quiet` and waits for its "listening on" line. */
-  static async start(): Promise<E2eServer> {
+  /**
+   * Starts `rolecall serve --port 0 --data <tmp> --quiet` (plus any `serveFlags`) and waits for its
+   * "listening on" line.
+   */
+  static async start(serveFlags: readonly string[] = []): Promise<E2eServer> {
     const workDir = await mkdtemp(join(tmpdir(), 'rolecall-e2e-'));
-    const child = spawn(process.execPath, [SERVER_MAIN, 'serve', '--port', '0', '--data', join(workDir, 'data'), '--quiet'], {
+    const child = spawn(process.execPath, [SERVER_MAIN, 'serve', '--port', '0', '--data', join(workDir, 'data'), '--quiet', ...serveFlags], {
       env: {
         // The machine's own ROLECALL_* settings (a database URL, a port) must not redirect the test server.
         ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ROLECALL_'))),
@@ -106,6 +110,18 @@ export class E2eServer {
   /** Runs the built `rolecall` CLI against this server's data folder (e.g. `rolecall audit`). */
   rolecall(args: string[]): Promise<CommandResult> {
     return run(process.execPath, [SERVER_MAIN, ...args, '--data', join(this.workDir, 'data')], { env: process.env, cwd: this.workDir });
+  }
+
+  /**
+   * Runs the built `rolecall` CLI as an AWS API client of this server (apply, diff, get, ...): the
+   * environment the AWS CLI gets (keys, region, AWS_ENDPOINT_URL), plus `env`, with `input` on stdin.
+   */
+  rolecallClient(args: string[], options: { input?: string; credentials?: Credentials; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+    return run(process.execPath, [SERVER_MAIN, ...args], {
+      env: { ...this.cliEnv(options.credentials), ...options.env },
+      cwd: this.workDir,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+    });
   }
 
   /** Writes a file into the scratch folder and returns its absolute path. */
@@ -147,10 +163,10 @@ export class E2eServer {
     return run(await awsCliV2(), [...args, '--output', 'json'], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
   }
 
-  /** Runs a bash script with the given AWS CLI as `aws`. */
+  /** Runs a bash script with the given AWS CLI as `aws` and the built CLI as `rolecall`, as a user's shell has them. */
   async bash(script: string, cli: 'v1' | 'v2', options: CliOptions = {}): Promise<CommandResult> {
     const binary = cli === 'v2' ? await awsCliV2() : await awsCliV1();
-    const prelude = `aws() { '${binary}' "$@"; }\n`;
+    const prelude = `aws() { '${binary}' "$@"; }\nrolecall() { '${process.execPath}' '${SERVER_MAIN}' "$@"; }\n`;
     return run('bash', ['-euo', 'pipefail', '-c', prelude + script], { env: this.cliEnv(options.credentials), cwd: options.cwd ?? this.workDir });
   }
 
@@ -177,6 +193,11 @@ export class E2eServer {
   /** An @aws-sdk/client-iam client for this server. */
   iam(credentials: Credentials = ROOT): IAMClient {
     return new IAMClient({ endpoint: this.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  }
+
+  /** An @aws-sdk/client-eks client for this server. */
+  eks(credentials: Credentials = ROOT, region = 'us-east-1'): EKSClient {
+    return new EKSClient({ endpoint: this.url, region, credentials, maxAttempts: 1 });
   }
 
   /** An @aws-sdk/client-sts client for this server. */

@@ -112,11 +112,15 @@ test('AddUserToGroup is idempotent and RemoveUserFromGroup of a non-member chang
   assert.deepEqual((await getGroup.execute(context, { GroupName: 'ops' })).Users, []);
 });
 
-test('AddUserToGroup names the missing entity: the group first, then the user (NoSuchEntity)', async () => {
+test('AddUserToGroup and RemoveUserFromGroup check the user before the group: with both missing, "The user with name ... cannot be found." (AWS-recorded responses, issue 11)', async () => {
   const { context } = setup();
-  await rejectsWith(addUserToGroup.execute(context, { GroupName: 'ghosts', UserName: 'casper' }), 'NoSuchEntity', 'The group with name ghosts cannot be found.');
-  await createGroup.execute(context, { GroupName: 'ghosts' });
-  await rejectsWith(addUserToGroup.execute(context, { GroupName: 'ghosts', UserName: 'casper' }), 'NoSuchEntity', 'The user with name casper cannot be found.');
+  for (const operation of [addUserToGroup, removeUserFromGroup]) {
+    await rejectsWith(operation.execute(context, { GroupName: 'ghosts', UserName: 'casper' }), 'NoSuchEntity', 'The user with name casper cannot be found.');
+  }
+  await createUser.execute(context, { UserName: 'casper' });
+  for (const operation of [addUserToGroup, removeUserFromGroup]) {
+    await rejectsWith(operation.execute(context, { GroupName: 'ghosts', UserName: 'casper' }), 'NoSuchEntity', 'The group with name ghosts cannot be found.');
+  }
 });
 
 test('A user belongs to at most 10 groups: LimitExceeded "Cannot exceed quota for GroupsPerUser: 10"', async () => {

@@ -39,7 +39,7 @@ test('seed 001 EC2 pattern: a profile for EC2-AppServer-Role, visible from both 
   assert.equal(forRole.IsTruncated, false);
 });
 
-test('AddRoleToInstanceProfile: one role per profile (InstanceRolesPerInstanceProfile: 1); missing entities', async () => {
+test('AddRoleToInstanceProfile: one role per profile (InstanceSessionsPerInstanceProfile: 1, AWS-recorded responses, issue 11); missing entities', async () => {
   const context = newContext();
   await call(context, 'CreateRole', { RoleName: 'first', AssumeRolePolicyDocument: EC2_TRUST });
   await call(context, 'CreateRole', { RoleName: 'second', AssumeRolePolicyDocument: EC2_TRUST });
@@ -48,12 +48,12 @@ test('AddRoleToInstanceProfile: one role per profile (InstanceRolesPerInstancePr
   await rejects(
     call(context, 'AddRoleToInstanceProfile', { InstanceProfileName: 'web', RoleName: 'second' }),
     'LimitExceeded',
-    'Cannot exceed quota for InstanceRolesPerInstanceProfile: 1',
+    'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1',
   );
   await rejects(
     call(context, 'AddRoleToInstanceProfile', { InstanceProfileName: 'web', RoleName: 'first' }),
     'LimitExceeded',
-    'Cannot exceed quota for InstanceRolesPerInstanceProfile: 1',
+    'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1',
   );
   await rejects(call(context, 'AddRoleToInstanceProfile', { InstanceProfileName: 'nope', RoleName: 'first' }), 'NoSuchEntity', 'Instance Profile nope cannot be found.');
   await rejects(call(context, 'AddRoleToInstanceProfile', { InstanceProfileName: 'web', RoleName: 'ghost' }), 'NoSuchEntity', 'The role with name ghost cannot be found.');
@@ -96,7 +96,7 @@ test('CreateInstanceProfile: names unique ignoring case; name and path follow th
   await rejects(
     call(context, 'CreateInstanceProfile', { InstanceProfileName: 'ok', Path: '/unterminated' }),
     'ValidationError',
-    "1 validation error detected: Value '/unterminated' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)",
+    'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.',
   );
 });
 

@@ -69,8 +69,8 @@ test('the seed is shown once and stored only sealed, bound to the serial number'
 test('a device at the same path and name exists already: EntityAlreadyExists; another path is another device', async () => {
   const context = newContext();
   await createDevice(context, 'alice');
-  await rejects(call(context, 'CreateVirtualMFADevice', { VirtualMFADeviceName: 'alice' }), 'EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');
-  await rejects(call(context, 'CreateVirtualMFADevice', { VirtualMFADeviceName: 'ALICE' }), 'EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');
+  await rejects(call(context, 'CreateVirtualMFADevice', { VirtualMFADeviceName: 'alice' }), 'EntityAlreadyExists', 'MFA device already exists.');
+  await rejects(call(context, 'CreateVirtualMFADevice', { VirtualMFADeviceName: 'ALICE' }), 'EntityAlreadyExists', 'MFA device already exists.');
   assert.equal((await createDevice(context, 'alice', { Path: '/backup/' })).serial, SERIAL('alice', '/backup/'));
 });
 
@@ -134,10 +134,10 @@ test('a device enabled for one user cannot be enabled again, and unknown users o
   await rejects(
     call(context, 'EnableMFADevice', { UserName: 'bob', SerialNumber: SERIAL('missing'), ...consecutiveCodes(spareSeed, NOW) }),
     'NoSuchEntity',
-    `The MFA device with serial number ${SERIAL('missing')} cannot be found.`,
+    `MFA Device with serial number ${SERIAL('missing')} does not exist.`,
   );
   const foreign = `arn:aws:iam::210987654321:mfa/spare`;
-  await rejects(call(context, 'EnableMFADevice', { UserName: 'bob', SerialNumber: foreign, ...consecutiveCodes(spareSeed, NOW) }), 'NoSuchEntity', `The MFA device with serial number ${foreign} cannot be found.`);
+  await rejects(call(context, 'EnableMFADevice', { UserName: 'bob', SerialNumber: foreign, ...consecutiveCodes(spareSeed, NOW) }), 'NoSuchEntity', `MFA Device with serial number ${foreign} does not exist.`);
 });
 
 test('a user may have up to eight MFA devices (id_credentials_mfa_enable-overview.html): the ninth is LimitExceeded', async () => {
@@ -161,12 +161,12 @@ test('DeleteVirtualMFADevice refuses an assigned device (DeleteConflict) until D
   await rejects(call(context, 'DeleteVirtualMFADevice', { SerialNumber: serial }), 'DeleteConflict', 'Cannot delete entity, the MFA device is assigned to a user: deactivate it first.');
   await rejects(call(context, 'DeactivateMFADevice', { UserName: 'bob', SerialNumber: serial }), 'NoSuchEntity', 'The user with name bob cannot be found.');
   await call(context, 'CreateUser', { UserName: 'bob' });
-  await rejects(call(context, 'DeactivateMFADevice', { UserName: 'bob', SerialNumber: serial }), 'NoSuchEntity', `The MFA device with serial number ${serial} cannot be found.`);
+  await rejects(call(context, 'DeactivateMFADevice', { UserName: 'bob', SerialNumber: serial }), 'NoSuchEntity', `MFA Device with serial number ${serial} does not exist.`);
   await call(context, 'DeactivateMFADevice', { UserName: 'alice', SerialNumber: serial });
   assert.deepEqual((await call(context, 'ListMFADevices', { UserName: 'alice' })).MFADevices, []);
   assert.deepEqual((await call(context, 'ListVirtualMFADevices', { AssignmentStatus: 'Unassigned' })).VirtualMFADevices, [{ SerialNumber: serial }]);
   await call(context, 'DeleteVirtualMFADevice', { SerialNumber: serial });
-  await rejects(call(context, 'DeleteVirtualMFADevice', { SerialNumber: serial }), 'NoSuchEntity', `The MFA device with serial number ${serial} cannot be found.`);
+  await rejects(call(context, 'DeleteVirtualMFADevice', { SerialNumber: serial }), 'NoSuchEntity', `MFA Device with serial number ${serial} does not exist.`);
 });
 
 test('DeleteUser refuses a user with an MFA device: "Cannot delete entity, must delete MFA device first." (API_DeleteUser.html)', async () => {
@@ -192,7 +192,7 @@ test('ListMFADevices, DeactivateMFADevice and GetMFADevice default to the callin
   assert.deepEqual((await call(alice, 'ListMFADevices', {})).MFADevices.map((device: { SerialNumber: string }) => device.SerialNumber), [serial]);
   assert.equal((await call(alice, 'GetMFADevice', { SerialNumber: serial })).SerialNumber, serial);
   assert.deepEqual((await call(context, 'ListMFADevices', {})).MFADevices, [], 'root credentials without UserName: the root user');
-  await rejects(call(context, 'GetMFADevice', { SerialNumber: serial }), 'NoSuchEntity', `The MFA device with serial number ${serial} cannot be found.`);
+  await rejects(call(context, 'GetMFADevice', { SerialNumber: serial }), 'NoSuchEntity', `MFA Device with serial number ${serial} does not exist.`);
   await call(alice, 'DeactivateMFADevice', { SerialNumber: serial });
   assert.deepEqual((await call(alice, 'ListMFADevices', {})).MFADevices, []);
 });
@@ -235,7 +235,7 @@ test('codes generated long before enabling leave the device out of sync until Re
   await rejects(
     call(next, 'ResyncMFADevice', { UserName: 'bob', SerialNumber: serial, ...consecutiveCodes(seed, next.now, 0) }),
     'NoSuchEntity',
-    `The MFA device with serial number ${serial} cannot be found.`,
+    `MFA Device with serial number ${serial} does not exist.`,
   );
 });
 
@@ -264,7 +264,7 @@ test('TagMFADevice, UntagMFADevice, ListMFADeviceTags; CreateVirtualMFADevice ta
   await call(context, 'UntagMFADevice', { SerialNumber: serial, TagKeys: ['team', 'absent'] });
   assert.deepEqual((await call(context, 'ListMFADeviceTags', { SerialNumber: serial })).Tags, [{ Key: 'cost', Value: '42' }]);
   await rejects(call(context, 'TagMFADevice', { SerialNumber: serial, Tags: [{ Key: 'aws:x', Value: 'y' }] }), 'InvalidInput', "User-defined tag keys can't start with 'aws:'. This prefix is reserved for AWS use.");
-  await rejects(call(context, 'ListMFADeviceTags', { SerialNumber: SERIAL('missing') }), 'NoSuchEntity', `The MFA device with serial number ${SERIAL('missing')} cannot be found.`);
+  await rejects(call(context, 'ListMFADeviceTags', { SerialNumber: SERIAL('missing') }), 'NoSuchEntity', `MFA Device with serial number ${SERIAL('missing')} does not exist.`);
   assert.deepEqual((await call(context, 'ListVirtualMFADevices', {})).VirtualMFADevices, [{ SerialNumber: serial }], 'listings leave tags out');
 });
 

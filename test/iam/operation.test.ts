@@ -20,8 +20,8 @@ test('a direct call (no HTTP) with input breaking the model gets AWS ValidationE
   await rejects(
     call(context, 'CreateRole', { RoleName: 'app role', AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 60 }),
     'ValidationError',
-    "2 validation errors detected: Value 'app role' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; " +
-      "Value '60' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600",
+    "2 validation errors detected: Value '60' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600; " +
+      "Value 'app role' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
   );
   await rejects(call(context, 'GetRole', { RoleName: 'app' }), 'NoSuchEntity', 'The role with name app cannot be found.');
 });

@@ -246,7 +246,7 @@ test('CreatePolicy: unique names ignoring case and path; validated as a managed 
   await rejects(
     call(context, 'CreatePolicy', { PolicyName: 'p', Path: 'bad', PolicyDocument: allow('s3:*') }),
     'ValidationError',
-    "1 validation error detected: Value 'bad' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/",
+    'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.',
   );
 });
 

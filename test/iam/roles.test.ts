@@ -154,13 +154,13 @@ test('CreateRole: the model constraints fail with ValidationError listing every 
   await rejects(
     createRole(context, 'ok', { Path: 'no-slashes' }),
     'ValidationError',
-    "1 validation error detected: Value 'no-slashes' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)",
+    'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.',
   );
   await rejects(
     call(context, 'CreateRole', { AssumeRolePolicyDocument: EC2_TRUST, MaxSessionDuration: 1 }),
     'ValidationError',
-    "2 validation errors detected: Value null at 'roleName' failed to satisfy constraint: Member must not be null; " +
-      "Value '1' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600",
+    "2 validation errors detected: Value '1' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600; " +
+      "Value null at 'roleName' failed to satisfy constraint: Member must not be null",
   );
   assert.equal((await call(context, 'ListRoles', {})).Roles.length, 0, 'nothing was created');
 });
@@ -305,7 +305,7 @@ test('ListRoles: ordered by name, PathPrefix filter, Marker/MaxItems pagination,
     'ValidationError',
     "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
   );
-  await rejects(call(context, 'ListRoles', { Marker: '!!not-a-marker' }), 'InvalidInput', 'Invalid Marker.');
+  await rejects(call(context, 'ListRoles', { Marker: '!!not-a-marker' }), 'ValidationError', 'Invalid Marker.');
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -516,8 +516,8 @@ test('results are paged with MaxItems and an opaque Marker, action by action', a
       ['sqs:SendMessage', 'arn:aws:s3:::b/2', 'implicitDeny'],
     ],
   );
-  await rejectsWith(custom(context, { ...input, Marker: 'not-a-marker' }), 'InvalidInput', 'Invalid Marker.');
-  await rejectsWith(custom(context, { ...input, Marker: Buffer.from('99').toString('base64url') }), 'InvalidInput', 'Invalid Marker.');
+  await rejectsWith(custom(context, { ...input, Marker: 'not-a-marker' }), 'ValidationError', 'Invalid Marker.');
+  await rejectsWith(custom(context, { ...input, Marker: Buffer.from('99').toString('base64url') }), 'ValidationError', 'Invalid Marker.');
 });
 
 test('errors: a missing or malformed source, a bad resource, a caller a resource policy needs (API_SimulatePrincipalPolicy.html)', async () => {

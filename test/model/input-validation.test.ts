@@ -62,14 +62,21 @@ test('validation: several violations are counted and joined with "; ", pattern b
     "Value '' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20");
 });
 
-test('validation: violations follow the shape\'s member order (CreateRole: path, roleName, assumeRolePolicyDocument)', () => {
+test('validation: several members\' violations come in AWS\'s order — a Java HashMap\'s of the member paths — not the model\'s member order (AWS-recorded responses, issue 11)', () => {
+  // UpdateAccountPasswordPolicy: AWS lists minimumPasswordLength; passwordReusePrevention; maxPasswordAge.
+  const passwordPolicy = validationMessage(iam, 'UpdateAccountPasswordPolicy', { MinimumPasswordLength: 200, MaxPasswordAge: 2000, PasswordReusePrevention: 50 });
+  assert.deepEqual([...(passwordPolicy ?? '').matchAll(/at '(\w+)'/g)].map((m) => m[1]), ['minimumPasswordLength', 'passwordReusePrevention', 'maxPasswordAge']);
+  // CreateOpenIDConnectProvider: AWS lists clientIDList; thumbprintList; url.
+  const oidc = validationMessage(iam, 'CreateOpenIDConnectProvider', { Url: '', ClientIDList: [''], ThumbprintList: ['short'] });
+  assert.deepEqual([...new Set([...(oidc ?? '').matchAll(/at '([\w.]+?)(?:\.member)?'/g)].map((m) => m[1]!.split('.')[0]))], ['clientIDList', 'thumbprintList', 'url']);
+  // Violations of one member stay together, in the order found (pattern before length: newscorpaus/consigliere#18).
   assert.equal(
     validationMessage(iam, 'CreateRole', { Path: 'service', RoleName: '' }),
     '4 validation errors detected: ' +
     "Value 'service' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F); " +
+    "Value null at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null; " +
     "Value '' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; " +
-    "Value '' at 'roleName' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
-    "Value null at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null");
+    "Value '' at 'roleName' failed to satisfy constraint: Member must have length greater than or equal to 1");
 });
 
 test('validation: members of list elements are reported at `tags.N.member.value` (IAM CreateUser, SWO-GS/auto-tag#90)', () => {

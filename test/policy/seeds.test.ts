@@ -974,7 +974,9 @@ test(`003 SCP DenyRegionsOutsideUS: the allowed regions pass (values of one key 
 
 test(`003 SCP DenyRegionsOutsideUS: global services listed in NotAction are not denied in any region (reference_policies_elements_notaction.html)`, () => {
   assert.equal(underGuardrails('iam:CreateRole', `arn:aws:iam::${PLATFORM_ACCOUNT}:role/r`, { 'aws:RequestedRegion': 'eu-west-1' }).decision, 'Allow');
-  assert.equal(underGuardrails('sts:AssumeRole', `arn:aws:iam::${PLATFORM_ACCOUNT}:role/r`, { 'aws:RequestedRegion': 'ap-south-1' }).decision, 'Allow');
+  // sts:AssumeRole on a role is judged by its trust policy: here one that trusts the account.
+  const trust = { name: 'trust', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: PLATFORM_ACCOUNT }, Action: 'sts:AssumeRole' }] } };
+  assert.equal(underGuardrails('sts:AssumeRole', `arn:aws:iam::${PLATFORM_ACCOUNT}:role/r`, { 'aws:RequestedRegion': 'ap-south-1' }, { resourcePolicy: trust }).decision, 'Allow');
   assert.equal(underGuardrails('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z1', { 'aws:RequestedRegion': 'eu-central-1' }).decision, 'Allow');
 });
 

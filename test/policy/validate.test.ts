@@ -235,10 +235,12 @@ test('"Missing required field Principal cannot be empty!" and "...a statement wi
 });
 
 test('"AssumeRole policy may only specify STS AssumeRole actions." (VERSITY; reference_policies_elements_principal.html)', () => {
-  for (const action of ['*', 's3:GetObject', ['sts:AssumeRole', 'iam:PassRole']]) {
+  for (const action of ['*', 's3:GetObject', ['sts:AssumeRole', 'iam:PassRole'], 'sts:GetCallerIdentity', ['sts:AssumeRole', 'sts:TagSessions'], 'sts:Get*']) {
     assertRejected('trust', { Version: V, Statement: { ...assumeByEc2, Action: action } }, 'AssumeRole policy may only specify STS AssumeRole actions.');
   }
-  assertValid('trust', { Version: V, Statement: { ...assumeByEc2, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] } });
+  assertValid('trust', { Version: V, Statement: { ...assumeByEc2, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext'] } });
+  assertValid('trust', { Version: V, Statement: { ...assumeByEc2, Action: ['sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'STS:assumerole'] } });
+  assertValid('trust', { Version: V, Statement: { ...assumeByEc2, Action: ['sts:*', 'sts:Assume*'] } });
 });
 
 test('"Invalid principal in policy" names the principal as IAM does (opstrace/opstrace#88; aws-samples/aws-cdk-examples#801)', () => {

@@ -369,3 +369,11 @@ test(`Variables are not allowed in Action: "s3:\${aws:username}" is never substi
   const getObjectUser = `arn:aws:iam::${ACCOUNT}:user/GetObject`;
   assertNotAllowed(() => evaluateStatements([{ action: 's3:${aws:username}' }], { principal: getObjectUser, action: 's3:GetObject' }));
 });
+
+test(`"If AWS cannot resolve a variable, this might cause the entire statement to be invalid": a NotResource whose variable has no value makes its statement not apply (${VARIABLES_PAGE}#policy-vars-no-value)`, () => {
+  const allowOutsideHome: StatementShape[] = [{ notResource: `${BUCKET}/team/\${aws:PrincipalTag/team}/*` }];
+  assert.equal(decide(allowOutsideHome, `${BUCKET}/shared/notes.txt`, { 'aws:PrincipalTag/team': 'blue' }), 'Allow');
+  assert.equal(decide(allowOutsideHome, `${BUCKET}/shared/notes.txt`), 'ImplicitDeny', 'not "everything but an unresolvable path"');
+  const denyOutsideHome: StatementShape[] = [{ resource: `${BUCKET}/*` }, { effect: 'Deny', notResource: `${BUCKET}/team/\${aws:PrincipalTag/team}/*` }];
+  assert.equal(decide(denyOutsideHome, `${BUCKET}/shared/notes.txt`), 'Allow', 'the Deny does not apply either');
+});

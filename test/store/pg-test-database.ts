@@ -1,12 +1,13 @@
 /**
- * A throwaway PostgreSQL database per test file, created through the `postgres` maintenance database and
- * dropped at the end. The server comes from ROLECALL_TEST_DATABASE_URL (a URL without a database name),
- * by default the local trust-auth server CI starts. Unreachable PostgreSQL is a failure, never a skip.
+ * A throwaway PostgreSQL database per test, created through the `postgres` maintenance database and
+ * dropped at the end. The server is ROLECALL_TEST_DATABASE_URL (a URL without a database name) when set
+ * — `npm test` sets it to the one embedded PostgreSQL it starts for the whole run (test/with-postgres.ts),
+ * and CI may set it to the machine's server — otherwise an embedded PostgreSQL started for this test
+ * process alone (a single test file run by hand). Unreachable PostgreSQL is a failure, never a skip.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-
-export const DEFAULT_TEST_SERVER_URL = 'postgres://postgres@127.0.0.1:5432';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
 
 export interface TestDatabase {
   readonly name: string;
@@ -16,13 +17,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** The server URL the PostgreSQL tests run against. */
-export function testServerUrl(): string {
-  return process.env.ROLECALL_TEST_DATABASE_URL || DEFAULT_TEST_SERVER_URL;
+let processServer: Promise<string> | undefined;
+
+/** The server URL the PostgreSQL tests run against, starting this process's own server if none is given. */
+export function testServerUrl(): Promise<string> {
+  const given = process.env.ROLECALL_TEST_DATABASE_URL;
+  if (given) return Promise.resolve(given);
+  // Stopped by its watchdog when this process ends.
+  processServer ??= startEmbeddedPostgres().then((server) => server.url);
+  return processServer;
 }
 
-/** The URL of one database on the test server (query parameters such as sslmode are kept). */
-export function databaseUrl(database: string, server: string = testServerUrl()): string {
+/** The URL of one database on a server (query parameters such as sslmode are kept). */
+export function databaseUrl(database: string, server: string): string {
   const url = new URL(server);
   url.pathname = `/${database}`;
   return url.toString();
@@ -31,7 +38,8 @@ export function databaseUrl(database: string, server: string = testServerUrl()):
 /** Creates a fresh, empty database with a random name. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `rolecall_test_${randomBytes(6).toString('hex')}`;
-  await withMaintenanceClient(async (client) => {
+  const server = await testServerUrl();
+  await withMaintenanceClient(server, async (client) => {
     try {
       // A natural-language (ICU) collation, as on most production servers, so that a query relying on the
       // database's default collation for order shows up as a failing ordering test rather than in production.
@@ -43,23 +51,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   });
   return {
     name,
-    url: databaseUrl(name),
+    url: databaseUrl(name, server),
     drop: () =>
-      withMaintenanceClient(async (client) => {
+      withMaintenanceClient(server, async (client) => {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }),
   };
 }
 
-async function withMaintenanceClient(work: (client: pg.Client) => Promise<void>): Promise<void> {
-  const server = testServerUrl();
+async function withMaintenanceClient(server: string, work: (client: pg.Client) => Promise<void>): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl('postgres', server), connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
   } catch (error) {
     throw new Error(
-      `PostgreSQL is not reachable at ${redacted(server)} (${(error as Error).message}). The store tests need a ` +
-        'PostgreSQL server: start one there, or set ROLECALL_TEST_DATABASE_URL to a server URL without a database name.',
+      `PostgreSQL is not reachable at ${redacted(server)} (${(error as Error).message}). Start it, or unset ` +
+        'ROLECALL_TEST_DATABASE_URL so that the tests start their own embedded PostgreSQL.',
       { cause: error },
     );
   }
