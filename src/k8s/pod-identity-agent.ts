@@ -30,6 +30,8 @@ export interface AgentOptions {
   retentionMs?: number;
   /** `--max-cache-size` (default 2000; 0 disables the cache). */
   maxCacheSize?: number;
+  /** The global request limit (default the Go agent's 1000/s, burst 500); benchmarks lift it. */
+  rateLimit?: { perSecond: number; burst: number };
   log?: (line: string) => void;
 }
 
@@ -141,7 +143,7 @@ export async function startPodIdentityAgent(options: AgentOptions): Promise<Runn
   const bindHosts = options.bindHosts.map((host) => host.replace(/^\[|\]$/g, ''));
   // Locally the SDKs call the agent by the loopback address it is bound to, so that address is accepted too.
   const acceptedHosts = new Set<string>([...AGENT_ADDRESSES, ...bindHosts.filter(isLoopback)]);
-  const limiter = tokenBucket(RATE_PER_SECOND, RATE_BURST);
+  const limiter = tokenBucket(options.rateLimit?.perSecond ?? RATE_PER_SECOND, options.rateLimit?.burst ?? RATE_BURST);
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const reply = (status: number, body: string) => {
       metrics.countResponse(status);

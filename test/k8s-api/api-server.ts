@@ -27,8 +27,8 @@ import { SelectorError } from './selectors.js';
 export interface KubeApiServerOptions {
   /** Serve HTTPS with this certificate and key (PEM); plain HTTP without. */
   tls?: { cert: string; key: string };
-  /** Require `Authorization: Bearer <token>` on every request. */
-  token?: string;
+  /** Require `Authorization: Bearer <token>` on every request (any of several, to tell clients apart). */
+  token?: string | string[];
   /** How many changes watches can resume from before 410 Expired (default 10,000). */
   historyLimit?: number;
   /** Interval of BOOKMARK events on watches that allow them (default 1 s). */
@@ -41,6 +41,8 @@ export interface ServedRequest {
   path: string;
   query: Record<string, string>;
   contentType?: string;
+  /** The bearer token the request authenticated with. */
+  token?: string;
 }
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -80,14 +82,14 @@ export class KubeApiServer {
   }
 
   /** A client-node KubeConfig for this server (its CA and token when it has them). */
-  kubeConfig(namespace = 'default'): KubeConfig {
+  kubeConfig(namespace = 'default', token?: string): KubeConfig {
     const config = new KubeConfig();
-    config.loadFromString(this.kubeconfigYaml(namespace));
+    config.loadFromString(this.kubeconfigYaml(namespace, token));
     return config;
   }
 
-  /** The kubeconfig file text for this server, for programs that read KUBECONFIG. */
-  kubeconfigYaml(namespace = 'default'): string {
+  /** The kubeconfig file text for this server (its first token unless one is named), for programs that read KUBECONFIG. */
+  kubeconfigYaml(namespace = 'default', token = this.tokens()[0]): string {
     const cluster: Record<string, unknown> = { server: this.url };
     if (this.options.tls) cluster['certificate-authority-data'] = Buffer.from(this.options.tls.cert).toString('base64');
     // client-node refuses plain http:// unless TLS verification is explicitly off.
@@ -96,7 +98,7 @@ export class KubeApiServer {
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [{ name: 'double', cluster }],
-      users: [{ name: 'double', user: this.options.token ? { token: this.options.token } : {} }],
+      users: [{ name: 'double', user: token ? { token } : {} }],
       contexts: [{ name: 'double', context: { cluster: 'double', user: 'double', namespace } }],
       'current-context': 'double',
     });
@@ -136,9 +138,10 @@ export class KubeApiServer {
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://double');
     const query = Object.fromEntries(url.searchParams.entries());
-    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query, contentType: request.headers['content-type'] });
+    const token = this.authenticated(request);
+    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query, contentType: request.headers['content-type'], ...(token ? { token } : {}) });
     try {
-      if (!this.authorized(request)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      if (token === undefined && this.tokens().length > 0) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
       const discovery = this.discovery(url.pathname);
       if (discovery !== undefined) return reply(response, 200, discovery);
       const target = this.target(url.pathname);
@@ -157,11 +160,18 @@ export class KubeApiServer {
     }
   }
 
-  private authorized(request: IncomingMessage): boolean {
-    if (this.options.token === undefined) return true;
+  private tokens(): string[] {
+    const { token } = this.options;
+    return token === undefined ? [] : Array.isArray(token) ? token : [token];
+  }
+
+  /** The token a request presents, when it is one of the server's. */
+  private authenticated(request: IncomingMessage): string | undefined {
     const given = Buffer.from(request.headers.authorization ?? '');
-    const expected = Buffer.from(`Bearer ${this.options.token}`);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return this.tokens().find((token) => {
+      const expected = Buffer.from(`Bearer ${token}`);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
   }
 
   private async dispatch(request: IncomingMessage, response: ServerResponse, target: Target, query: Record<string, string>): Promise<void> {

@@ -39,6 +39,8 @@ export class LeaderElector {
   private lastRenewal = 0;
   private observedRecord = '';
   private observedAt = 0;
+  /** The acquire-or-renew attempt under way, which a release must not race. */
+  private attempt: Promise<boolean> | undefined;
 
   constructor(
     private readonly leases: CoordinationV1Api,
@@ -60,6 +62,7 @@ export class LeaderElector {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.attempt?.catch(() => false);
     if (this.leading) {
       await this.release().catch(() => undefined);
       await this.stepDown();
@@ -74,9 +77,12 @@ export class LeaderElector {
     if (this.stopped) return;
     let acquired = false;
     try {
-      acquired = await this.tryAcquireOrRenew();
+      this.attempt = this.tryAcquireOrRenew();
+      acquired = await this.attempt;
     } catch {
       acquired = false;
+    } finally {
+      this.attempt = undefined;
     }
     if (this.stopped) return;
     if (acquired) {

@@ -22,9 +22,12 @@ export interface OperatorFixture {
   core: CoreV1Api;
 }
 
-/** Starts both servers, installs the CRDs, the credentials Secret and AWSProvider `rolecall` in both groups. */
-export async function startFixture(): Promise<OperatorFixture> {
-  const [rolecall, api] = await Promise.all([E2eServer.start(), KubeApiServer.start({ token: 'operator-test-token', tls: loopbackCertificate() })]);
+/**
+ * Starts both servers, installs the CRDs, the credentials Secret and AWSProvider `rolecall` in both
+ * groups. The fixture's own clients use the first token; `replicaTokens` tell replicas apart.
+ */
+export async function startFixture(replicaTokens: string[] = []): Promise<OperatorFixture> {
+  const [rolecall, api] = await Promise.all([E2eServer.start(), KubeApiServer.start({ token: ['operator-test-token', ...replicaTokens], tls: loopbackCertificate() })]);
   api.createFromManifests(CUSTOM_RESOURCE_TYPES.map((type) => customResourceDefinition(type) as unknown as KubeObject));
   const config = api.kubeConfig();
   const custom = config.makeApiClient(CustomObjectsApi);

@@ -32,7 +32,7 @@ describe('rolecall operator: IAMRole, AWSProvider and RoleBlueprint reconciled f
     operator = new Operator({
       kubeConfig: fixture.api.kubeConfig(),
       identity: 'operator-0',
-      lease: { namespace: 'default', name: 'rolecall-operator', durationSeconds: 2, renewDeadlineMs: 1500, retryPeriodMs: 200 },
+      lease: { namespace: 'default', name: 'rolecall-operator', durationSeconds: 5, renewDeadlineMs: 3500, retryPeriodMs: 300 },
       driftPeriodMs: 1000,
       backoff: { baseDelayMs: 200, maxDelayMs: 2000 },
       log: (line) => process.stderr.write(`operator: ${line}\n`),
@@ -75,7 +75,11 @@ describe('rolecall operator: IAMRole, AWSProvider and RoleBlueprint reconciled f
     );
     const tags = await fixture.rolecall.iam().send(new ListRoleTagsCommand({ RoleName: 'op-create' }));
     assert.deepEqual(Object.fromEntries(tags.Tags!.map((t) => [t.Key, t.Value])), { 'managed-by': 'rolecall-operator', team: 'a', 'rolecall.dev/owner': 'default/op-create' });
-    const events = await eventsOf(fixture, 'op-create');
+    // The Event follows the status write: wait for it rather than race it.
+    const events = await waitUntil('the Created event', async () => {
+      const recorded = await eventsOf(fixture, 'op-create');
+      return recorded.length > 0 ? recorded : undefined;
+    });
     assert.equal(events[0]!.reason, 'Created');
     assert.equal(events[0]!.type, 'Normal');
     assert.equal(events[0]!.reportingInstance, 'operator-0');
@@ -94,7 +98,7 @@ describe('rolecall operator: IAMRole, AWSProvider and RoleBlueprint reconciled f
     assert.deepEqual(policies.PolicyNames, ['read']);
     const tags = await fixture.rolecall.iam().send(new ListRoleTagsCommand({ RoleName: 'op-create' }));
     assert.equal(tags.Tags!.find((t) => t.Key === 'team')!.Value, 'b');
-    const updated = (await eventsOf(fixture, 'op-create')).find((e) => e.reason === 'Updated');
+    const updated = await waitUntil('the Updated event', async () => (await eventsOf(fixture, 'op-create')).find((e) => e.reason === 'Updated'));
     assert.match(updated!.message!, /put inline policy read|read/);
   });
 
@@ -126,7 +130,10 @@ describe('rolecall operator: IAMRole, AWSProvider and RoleBlueprint reconciled f
     assert.equal(synced.reason, 'InvalidSpec');
     assert.match(synced.message, /spec\.inlinePolicies\[0\]\.policyDocument: MalformedPolicyDocument: /);
     assert.equal(await roleExists('op-malformed'), false);
-    const warnings = (await eventsOf(fixture, 'op-malformed')).filter((e) => e.reason === 'InvalidSpec');
+    const warnings = await waitUntil('the InvalidSpec event', async () => {
+      const found = (await eventsOf(fixture, 'op-malformed')).filter((e) => e.reason === 'InvalidSpec');
+      return found.length > 0 ? found : undefined;
+    });
     assert.equal(warnings.length, 1, 'an invalid spec is reported once, not retried in a loop');
   });
 
@@ -134,7 +141,7 @@ describe('rolecall operator: IAMRole, AWSProvider and RoleBlueprint reconciled f
     await fixture.custom.deleteNamespacedCustomObject({ group: SEED_GROUP, version: VERSION, namespace: 'default', plural: 'iamroles', name: 'op-create' });
     await waitUntil('op-create gone', async () => (await readObject(fixture, SEED_GROUP, 'iamroles', 'op-create')) === undefined);
     assert.equal(await roleExists('op-create'), false);
-    assert.ok((await eventsOf(fixture, 'op-create')).some((e) => e.reason === 'Deleted'));
+    await waitUntil('the Deleted event', async () => (await eventsOf(fixture, 'op-create')).some((e) => e.reason === 'Deleted'));
 
     await fixture.custom.createNamespacedCustomObject({
       group: GROUP, version: VERSION, namespace: 'default', plural: 'iamroles', body: iamRole(GROUP, 'op-retained', { deletionPolicy: 'Retain' }),
