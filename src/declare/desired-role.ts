@@ -7,24 +7,15 @@ import { mayAdopt, ownerOf } from './ownership.js';
 import type { AWSProvider, DeletionPolicy, IAMRole } from './resources.js';
 import { describeObject } from './resources.js';
 import { inlinePoliciesOf, mergedTags } from './role-spec.js';
+import type { RoleSettings } from './observed-role.js';
 
-export interface DesiredRole {
+/** The role an object asks for; its tags are defaultTags, then the object's tags, then the ownership tag. */
+export interface DesiredRole extends RoleSettings {
   /** `IAMRole namespace/name`: for messages. */
   object: string;
   /** The ownership tag's value. */
   owner: string;
   adopt: boolean;
-  roleName: string;
-  path: string;
-  description: string;
-  maxSessionDuration: number;
-  trustPolicy: string;
-  managedPolicyArns: string[];
-  /** Inline policy documents by name. */
-  inlinePolicies: Map<string, string>;
-  permissionsBoundary?: string;
-  /** Every tag the role must carry: defaultTags, then the object's tags, then the ownership tag. */
-  tags: Record<string, string>;
   deletionPolicy: DeletionPolicy;
   generation?: number;
 }

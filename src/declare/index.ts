@@ -21,8 +21,8 @@ export { reconcileRole, deleteDesiredRole, pruneOwnedRole, type ReconcileOptions
 export { roleStatus } from './role-status.js';
 export type { RoleAction } from './role-plan.js';
 export type { ApiCall, CallFailure } from './iam-calls.js';
-export type { ObservedRole } from './observed-role.js';
 export { policiesEquivalent, decodeIamPolicy } from './policy-equivalence.js';
 export { applySet, deleteSet, connectProviders, type ApplyOptions, type ApplyReport, type RoleReport, type PruneReport, type RunSummary, type DeleteReport, type RunOptions } from './apply-set.js';
 export { desiredView, liveView, type RoleView } from './role-view.js';
 export { customResourceDefinition, allCustomResourceDefinitions, type DeclareKind } from './crd.js';
+export type { ObservedRole, RoleSettings } from './observed-role.js';

@@ -6,19 +6,25 @@
 import { failureOf, type RecordingIam } from './iam-calls.js';
 import { decodeIamPolicy } from './policy-equivalence.js';
 
-export interface ObservedRole {
+/** What a role is, desired or actual: everything the reconciler compares. */
+export interface RoleSettings {
   roleName: string;
-  arn: string;
-  roleId: string;
-  createDate?: string;
   path: string;
   description: string;
   maxSessionDuration: number;
   trustPolicy: string;
   managedPolicyArns: string[];
+  /** Inline policy documents by name. */
   inlinePolicies: Map<string, string>;
   permissionsBoundary?: string;
   tags: Record<string, string>;
+}
+
+/** A role as IAM reports it. */
+export interface ObservedRole extends RoleSettings {
+  arn: string;
+  roleId: string;
+  createDate?: string;
 }
 
 /** Whether a call failed because the role (or one of its policies) does not exist. */
@@ -53,25 +59,27 @@ export async function observeRole(iam: RecordingIam, roleName: string): Promise<
   };
 }
 
-async function attachedPolicies(iam: RecordingIam, roleName: string): Promise<string[]> {
-  const arns: string[] = [];
+/** Every item of a paginated IAM List call (Marker / IsTruncated). */
+export async function allPages<Item>(fetch: (marker: { Marker?: string }) => Promise<{ IsTruncated?: boolean; Marker?: string }>, items: (page: never) => Item[] | undefined): Promise<Item[]> {
+  const collected: Item[] = [];
   let marker: string | undefined;
   do {
-    const page = await iam.call('ListAttachedRolePolicies', { RoleName: roleName, ...(marker ? { Marker: marker } : {}) });
-    arns.push(...(page.AttachedPolicies ?? []).map((policy) => policy.PolicyArn ?? ''));
+    const page = await fetch(marker ? { Marker: marker } : {});
+    collected.push(...(items(page as never) ?? []));
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
-  return arns;
+  return collected;
+}
+
+function attachedPolicies(iam: RecordingIam, roleName: string): Promise<string[]> {
+  return allPages(
+    (marker) => iam.call('ListAttachedRolePolicies', { RoleName: roleName, ...marker }),
+    (page: { AttachedPolicies?: Array<{ PolicyArn?: string }> }) => page.AttachedPolicies?.map((policy) => policy.PolicyArn ?? ''),
+  );
 }
 
 async function inlinePoliciesOfRole(iam: RecordingIam, roleName: string): Promise<Map<string, string>> {
-  const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await iam.call('ListRolePolicies', { RoleName: roleName, ...(marker ? { Marker: marker } : {}) });
-    names.push(...(page.PolicyNames ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
+  const names = await allPages((marker) => iam.call('ListRolePolicies', { RoleName: roleName, ...marker }), (page: { PolicyNames?: string[] }) => page.PolicyNames);
   const documents = await Promise.all(
     names.map(async (name) => decodeIamPolicy((await iam.call('GetRolePolicy', { RoleName: roleName, PolicyName: name })).PolicyDocument ?? '')),
   );
@@ -79,13 +87,9 @@ async function inlinePoliciesOfRole(iam: RecordingIam, roleName: string): Promis
 }
 
 /** The instance profiles a role is in (needed before it can be deleted). */
-export async function instanceProfilesOf(iam: RecordingIam, roleName: string): Promise<string[]> {
-  const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await iam.call('ListInstanceProfilesForRole', { RoleName: roleName, ...(marker ? { Marker: marker } : {}) });
-    names.push(...(page.InstanceProfiles ?? []).map((profile) => profile.InstanceProfileName ?? ''));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return names;
+export function instanceProfilesOf(iam: RecordingIam, roleName: string): Promise<string[]> {
+  return allPages(
+    (marker) => iam.call('ListInstanceProfilesForRole', { RoleName: roleName, ...marker }),
+    (page: { InstanceProfiles?: Array<{ InstanceProfileName?: string }> }) => page.InstanceProfiles?.map((profile) => profile.InstanceProfileName ?? ''),
+  );
 }

@@ -8,6 +8,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { RecordingIam, type ApiCall } from './iam-calls.js';
 import { OWNER_TAG_KEY } from './ownership.js';
 import { mapInOrder } from './concurrency.js';
+import { allPages } from './observed-role.js';
 
 /** The roles found per owner (`namespace/name` → role names). */
 export type OwnedRoles = ReadonlyMap<string, readonly string[]>;
@@ -42,13 +43,13 @@ export class OwnershipScan {
   }
 
   private async scan(): Promise<OwnedRoles> {
-    const roles: Array<{ name: string; tags?: Array<{ Key?: string; Value?: string }> }> = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.iam.call('ListRoles', { MaxItems: 1000, ...(marker ? { Marker: marker } : {}) });
-      for (const role of page.Roles ?? []) if (role.RoleName && !this.skipNames.has(role.RoleName.toLowerCase())) roles.push({ name: role.RoleName, ...(role.Tags ? { tags: role.Tags } : {}) });
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const listed = await allPages(
+      (marker) => this.iam.call('ListRoles', { MaxItems: 1000, ...marker }),
+      (page: { Roles?: Array<{ RoleName?: string; Tags?: Array<{ Key?: string; Value?: string }> }> }) => page.Roles,
+    );
+    const roles = listed
+      .filter((role) => role.RoleName && !this.skipNames.has(role.RoleName.toLowerCase()))
+      .map((role) => ({ name: role.RoleName!, ...(role.Tags ? { tags: role.Tags } : {}) }));
     const owners = await mapInOrder(roles, this.concurrency, async (role) => {
       const tags = role.tags ?? (await this.allTags(role.name));
       return tags.find((tag) => tag.Key === OWNER_TAG_KEY)?.Value;
@@ -61,14 +62,7 @@ export class OwnershipScan {
     return owned;
   }
 
-  private async allTags(roleName: string): Promise<Array<{ Key?: string; Value?: string }>> {
-    const tags: Array<{ Key?: string; Value?: string }> = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.iam.call('ListRoleTags', { RoleName: roleName, ...(marker ? { Marker: marker } : {}) });
-      tags.push(...(page.Tags ?? []));
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-    return tags;
+  private allTags(roleName: string): Promise<Array<{ Key?: string; Value?: string }>> {
+    return allPages((marker) => this.iam.call('ListRoleTags', { RoleName: roleName, ...marker }), (page: { Tags?: Array<{ Key?: string; Value?: string }> }) => page.Tags);
   }
 }

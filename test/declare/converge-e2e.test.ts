@@ -100,12 +100,12 @@ test('edits converge: inline removed, tags changed and removed, boundary removed
   assert.deepEqual([role.Description ?? '', role.MaxSessionDuration], ['', 3600]);
 });
 
-test('drift made with the AWS CLI is reported by diff (exit 1) and repaired by apply; then diff exits 0', async () => {
+test('drift made with the AWS CLI v2 is reported by diff (exit 1) and repaired by apply; then diff exits 0', async () => {
   const declared = roleManifest('app', { ...full.spec, description: undefined, maxSessionDuration: undefined, assumeRolePolicyDocument: LAMBDA_TRUST, inlinePolicies: [{ policyName: 'read', policyDocument: policy('s3:GetObject') }], permissionsBoundary: undefined, tags: { owner: 'bob' } });
-  cliJson(await server.awsV1(['iam', 'attach-role-policy', '--role-name', 'app', '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess']));
-  cliJson(await server.awsV1(['iam', 'put-role-policy', '--role-name', 'app', '--policy-name', 'backdoor', '--policy-document', policy('iam:*')]));
-  cliJson(await server.awsV1(['iam', 'tag-role', '--role-name', 'app', '--tags', 'Key=owner,Value=mallory']));
-  cliJson(await server.awsV1(['iam', 'update-role', '--role-name', 'app', '--max-session-duration', '43200']));
+  cliJson(await server.awsV2(['iam', 'attach-role-policy', '--role-name', 'app', '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess']));
+  cliJson(await server.awsV2(['iam', 'put-role-policy', '--role-name', 'app', '--policy-name', 'backdoor', '--policy-document', policy('iam:*')]));
+  cliJson(await server.awsV2(['iam', 'tag-role', '--role-name', 'app', '--tags', 'Key=owner,Value=mallory']));
+  cliJson(await server.awsV2(['iam', 'update-role', '--role-name', 'app', '--max-session-duration', '43200']));
   const input = `${provider()}---\n${stringify(declared)}`;
   const diff = await server.rolecallClient(['diff', '-f', '-'], { input });
   assert.equal(diff.status, 1, diff.stderr);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { parse, stringify } from 'yaml';
 import { cliJson, type CommandResult, type Credentials, type E2eServer } from '../e2e/harness.js';
+import type { IAMRoleSpec } from '../../src/declare/index.js';
 
 /**
  * The seed's iam-policy.json actions plus the ones a full reconcile needs: trust and boundary updates,
@@ -107,7 +108,7 @@ export function applyJson(result: CommandResult): ApplyJson {
   }
 }
 
-/** A role as the AWS CLI reads it back: get-role, list-attached-role-policies, list-role-policies, get-role-policy, list-role-tags. */
+/** A role as the AWS CLI v2 reads it back: get-role, list-attached-role-policies, list-role-policies, get-role-policy, list-role-tags. */
 export interface RoleReadBack {
   path: string;
   description?: string;
@@ -122,16 +123,16 @@ export interface RoleReadBack {
 export async function readRoleWithCli(server: E2eServer, roleName: string): Promise<RoleReadBack> {
   // The CLI calls of one role run side by side: each is a Python process start.
   const [roleResult, attachedResult, namesResult, tagsResult] = await Promise.all([
-    server.awsV1(['iam', 'get-role', '--role-name', roleName]),
-    server.awsV1(['iam', 'list-attached-role-policies', '--role-name', roleName]),
-    server.awsV1(['iam', 'list-role-policies', '--role-name', roleName]),
-    server.awsV1(['iam', 'list-role-tags', '--role-name', roleName]),
+    server.awsV2(['iam', 'get-role', '--role-name', roleName]),
+    server.awsV2(['iam', 'list-attached-role-policies', '--role-name', roleName]),
+    server.awsV2(['iam', 'list-role-policies', '--role-name', roleName]),
+    server.awsV2(['iam', 'list-role-tags', '--role-name', roleName]),
   ]);
   const role = cliJson<{ Role: { Path: string; Description?: string; MaxSessionDuration: number; AssumeRolePolicyDocument: unknown; PermissionsBoundary?: { PermissionsBoundaryArn: string } } }>(roleResult).Role;
   const attached = cliJson<{ AttachedPolicies: Array<{ PolicyArn: string }> }>(attachedResult);
   const names = cliJson<{ PolicyNames: string[] }>(namesResult).PolicyNames;
   const documents = await Promise.all(
-    names.map(async (name) => cliJson<{ PolicyDocument: unknown }>(await server.awsV1(['iam', 'get-role-policy', '--role-name', roleName, '--policy-name', name])).PolicyDocument),
+    names.map(async (name) => cliJson<{ PolicyDocument: unknown }>(await server.awsV2(['iam', 'get-role-policy', '--role-name', roleName, '--policy-name', name])).PolicyDocument),
   );
   const tags = cliJson<{ Tags: Array<{ Key: string; Value: string }> }>(tagsResult).Tags;
   return {
@@ -147,18 +148,7 @@ export async function readRoleWithCli(server: E2eServer, roleName: string): Prom
   };
 }
 
-interface SeedRoleSpec {
-  roleName: string;
-  description?: string;
-  path?: string;
-  maxSessionDuration?: number;
-  assumeRolePolicyDocument: string;
-  managedPolicyArns?: string[];
-  inlinePolicy?: { policyName: string; policyDocument: string };
-  inlinePolicies?: Array<{ policyName: string; policyDocument: string }>;
-  permissionsBoundary?: string;
-  tags?: Record<string, string>;
-}
+type SeedRoleSpec = Omit<IAMRoleSpec, 'providerRef'>;
 
 /** Asserts a role read back through the AWS CLI equals what its IAMRole manifest declares. */
 export function assertRoleMatchesManifest(readBack: RoleReadBack, manifest: { metadata: { name: string; namespace?: string }; spec: SeedRoleSpec }, defaultTags: Record<string, string>): void {
