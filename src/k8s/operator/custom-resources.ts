@@ -1,98 +1,59 @@
 /**
  * The custom resources the operator serves — AWSProvider and IAMRole in both API groups (the seed's
- * infra-operator group and Rolecall's), RoleBlueprint in Rolecall's — and their CRDs, built from the
- * same OpenAPI schemas `rolecall apply` validates against (deploy/operator/crds.yaml is this, printed
- * by `rolecall operator crds`).
+ * infra-operator group and Rolecall's), RoleBlueprint in Rolecall's — and their CRDs: AWSProvider's and
+ * IAMRole's are declare's (deploy/crds/), RoleBlueprint's is built the same way from its schema
+ * (deploy/operator/roleblueprints.rolecall.dev.yaml; `rolecall operator crds` prints them all).
  */
-import { DECLARE_GROUPS } from '../../declare/api-groups.js';
-import { API_VERSION, DECLARE_KIND_SCHEMAS, ROLECALL_GROUP, type OpenApiSchema } from '../../declare/index.js';
+import { API_VERSION, DECLARE_GROUPS } from '../../declare/api-groups.js';
+import { ROLECALL_GROUP, customResourceDefinition as declareCustomResourceDefinition } from '../../declare/index.js';
 import { ROLE_BLUEPRINT_SCHEMA } from '../../declare/blueprint/blueprint-schema.js';
 
-/** One custom resource type: where it lives in the API and how kubectl shows it. */
+/** One custom resource type: where it lives in the API. */
 export interface CustomResourceType {
   group: string;
   version: string;
   kind: 'AWSProvider' | 'IAMRole' | 'RoleBlueprint';
   plural: string;
-  shortNames: string[];
-  schema: OpenApiSchema;
-  printerColumns: { name: string; type: string; jsonPath: string; priority?: number }[];
-}
-
-const AGE = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
-
-function providerType(group: string): CustomResourceType {
-  return {
-    group,
-    version: API_VERSION,
-    kind: 'AWSProvider',
-    plural: 'awsproviders',
-    shortNames: ['awsp'],
-    schema: DECLARE_KIND_SCHEMAS.AWSProvider,
-    printerColumns: [
-      { name: 'Region', type: 'string', jsonPath: '.spec.region' },
-      { name: 'Ready', type: 'boolean', jsonPath: '.status.ready' },
-      { name: 'Account', type: 'string', jsonPath: '.status.accountID' },
-      AGE,
-    ],
-  };
-}
-
-function roleType(group: string): CustomResourceType {
-  return {
-    group,
-    version: API_VERSION,
-    kind: 'IAMRole',
-    plural: 'iamroles',
-    shortNames: ['iamr'],
-    schema: DECLARE_KIND_SCHEMAS.IAMRole,
-    printerColumns: [
-      { name: 'Role', type: 'string', jsonPath: '.spec.roleName' },
-      { name: 'ARN', type: 'string', jsonPath: '.status.roleArn' },
-      { name: 'Ready', type: 'boolean', jsonPath: '.status.ready' },
-      AGE,
-    ],
-  };
 }
 
 /** Every custom resource type the operator watches. */
 export const CUSTOM_RESOURCE_TYPES: CustomResourceType[] = [
-  ...DECLARE_GROUPS.flatMap((group) => [providerType(group), roleType(group)]),
-  {
-    group: ROLECALL_GROUP,
-    version: API_VERSION,
-    kind: 'RoleBlueprint',
-    plural: 'roleblueprints',
-    shortNames: ['rbp'],
-    schema: ROLE_BLUEPRINT_SCHEMA,
-    printerColumns: [
-      { name: 'Rendered', type: 'string', jsonPath: ".status.conditions[?(@.type=='Rendered')].status" },
-      { name: 'Roles', type: 'string', jsonPath: '.status.renderedRoles', priority: 1 },
-      AGE,
-    ],
-  },
+  ...DECLARE_GROUPS.flatMap((group): CustomResourceType[] => [
+    { group, version: API_VERSION, kind: 'AWSProvider', plural: 'awsproviders' },
+    { group, version: API_VERSION, kind: 'IAMRole', plural: 'iamroles' },
+  ]),
+  { group: ROLECALL_GROUP, version: API_VERSION, kind: 'RoleBlueprint', plural: 'roleblueprints' },
 ];
 
-/** The CustomResourceDefinition of a type (apiextensions.k8s.io/v1, status subresource on). */
-export function customResourceDefinition(type: CustomResourceType): Record<string, unknown> {
+interface CrdShape {
+  spec: { names: Record<string, unknown>; versions: Record<string, unknown>[] } & Record<string, unknown>;
+}
+
+/** RoleBlueprint's CRD: IAMRole's of Rolecall's group with RoleBlueprint's names, schema and columns. */
+export function roleBlueprintDefinition(): Record<string, unknown> {
+  const base = declareCustomResourceDefinition(ROLECALL_GROUP, 'IAMRole') as unknown as CrdShape;
   return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${type.plural}.${type.group}` },
+    ...base,
+    metadata: { name: `roleblueprints.${ROLECALL_GROUP}` },
     spec: {
-      group: type.group,
-      scope: 'Namespaced',
-      names: { plural: type.plural, singular: type.kind.toLowerCase(), kind: type.kind, listKind: `${type.kind}List`, shortNames: type.shortNames },
+      ...base.spec,
+      names: { ...base.spec.names, kind: 'RoleBlueprint', listKind: 'RoleBlueprintList', plural: 'roleblueprints', singular: 'roleblueprint', shortNames: ['rbp'] },
       versions: [
         {
-          name: type.version,
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: { openAPIV3Schema: type.schema },
-          additionalPrinterColumns: type.printerColumns,
+          ...base.spec.versions[0],
+          schema: { openAPIV3Schema: ROLE_BLUEPRINT_SCHEMA },
+          additionalPrinterColumns: [
+            { name: 'Rendered', type: 'string', jsonPath: '.status.conditions[?(@.type=="Rendered")].status' },
+            { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+            { name: 'Roles', type: 'string', jsonPath: '.status.renderedRoles', priority: 1 },
+          ],
         },
       ],
     },
   };
+}
+
+/** The CRD of a type. */
+export function customResourceDefinition(type: CustomResourceType): Record<string, unknown> {
+  return type.kind === 'RoleBlueprint' ? roleBlueprintDefinition() : declareCustomResourceDefinition(type.group as (typeof DECLARE_GROUPS)[number], type.kind);
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { REPO_ROOT } from '../../e2e/harness.js';
 import { waitUntil } from '../../k8s-api/wait-until.js';
+import { allowed, grantsOf, requestAttributes } from './rbac-rules.js';
 import { GROUP, VERSION, eventsOf, iamRole, readObject, startFixture, stopFixture, type OperatorFixture } from './operator-fixture.js';
 
 const REPLICAS = ['replica-a', 'replica-b'];
@@ -22,13 +23,15 @@ describe('rolecall operator: two replicas, one leader', () => {
 
   before(async () => {
     fixture = await startFixture(REPLICAS.map((name) => `${name}-token`));
+    // The namespace deploy/operator/operator.yaml runs the operator (and keeps its Lease) in.
+    await fixture.core.createNamespace({ body: { metadata: { name: 'rolecall' } } });
     for (const name of REPLICAS) {
       const kubeconfig = await fixture.rolecall.writeFile(`${name}.kubeconfig`, fixture.api.kubeconfigYaml('default', `${name}-token`));
       const child = spawn(
         process.execPath,
         [
           join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'), 'operator',
-          '--identity', name, '--lease-namespace', 'default', '--lease-name', 'rolecall-operator',
+          '--identity', name, '--lease-namespace', 'rolecall', '--lease-name', 'rolecall-operator',
           '--lease-duration', '6s', '--renew-deadline', '4s', '--retry-period', '500ms', '--drift-period', '1m',
         ],
         { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] },
@@ -45,7 +48,7 @@ describe('rolecall operator: two replicas, one leader', () => {
   });
 
   const holder = async () => {
-    const lease = await fixture.api.kubeConfig().makeApiClient(CoordinationV1Api).readNamespacedLease({ name: 'rolecall-operator', namespace: 'default' });
+    const lease = await fixture.api.kubeConfig().makeApiClient(CoordinationV1Api).readNamespacedLease({ name: 'rolecall-operator', namespace: 'rolecall' });
     return lease.spec?.holderIdentity;
   };
   const writesBy = (name: string) => fixture.api.requests.filter((request) => request.token === `${name}-token` && request.method !== 'GET');
@@ -72,13 +75,22 @@ describe('rolecall operator: two replicas, one leader', () => {
     const standby = REPLICAS.find((name) => name !== leader)!;
     processes.get(leader)!.kill('SIGKILL');
     await waitUntil('the standby to take over', async () => (await holder()) === standby, 60_000);
-    const lease = await fixture.api.kubeConfig().makeApiClient(CoordinationV1Api).readNamespacedLease({ name: 'rolecall-operator', namespace: 'default' });
+    const lease = await fixture.api.kubeConfig().makeApiClient(CoordinationV1Api).readNamespacedLease({ name: 'rolecall-operator', namespace: 'rolecall' });
     assert.ok((lease.spec!.leaseTransitions ?? 0) >= 1);
     await fixture.custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: 'default', plural: 'iamroles', body: iamRole(GROUP, 'le-second', {}) });
     await waitUntil('le-second Ready', async () => (await readObject(fixture, GROUP, 'iamroles', 'le-second'))?.status?.ready, 60_000);
     const created = await waitUntil('the Created event', async () => (await eventsOf(fixture, 'le-second')).find((event) => event.reason === 'Created'));
     assert.equal(created.reportingInstance, standby);
     assert.match(logs.get(standby)!.join(''), new RegExp(`${standby}: leading; starting controllers`));
+  });
+
+  test('deploy/operator/operator.yaml RBAC grants every request the replicas made, and nothing is listed that they did not need', () => {
+    const grants = grantsOf(join(REPO_ROOT, 'deploy', 'operator', 'operator.yaml'));
+    const made = fixture.api.requests.filter((request) => REPLICAS.some((name) => request.token === `${name}-token`));
+    assert.ok(made.length > 0);
+    const denied = made.filter((request) => !allowed(grants, request)).map((request) => `${request.method} ${request.path}`);
+    assert.deepEqual([...new Set(denied)], []);
+    assert.ok(!made.some((request) => requestAttributes(request).resource === 'secrets' && requestAttributes(request).verb !== 'get'), 'Secrets are only read one by one');
   });
 
   test('SIGTERM of the last replica releases the Lease (holderIdentity cleared) and exits 0', async () => {
