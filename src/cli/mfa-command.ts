@@ -25,14 +25,17 @@ export async function runMfaCommand(args: string[]): Promise<number> {
 }
 
 async function printCode(args: string[]): Promise<number> {
-  const flags = parseFlags(args, { values: ['seed-file'], switches: ['previous', 'next'] });
+  const flags = parseFlags(args, { values: ['seed-file'], switches: ['next', 'consecutive'] });
   const seedFile = flags.values['seed-file'];
   if (seedFile === undefined) throw new UsageError('--seed-file is required');
   if (flags.positional.length > 0) throw new UsageError(`unexpected argument '${flags.positional[0]}'`);
-  if (flags.switches.has('previous') && flags.switches.has('next')) throw new UsageError('--previous and --next exclude each other');
+  if (flags.switches.has('next') && flags.switches.has('consecutive')) throw new UsageError('--next and --consecutive exclude each other');
   const seed = await readSeed(seedFile);
-  const offset = flags.switches.has('previous') ? -1 : flags.switches.has('next') ? 1 : 0;
-  process.stdout.write(`${codeOfStep(seed, timeStepAt(new Date()) + offset)}\n`);
+  const now = timeStepAt(new Date());
+  // Both codes of --consecutive come from one reading of the clock: two separate calls could straddle
+  // a step boundary and give codes that are not consecutive.
+  const codes = flags.switches.has('consecutive') ? [codeOfStep(seed, now - 1), codeOfStep(seed, now)] : [codeOfStep(seed, flags.switches.has('next') ? now + 1 : now)];
+  process.stdout.write(`${codes.join(' ')}\n`);
   return 0;
 }
 

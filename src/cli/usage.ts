@@ -35,10 +35,10 @@ export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT
 export const AUDIT_USAGE = `rolecall audit [--principal ARN] [--event NAME] [--since ISO-TIME] [--until ISO-TIME] [--errors] [--limit N] [--data DIR | --database URL]
       Print audit events (CloudTrail format) as JSON lines, oldest first.`;
 
-export const MFA_USAGE = `rolecall mfa code --seed-file FILE [--previous | --next]
+export const MFA_USAGE = `rolecall mfa code --seed-file FILE [--next | --consecutive]
       Print the six-digit code a virtual MFA device with this seed shows now (FILE: the base32 seed that
-      create-virtual-mfa-device --bootstrap-method Base32StringSeed --outfile writes), or the one of the
-      30-second step before or after. enable-mfa-device takes two consecutive codes: --previous, then now.`;
+      create-virtual-mfa-device --bootstrap-method Base32StringSeed --outfile writes), or the next one; with
+      --consecutive, the previous and the current code on one line: the two codes enable-mfa-device takes.`;
 
 export const WEBHOOK_USAGE = `rolecall webhook [--port 443] [--metrics-port 9999] [--tls-cert FILE --tls-key FILE] [--manifests PATH] [--cluster NAME] [mutation flags]
       The mutating admission webhook of amazon-eks-pod-identity-webhook: POST /mutate, /healthz, /metrics.

@@ -28,12 +28,19 @@ test('rolecall mfa code prints the current, previous and next TOTP code of the s
   try {
     const seedFile = join(directory, 'alice-seed.txt');
     writeFileSync(seedFile, SEED); // what `--bootstrap-method Base32StringSeed --outfile` writes
-    for (const [flag, steps] of [[[], 0], [['--previous'], -1], [['--next'], 1]] as const) {
+    for (const [flag, steps] of [[[], 0], [['--next'], 1]] as const) {
       const { result, allowed } = codeWithBounds(seedFile, [...flag], steps);
       assert.equal(result.status, 0, result.stderr);
       assert.match(result.stdout, /^\d{6}\n$/);
       assert.ok(allowed.has(result.stdout.trim()), `${flag.join(' ') || 'now'}: ${result.stdout.trim()} is one of ${[...allowed].join(', ')}`);
     }
+    // --consecutive: the previous and the current code, of two consecutive steps, read at one moment.
+    const before = [codeStepsFrom(SEED, new Date(), -1), codeStepsFrom(SEED, new Date(), 0)].join(' ');
+    const pair = rolecall(['mfa', 'code', '--seed-file', seedFile, '--consecutive']);
+    const after = [codeStepsFrom(SEED, new Date(), -1), codeStepsFrom(SEED, new Date(), 0)].join(' ');
+    assert.equal(pair.status, 0, pair.stderr);
+    assert.match(pair.stdout, /^\d{6} \d{6}\n$/);
+    assert.ok([before, after].includes(pair.stdout.trim()), `${pair.stdout.trim()} is ${before} or ${after}`);
     // A trailing newline and lower case, as an editor may leave them, read the same.
     writeFileSync(seedFile, `${SEED.toLowerCase()}\n`);
     const { result, allowed } = codeWithBounds(seedFile, [], 0);
@@ -58,9 +65,9 @@ test('rolecall mfa code refuses what is not a base32 seed file, and bad flags, w
     assert.match(missing.stderr, /ENOENT/);
 
     assert.match(rolecall(['mfa', 'code']).stderr, /--seed-file is required/);
-    const both = rolecall(['mfa', 'code', '--seed-file', png, '--previous', '--next']);
+    const both = rolecall(['mfa', 'code', '--seed-file', png, '--next', '--consecutive']);
     assert.equal(both.status, 2);
-    assert.match(both.stderr, /--previous and --next exclude each other/);
+    assert.match(both.stderr, /--next and --consecutive exclude each other/);
     assert.equal(rolecall(['mfa', 'rotate']).status, 2);
     assert.match(rolecall(['--help']).stdout, /rolecall mfa code --seed-file FILE/);
   } finally {

@@ -33,8 +33,10 @@ export const REPO_ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/'
 const execFileAsync = promisify(execFile);
 
 const SERVER_MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
-const STARTUP_TIMEOUT_MS = 20_000;
-const CLIENT_TIMEOUT_MS = 120_000;
+// A bound for a broken server, not a timing: on a 2-core machine under load, start-up alone takes 15 s.
+const STARTUP_TIMEOUT_MS = 120_000;
+// Also a bound for a hung client, not a timing: a README script of a dozen CLI calls took 150 s under load.
+const CLIENT_TIMEOUT_MS = 600_000;
 
 /** What a command-line client printed and how it exited. */
 export interface CommandResult {
