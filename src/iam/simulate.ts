@@ -392,6 +392,10 @@ function evaluationResult(simulation: Simulation, action: string, resource: stri
       identityPolicies: simulation.identity.map((policy) => policy.compiled),
       permissionsBoundary: simulation.boundary?.compiled ?? null,
       resourcePolicy: simulation.resourcePolicy?.compiled ?? null,
+      // The simulator "does not automatically retrieve policies for the specified resources"
+      // (API_SimulatePrincipalPolicy.html): without a ResourcePolicy it decides by the identity side alone,
+      // so an sts: action on a role or a kms: action on a key is not judged against an absent trust or key policy.
+      ...(simulation.resourcePolicy ? {} : { resourcePolicyKind: 'resource' as const }),
     },
     { explain: true },
   );
