@@ -28,7 +28,8 @@ export const PERMISSION_PROBES: PermissionProbe[] = [
   { policy: 'secrets_manager_rw', action: 'secretsmanager:GetSecretValue', resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT_ID}:secret:aos-dev-db-AbCdEf`, allowedFor: SECRETS },
   { policy: 's3_infra', action: 's3:PutObject', resource: 'arn:aws:s3:::aos-dev-infra/artifacts/x', allowedFor: ['sa-base'] },
   { policy: 'saas', action: 'aws-marketplace:ResolveCustomer', resource: '*', allowedFor: ['sa-base'] },
-  { policy: 'saas', action: 'sts:AssumeRole', resource: SAAS_ROLE, allowedFor: ['sa-base'] },
+  // saas's sts:AssumeRole on the SaaS role is checked by real calls: simulating an AssumeRole evaluates
+  // the role's trust policy, which SimulatePrincipalPolicy without ResourcePolicy does not supply.
   { policy: 'CloudWatchAgentServerPolicy', action: 'logs:PutLogEvents', resource: `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aos/dev:log-stream:app`, allowedFor: ['sa-base'] },
   { policy: '(none)', action: 'iam:CreateUser', resource: `arn:aws:iam::${ACCOUNT_ID}:user/intruder`, allowedFor: [] },
 ];
