@@ -7,6 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { cliJson, E2eServer, type Credentials } from '../e2e/harness.js';
 import {
   applyJson,
@@ -123,4 +124,19 @@ test('deletionPolicy Retain keeps the role and releases it; the seed example dec
   // The seed's own file, unchanged, now applies: the role carries its ownership.
   const again = await rolecall(['apply', '-f', providers, '-f', 'lambda-exec-role.yaml']);
   assert.equal(again.stdout.trim(), 'iamrole/lambda-exec-role unchanged');
+});
+
+test('get awsproviders: production-aws authenticates as the assumed infra-operator-role, localstack as the Secret keys user', async () => {
+  const result = await rolecall(['get', 'awsproviders', '-o', 'json', '-f', providers]);
+  assert.equal(result.status, 0, result.stderr);
+  const list = JSON.parse(result.stdout) as { items: Array<{ metadata: { name: string }; status: { ready: boolean; accountID: string; callerIdentity: string } }> };
+  const byName = Object.fromEntries(list.items.map((item) => [item.metadata.name, item.status]));
+  assert.equal(byName['production-aws']!.ready, true);
+  assert.match(byName['production-aws']!.callerIdentity, /^arn:aws:sts::123456789012:assumed-role\/infra-operator-role\/rolecall$/);
+  assert.equal(byName.localstack!.callerIdentity, 'arn:aws:iam::123456789012:user/infra-operator');
+  // The Secret's secret key never appears in any output.
+  const secretKey = /secret-access-key: (\S+)/.exec(readFileSync(providers, 'utf8'))![1]!;
+  assert.ok(!result.stdout.includes(secretKey) && !result.stderr.includes(secretKey));
+  const table = await rolecall(['get', 'awsp', '-f', providers]);
+  assert.match(table.stdout, /^NAME\s+REGION\s+READY\s+ACCOUNT\n/);
 });
