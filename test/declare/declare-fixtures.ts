@@ -6,44 +6,32 @@
 import assert from 'node:assert/strict';
 import { parse, stringify } from 'yaml';
 import { cliJson, type CommandResult, type Credentials, type E2eServer } from '../e2e/harness.js';
+import { SEED_001_IAM_POLICY } from '../e2e/seed-fixtures.js';
 import type { IAMRoleSpec } from '../../src/declare/index.js';
 
 /**
  * The seed's iam-policy.json actions plus the ones a full reconcile needs: trust and boundary updates,
  * the ownership scan (ListRoles) and deleting a role that is in instance profiles.
  */
-export const APPLY_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Action: [
-        'iam:CreateRole',
-        'iam:DeleteRole',
-        'iam:GetRole',
-        'iam:UpdateRole',
-        'iam:AttachRolePolicy',
-        'iam:DetachRolePolicy',
-        'iam:PutRolePolicy',
-        'iam:DeleteRolePolicy',
-        'iam:GetRolePolicy',
-        'iam:ListRolePolicies',
-        'iam:ListAttachedRolePolicies',
-        'iam:TagRole',
-        'iam:UntagRole',
-        'iam:ListRoleTags',
-        'iam:UpdateAssumeRolePolicy',
-        'iam:PutRolePermissionsBoundary',
-        'iam:DeleteRolePermissionsBoundary',
-        'iam:ListRoles',
-        'iam:ListInstanceProfilesForRole',
-        'iam:RemoveRoleFromInstanceProfile',
-        'iam:AddRoleToInstanceProfile',
-      ],
-      Resource: '*',
-    },
-  ],
-});
+export const APPLY_POLICY = JSON.stringify(withActions(JSON.parse(SEED_001_IAM_POLICY) as SeedPolicy, [
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:ListRoles',
+  'iam:ListInstanceProfilesForRole',
+  'iam:RemoveRoleFromInstanceProfile',
+  'iam:AddRoleToInstanceProfile',
+]));
+
+interface SeedPolicy {
+  Version: string;
+  Statement: [{ Effect: string; Action: string[]; Resource: string }];
+}
+
+function withActions(policy: SeedPolicy, actions: readonly string[]): SeedPolicy {
+  const [statement] = policy.Statement;
+  return { ...policy, Statement: [{ ...statement, Action: [...statement.Action, ...actions] }] };
+}
 
 /**
  * Creates what the seed's providers refer to: role infra-operator-role (production-aws's roleARN)
