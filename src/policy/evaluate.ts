@@ -166,11 +166,13 @@ const KMS_KEY_ARN = /^arn:[\w-]+:kms:[\w-]*:\d{12}:key\//;
 export function resourcePolicyKindOf(input: EvaluationInput): 'resource' | 'trust' | 'key' {
   if (input.resourcePolicyKind) return input.resourcePolicyKind;
   const { action, resource } = input.request;
-  const service = action.slice(0, action.indexOf(':')).toLowerCase();
-  if (service === 'sts' && ROLE_ARN.test(resource)) return 'trust';
-  if (service === 'kms' && KMS_KEY_ARN.test(resource)) return 'key';
+  if (STS_ACTION.test(action) && ROLE_ARN.test(resource)) return 'trust';
+  if (KMS_ACTION.test(action) && KMS_KEY_ARN.test(resource)) return 'key';
   return 'resource';
 }
+
+const STS_ACTION = /^sts:/i;
+const KMS_ACTION = /^kms:/i;
 
 function resourceKindOf(input: EvaluationInput): PolicyKind {
   return resourcePolicyKindOf(input) === 'trust' ? 'trust' : 'resource';
@@ -214,9 +216,9 @@ const NO_ALLOW_SUMMARY = Object.fromEntries(
   (['identity', 'boundary', 'session', 'resource', 'scp', 'rcp'] as const).map((type) => [type, `Implicitly denied: no ${layerName(type)} allows the action.`]),
 ) as Record<PolicyType, string>;
 
-function decide(context: RequestContext, given: EvaluationInput): Verdict {
-  const resourcePolicyKind = resourcePolicyKindOf(given);
-  const input = resourcePolicyKind === given.resourcePolicyKind ? given : { ...given, resourcePolicyKind };
+function decide(context: RequestContext, input: EvaluationInput): Verdict {
+  // Kept beside the input rather than copied into it: a copy per decision costs more than the decision.
+  const resourcePolicyKind = resourcePolicyKindOf(input);
   const principal = context.principal;
   const resourceAccount = context.resourceAccount;
   const hasBoundary = !!input.permissionsBoundary;
@@ -235,7 +237,7 @@ function decide(context: RequestContext, given: EvaluationInput): Verdict {
   const scp = scpApplies ? evaluateLevels(scpLevels, 'scp', context) : undefined;
   const rcp = rcpApplies ? evaluateLevels(rcpLevels, 'rcp', context) : undefined;
   const resource = input.resourcePolicy
-    ? evaluateLayer([input.resourcePolicy], 'resource', resourceKindOf(input), undefined, context, hasBoundary)
+    ? evaluateLayer([input.resourcePolicy], 'resource', resourcePolicyKind === 'trust' ? 'trust' : 'resource', undefined, context, hasBoundary)
     : NOTHING;
   const identity = identityApplies ? evaluateLayer(input.identityPolicies ?? NO_POLICIES, 'identity', 'identity', undefined, context, hasBoundary) : NOTHING;
   const boundary =
@@ -276,7 +278,7 @@ function decide(context: RequestContext, given: EvaluationInput): Verdict {
     // No resource-policy grant: the common case, decided by the caller's own policies alone.
     if (principal.kind === 'anonymous' || !identityApplies) return implicitDeny('resource');
     if (crossAccount) return implicitDeny('resource', CROSS_ACCOUNT_NEEDS_RESOURCE_POLICY);
-    if (input.resourcePolicyKind === 'trust' || input.resourcePolicyKind === 'key') return implicitDeny('resource', trustOrKeyDenial(input));
+    if (resourcePolicyKind !== 'resource') return implicitDeny('resource', trustOrKeyDenial(resourcePolicyKind));
     if (!identityPath) return implicitDeny(identityShortfall());
     return allowed(identityDecisive(), principal.kind === 'root' ? ROOT_ALLOWED : IDENTITY_ALLOWED);
   }
@@ -302,11 +304,11 @@ function decide(context: RequestContext, given: EvaluationInput): Verdict {
     return allowed([...roleGrants, ...(boundary.allows ?? []), ...(session.allows ?? [])], 'Allowed: a resource-based policy grants the caller\'s role.');
   }
 
-  if (input.resourcePolicyKind === 'trust' || input.resourcePolicyKind === 'key') {
+  if (resourcePolicyKind !== 'resource') {
     // A trust or key policy must allow the caller itself; naming the account delegates to the account's
     // identity policies, but an identity allow alone is never enough.
     const accountGrants = grantsOf(resource, (kind) => kind === 'account');
-    if (accountGrants.length === 0) return implicitDeny('resource', trustOrKeyDenial(input));
+    if (accountGrants.length === 0) return implicitDeny('resource', trustOrKeyDenial(resourcePolicyKind));
     if (!identityPath) return implicitDeny(identityShortfall());
     return allowed([...accountGrants, ...identityDecisive()], 'Allowed: the policy trusts the caller\'s account and the caller\'s own policies allow.');
   }
@@ -321,8 +323,8 @@ const ROOT_ALLOWED = 'Allowed: the account\'s root user is not limited by identi
 const IDENTITY_ALLOWED = 'Allowed: an identity-based policy allows the action.';
 const CROSS_ACCOUNT_NEEDS_RESOURCE_POLICY = 'Implicitly denied: cross-account access needs a resource-based policy that allows the caller.';
 
-function trustOrKeyDenial(input: EvaluationInput): string {
-  return `Implicitly denied: the ${input.resourcePolicyKind === 'trust' ? 'role trust policy' : 'key policy'} does not allow the caller.`;
+function trustOrKeyDenial(kind: 'trust' | 'key'): string {
+  return `Implicitly denied: the ${kind === 'trust' ? 'role trust policy' : 'key policy'} does not allow the caller.`;
 }
 
 /** The resource-policy allows whose principal match is of the wanted kinds. */
