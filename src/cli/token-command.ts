@@ -4,7 +4,7 @@
  * cluster, minted by the server (CreateServiceAccountToken, authorized as eks:CreateServiceAccountToken)
  * with TokenRequest's rules. Prints only the token, so `$(rolecall token ...)` is the token.
  */
-import { signedJsonRequest } from '../k8s/rolecall-endpoint.js';
+import { createServiceAccountToken, type ServiceAccountTokenBody } from '../k8s/service-account-tokens.js';
 import { API_CLIENT_FLAGS, endpointFromFlags, reportApiErrors } from './api-client-flags.js';
 import { parseFlags, UsageError } from './flags.js';
 import { TOKEN_USAGE } from './usage.js';
@@ -27,7 +27,7 @@ export async function runTokenCommand(args: string[]): Promise<number> {
     nodeUid: flags.values['node-uid'],
     serviceAccountUid: flags.values['service-account-uid'],
   };
-  const body = {
+  const body: ServiceAccountTokenBody = {
     namespace,
     serviceAccount,
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
@@ -36,8 +36,8 @@ export async function runTokenCommand(args: string[]): Promise<number> {
   };
   const endpoint = await endpointFromFlags('eks', flags.values);
   return reportApiErrors('CreateServiceAccountToken', async () => {
-    const answer = await signedJsonRequest<{ token: string }>(endpoint, { method: 'POST', path: `/clusters/${encodeURIComponent(cluster)}/service-account-tokens`, body });
-    process.stdout.write(`${answer.body.token}\n`);
+    const { token } = await createServiceAccountToken(endpoint, cluster, body);
+    process.stdout.write(`${token}\n`);
     return 0;
   });
 }

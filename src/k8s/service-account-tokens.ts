@@ -28,22 +28,40 @@ export interface MintedToken {
   expiresAt: number;
 }
 
-/** Mints one token through the EKS API of Rolecall (POST /clusters/NAME/service-account-tokens). */
-export async function mintServiceAccountToken(eks: RolecallEndpoint, request: TokenRequest): Promise<MintedToken> {
+/** The body of CreateServiceAccountToken (Rolecall's TokenRequest); the optional members bind the token to a pod. */
+export interface ServiceAccountTokenBody {
+  namespace: string;
+  serviceAccount: string;
+  audiences?: string[];
+  expirationSeconds?: number;
+  podName?: string;
+  podUid?: string;
+  nodeName?: string;
+  nodeUid?: string;
+  serviceAccountUid?: string;
+}
+
+/** Calls CreateServiceAccountToken (POST /clusters/NAME/service-account-tokens) on Rolecall's EKS API. */
+export async function createServiceAccountToken(eks: RolecallEndpoint, clusterName: string, body: ServiceAccountTokenBody): Promise<MintedToken> {
   const answer = await signedJsonRequest<{ token: string; expirationTimestamp: number }>(eks, {
     method: 'POST',
-    path: `/clusters/${encodeURIComponent(request.clusterName)}/service-account-tokens`,
-    body: {
-      namespace: request.namespace,
-      serviceAccount: request.serviceAccount,
-      audiences: [request.audience],
-      expirationSeconds: request.expirationSeconds,
-      podName: request.podName,
-      podUid: request.podUid,
-      nodeName: request.nodeName,
-    },
+    path: `/clusters/${encodeURIComponent(clusterName)}/service-account-tokens`,
+    body,
   });
   return { token: answer.body.token, expiresAt: Math.round(Number(answer.body.expirationTimestamp) * 1000) };
+}
+
+/** Mints the token a projected volume asks for, bound to its pod. */
+export function mintServiceAccountToken(eks: RolecallEndpoint, request: TokenRequest): Promise<MintedToken> {
+  return createServiceAccountToken(eks, request.clusterName, {
+    namespace: request.namespace,
+    serviceAccount: request.serviceAccount,
+    audiences: [request.audience],
+    expirationSeconds: request.expirationSeconds,
+    podName: request.podName,
+    podUid: request.podUid,
+    nodeName: request.nodeName,
+  });
 }
 
 /** The kubelet's refresh point: 80 % of the lifetime or 24 h, whichever comes first, less up to 10 s of jitter. */
