@@ -4,8 +4,8 @@
  * `GET /health`, `GET /metrics` (Prometheus) and, only when started with --allow-reset, the test-only
  * `POST /_rolecall/reset`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { AwsError } from '../policy/errors.js';
 import { handleApiRequest, queryRefusal, type ApiDependencies } from './api.js';
 import { handleJsonApiRequest, isJsonApiRequest, jsonRefusal } from './json-api.js';
@@ -49,6 +49,12 @@ type BodyOutcome = { body: Buffer; held: number } | { refusal: AwsError } | { ab
 
 function bodyTooLarge(limit: number): AwsError {
   return new AwsError('RequestEntityTooLarge', `Request body must be ${limit} bytes or smaller.`, 413);
+}
+
+function requestTimedOut(limits: RequestLimits): AwsError {
+  // AWS documents no error for a client too slow to send its request; RequestTimeout is the code the
+  // SDKs already treat as transient (docs/security.md says so).
+  return new AwsError('RequestTimeout', `The request was not received in full within ${limits.requestTimeoutMs / 1000} seconds.`, 408);
 }
 
 function serverBusy(): AwsError {
@@ -95,6 +101,24 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
   response.end(body);
 }
 
+type Protocol = 'json' | 'rest-json' | 'query';
+
+function protocolOf(request: IncomingMessage, path: string, query: string): Protocol {
+  // JSON-protocol services (Organizations) are named by X-Amz-Target, REST-JSON ones (EKS, EKS Auth) by
+  // method and path; everything else is Query (IAM, STS).
+  if (isJsonApiRequest(request.headersDistinct)) return 'json';
+  return isRestJsonRequest(request.method ?? 'GET', path, query) ? 'rest-json' : 'query';
+}
+
+/** The service's own error form for a request refused before it was read in full. */
+function refusalResponse(protocol: Protocol, request: IncomingMessage, error: AwsError) {
+  const refuse = protocol === 'json' ? jsonRefusal : protocol === 'rest-json' ? restJsonRefusal : queryRefusal;
+  return refuse(request.headersDistinct, error);
+}
+
+/** The request a connection is reading now, so a deadline that cuts it off can answer in its service's form. */
+const requestBeingRead = new WeakMap<Socket, { request: IncomingMessage; response: ServerResponse; protocol: Protocol }>();
+
 async function route(options: HttpServerOptions, budget: BodyBudget, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = request.url ?? '/';
   const queryStart = url.indexOf('?');
@@ -112,15 +136,14 @@ async function route(options: HttpServerOptions, budget: BodyBudget, request: In
     await options.reset();
     return send(response, 200, { 'content-type': 'application/json' }, '{"reset":true}');
   }
-  // JSON-protocol services (Organizations) are named by X-Amz-Target, REST-JSON ones (EKS, EKS Auth) by
-  // method and path; everything else is Query (IAM, STS).
   const method = request.method ?? 'GET';
-  const protocol = isJsonApiRequest(request.headersDistinct) ? 'json' : isRestJsonRequest(method, path, query) ? 'rest-json' : 'query';
+  const protocol = protocolOf(request, path, query);
+  requestBeingRead.set(request.socket, { request, response, protocol });
   const outcome = await readBody(request, options.limits ?? DEFAULT_REQUEST_LIMITS, budget);
+  requestBeingRead.delete(request.socket);
   if ('aborted' in outcome) return;
   if ('refusal' in outcome) {
-    const refuse = protocol === 'json' ? jsonRefusal : protocol === 'rest-json' ? restJsonRefusal : queryRefusal;
-    const refused = refuse(request.headersDistinct, outcome.refusal);
+    const refused = refusalResponse(protocol, request, outcome.refusal);
     return send(response, refused.status, { ...refused.headers, connection: 'close' }, refused.body);
   }
   try {
@@ -139,6 +162,36 @@ async function route(options: HttpServerOptions, budget: BodyBudget, request: In
   }
 }
 
+/** A raw HTTP/1.1 response, for a socket whose request Node has given up on. */
+function rawResponse(status: number, headers: Record<string, string>, body: string): string {
+  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`];
+  for (const [name, value] of Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' })) lines.push(`${name}: ${value}`);
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/**
+ * What Node would answer to a client error, except that a request cut off at the deadline while its
+ * body was being read is answered in its service's error form (AWS's XML or JSON), as the SDKs expect.
+ */
+function answerClientError(limits: RequestLimits, error: Error & { code?: string }, socket: Socket): void {
+  const reading = requestBeingRead.get(socket);
+  if (error.code === 'ECONNRESET' || !socket.writable || reading?.response.headersSent) {
+    socket.destroy();
+    return;
+  }
+  let answer: string;
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && reading) {
+    const refused = refusalResponse(reading.protocol, reading.request, requestTimedOut(limits));
+    answer = rawResponse(refused.status, refused.headers, refused.body);
+  } else {
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    answer = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`;
+  }
+  socket.end(answer);
+  // A client that does not read its answer must not keep the socket: give it a moment, then close.
+  setTimeout(() => socket.destroy(), 1_000).unref();
+}
+
 /** Starts listening; resolves with the server and the port it got (0 asks the OS for a free one). */
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; port: number }> {
   const limits = options.limits ?? DEFAULT_REQUEST_LIMITS;
@@ -153,6 +206,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       else response.destroy();
     });
   });
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => answerClientError(limits, error, socket));
   server.keepAliveTimeout = 65_000;
   server.maxConnections = limits.maxConnections;
   let connections = 0;

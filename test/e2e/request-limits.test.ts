@@ -38,9 +38,25 @@ test('issue 12.3: 10 connections announcing 1 MiB, sending 150,000 bytes each an
   assert.ok(held <= BUDGET, `${held} bytes buffered`);
   // Nobody sends the rest: the deadline closes every connection and gives their bytes back.
   const ended = await Promise.all(endings);
-  for (const { response } of ended) assert.ok(response === '' || response.startsWith('HTTP/1.1 408'), response.slice(0, 40));
+  for (const { response, ending } of ended) {
+    assert.match(response, /^HTTP\/1\.1 408 /);
+    assert.match(response, /<Code>RequestTimeout<\/Code>/);
+    assert.match(response, /connection: close/i);
+    assert.equal(ending, 'end', 'closed cleanly after the answer, not reset');
+  }
   assert.equal(await gaugeUntil('rolecall_buffered_body_bytes', (v) => v === 0), 0);
   assert.equal((await getOnce(`${server.url}/health`)).status, 200);
+});
+
+test('issue 12: a JSON-protocol request cut off at the deadline is answered in its own JSON error form, not Node\'s bare 408', async () => {
+  const socket = await openConnection(server.url);
+  const ending = untilClosed(socket);
+  const head = postHead(server.url, { 'content-length': 1000, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSOrganizationsV20161128.DescribeOrganization' });
+  await writeAll(socket, head + '{');
+  const { response } = await ending;
+  assert.match(response, /^HTTP\/1\.1 408 /);
+  assert.match(response, /content-type: application\/x-amz-json-1\.1/i);
+  assert.match(response, /"__type":"RequestTimeout"/);
 });
 
 test('issue 12.3: a body that would pass the 200,000-byte total gets a readable 503 ServiceUnavailable in AWS form while another client holds 150,000 bytes', async () => {
