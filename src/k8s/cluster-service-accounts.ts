@@ -1,5 +1,4 @@
 /** ServiceAccounts from the Kubernetes API through @kubernetes/client-node. */
-import './node20-compat.js';
 import { CoreV1Api, KubeConfig, makeInformer, type Informer, type ObjectCache, type V1ServiceAccount } from '@kubernetes/client-node';
 import { withDeadline } from './deadline.js';
 import { isRecord, stringAnnotations, type ServiceAccountSource } from './service-accounts.js';
