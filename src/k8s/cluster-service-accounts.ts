@@ -54,7 +54,7 @@ export class ClusterServiceAccounts implements ServiceAccountSource {
 }
 
 /** The kubeconfig of KUBECONFIG / ~/.kube/config, or the pod's own service account inside a cluster. */
-function defaultKubeConfig(): KubeConfig {
+export function defaultKubeConfig(): KubeConfig {
   const config = new KubeConfig();
   config.loadFromDefault();
   return config;
