@@ -3,7 +3,6 @@
  * (docs/operator.md) with the kubeconfig of KUBECONFIG, ~/.kube/config or the pod's service account;
  * `rolecall operator crds` prints the CustomResourceDefinitions it serves.
  */
-import '../k8s/node20-compat.js';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'yaml';

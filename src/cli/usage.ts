@@ -47,7 +47,8 @@ export const WEBHOOK_USAGE = `rolecall webhook [--port 443] [--metrics-port 9999
       Mutation flags as the Go webhook names them: --annotation-prefix, --token-audience, --token-mount-path,
       --token-expiration, --aws-default-region, --sts-regional-endpoint, --aws-endpoint-url (Rolecall's addition), --container-credentials-audience,
       --container-credentials-mount-path, --container-credentials-volume-name, --container-credentials-token-path,
-      --container-credentials-full-uri (docs/kubernetes.md).`;
+      --container-credentials-full-uri; --watch-config-map [--namespace eks], --compose-role-arn
+      [--compose-role-arn-account ID] (docs/kubernetes.md).`;
 
 export const AGENT_USAGE = `rolecall agent --cluster-name NAME [--bind 169.254.170.23,fd00:ec2::23] [--port 80] [--endpoint-url URL] [--region R]
       The EKS Pod Identity node agent (eks-pod-identity-agent compatible): GET /v1/credentials with the pod's

@@ -7,6 +7,8 @@ import { WebhookMetrics } from '../k8s/webhook-metrics.js';
 import { startWebhookServer } from '../k8s/webhook-server.js';
 import { parseFlags, UsageError } from './flags.js';
 import { API_CLIENT_FLAGS, endpointFromFlags } from './api-client-flags.js';
+import { MappedServiceAccounts, partitionOfRegion, type RoleArnComposition } from '../k8s/role-mappings.js';
+import { sdkClientConfig } from '../k8s/rolecall-endpoint.js';
 import { portFlag } from './program-flags.js';
 
 const VALUE_FLAGS = [
@@ -30,6 +32,10 @@ const VALUE_FLAGS = [
   'container-credentials-volume-name',
   'container-credentials-token-path',
   'container-credentials-full-uri',
+  'watch-config-map',
+  'namespace',
+  'compose-role-arn',
+  'compose-role-arn-account',
 ] as const;
 
 /** The mutation settings named by the Go webhook's flags, defaults where absent (irsa.md §1.1). */
@@ -55,21 +61,55 @@ export function mutationSettingsFromFlags(values: Record<string, string>, switch
 }
 
 /** The value flags `mutationSettingsFromFlags` reads. */
-export const MUTATION_FLAGS = VALUE_FLAGS.filter((flag) => !['host', 'port', 'metrics-port', 'tls-cert', 'tls-key', 'manifests', 'cluster', 'endpoint-url', 'region', 'profile'].includes(flag));
+export const MUTATION_FLAGS = VALUE_FLAGS.filter(
+  (flag) => !['host', 'port', 'metrics-port', 'tls-cert', 'tls-key', 'manifests', 'cluster', 'endpoint-url', 'region', 'profile', 'watch-config-map', 'namespace', 'compose-role-arn', 'compose-role-arn-account'].includes(flag),
+);
+
+/** A switch that also takes the Go webhook's `--flag=true|false` form. */
+function switchFlag(name: string, values: Record<string, string>, switches: ReadonlySet<string>): boolean {
+  return switches.has(name) || booleanFlag(name, values[name] ?? 'false');
+}
+
+/**
+ * `--compose-role-arn`: the Go webhook reads its account and region from EC2 instance metadata, which
+ * Rolecall has not. The account is `--compose-role-arn-account`, or else the caller's own account by
+ * GetCallerIdentity against Rolecall with the default credential chain; the partition comes from the
+ * region's prefix (`--aws-default-region`, or else the endpoint's region).
+ */
+async function roleArnComposition(values: Record<string, string>, settings: MutationSettings): Promise<RoleArnComposition> {
+  const endpoint = await endpointFromFlags('sts', values);
+  const partition = partitionOfRegion(settings.awsDefaultRegion || endpoint.region);
+  const given = values['compose-role-arn-account'];
+  if (given !== undefined) {
+    if (!/^\d{12}$/.test(given)) throw new UsageError(`--compose-role-arn-account must be a 12-digit account id, not '${given}'`);
+    return { partition, accountId: given };
+  }
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const identity = await new STSClient(sdkClientConfig(endpoint)).send(new GetCallerIdentityCommand({}));
+  return { partition, accountId: identity.Account! };
+}
 
 export async function runWebhookCommand(args: string[]): Promise<number> {
-  const flags = parseFlags(args, { values: VALUE_FLAGS, switches: ['sts-regional-endpoint'] });
+  const flags = parseFlags(args, { values: VALUE_FLAGS, switches: ['sts-regional-endpoint', 'watch-config-map', 'compose-role-arn'] });
   const { values } = flags;
   if (flags.positional.length > 0) throw new UsageError(`unexpected argument '${flags.positional[0]}'`);
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
   const settings = mutationSettingsFromFlags(values, flags.switches);
   const log = (line: string) => process.stderr.write(`rolecall webhook: ${line}\n`);
   const metrics = new WebhookMetrics();
-  const serviceAccounts: ServiceAccountSource = values.manifests
+  const annotated: ServiceAccountSource = values.manifests
     ? await ManifestServiceAccounts.load(values.manifests)
     : // The Kubernetes client is loaded only when a cluster is used.
       await (await import('../k8s/cluster-service-accounts.js')).ClusterServiceAccounts.start({ onError: (error) => log(`warning: ServiceAccount watch: ${error instanceof Error ? error.message : String(error)}`), onAdded: () => metrics.markUsed() });
   if (values.manifests) metrics.markUsed();
+  const mappings = switchFlag('watch-config-map', values, flags.switches)
+    ? await (await import('../k8s/cluster-role-mappings.js')).ClusterRoleMappings.start({ namespace: values.namespace ?? 'eks', onError: (message) => log(`warning: ${message}`) })
+    : undefined;
+  const composition = switchFlag('compose-role-arn', values, flags.switches) ? await roleArnComposition(values, settings) : undefined;
+  const serviceAccounts: ServiceAccountSource =
+    mappings || composition
+      ? new MappedServiceAccounts(annotated, { prefix: settings.annotationPrefix, ...(mappings ? { mappings } : {}), ...(composition ? { composition } : {}) })
+      : annotated;
   // Pod Identity associations come from Rolecall's EKS API, found and signed for as the AWS CLI would.
   const podIdentity = values.cluster
     ? new ClusterPodIdentityAssociations(values.cluster, await endpointFromFlags('eks', values))

@@ -12,16 +12,17 @@
  * externalId when tags are disabled). Sessions are issued by sts/ as every other session is.
  */
 import { randomUUID } from 'node:crypto';
+import { accountOfArn } from '../policy/arn.js';
 import { AwsError } from '../policy/errors.js';
 import type { EksCluster, PodIdentityAssociationRecord } from '../model/eks-entities.js';
-import type { Role, Tag } from '../model/entities.js';
+import type { Tag } from '../model/entities.js';
 import { assumeRole, findRoleByArn, type AssumeRoleInput } from '../sts/assume-role.js';
 import { issueRoleSession, type IssuedCredentials } from '../sts/issue-session.js';
 import { fixedKeySource, type IssuerKeySource } from '../sts/oidc-discovery.js';
 import { serviceMayAssumeRole } from '../sts/service-trust.js';
 import { openSessionToken, sessionCaller } from '../sts/session-token.js';
 import { audiencesOf, checkTokenTimes, readWebIdentityToken, verifyTokenSignature, type WebIdentityToken } from '../sts/web-identity-token.js';
-import type { OperationContext } from '../iam/operation.js';
+import type { Caller, OperationContext } from '../iam/operation.js';
 import { findAssociationFor } from './association-store.js';
 import { clusterTarget, findCluster, registeredIssuerKeys } from './clusters.js';
 import { eksAuthAccessDenied, expiredToken, invalidToken, resourceNotFound } from './errors.js';
@@ -122,6 +123,30 @@ export function podIdentitySessionName(clusterName: string, podName: string): st
   return `${head.slice(0, 64 - uuid.length - 1)}-${uuid}`;
 }
 
+/**
+ * Runs one sts:AssumeRole EKS Pod Identity makes and records it, whichever way it ends, as CloudTrail does:
+ * an event of its own beside AssumeRoleForPodIdentity's, made by pods.eks.amazonaws.com (as itself for the
+ * association role, with that role's session for a target role), naming the role among its resources.
+ */
+async function auditedAssumeRole<T>(context: OperationContext, request: { RoleArn: string } & Record<string, unknown>, caller: Caller | undefined, assume: () => Promise<T>): Promise<T> {
+  const call = {
+    service: 'sts',
+    operation: 'AssumeRole',
+    invokedBy: POD_IDENTITY_SERVICE,
+    request,
+    resources: [{ accountId: accountOfArn(request.RoleArn) ?? '', type: 'AWS::IAM::Role', ARN: request.RoleArn }],
+    ...(caller ? { caller } : {}),
+  };
+  try {
+    const response = await assume();
+    context.recordServiceCall?.({ ...call, response });
+    return response;
+  } catch (error) {
+    if (error instanceof AwsError) context.recordServiceCall?.({ ...call, errorCode: error.code, errorMessage: error.message });
+    throw error;
+  }
+}
+
 const notAuthorized = (role: string) => eksAuthAccessDenied(`EKS Pod Identity is not authorized to perform sts:AssumeRole on resource: ${role}`);
 
 /** The association role's session, assumed by pods.eks.amazonaws.com through the role's trust policy. */
@@ -131,24 +156,33 @@ async function assumeAssociationRole(
   association: PodIdentityAssociationRecord,
   pod: PodIdentityClaims,
   sessionName: string,
-): Promise<{ role: Role; credentials: IssuedCredentials; assumedRoleUser: { AssumedRoleId: string; Arn: string } }> {
-  const role = await findRoleByArn(context, association.roleArn);
-  if (!role) throw notAuthorized(association.roleArn);
+): Promise<{ credentials: IssuedCredentials; assumedRoleUser: { AssumedRoleId: string; Arn: string } }> {
   const tags = association.disableSessionTags ? [] : podIdentitySessionTags(cluster, pod);
   const transitiveTagKeys = tags.map((tag) => tag.Key);
-  const actions = tags.length > 0 ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
-  if (!serviceMayAssumeRole(context, role, { servicePrincipal: POD_IDENTITY_SERVICE, actions, sessionName, tags, transitiveTagKeys })) throw notAuthorized(role.Arn);
   // Without a target role the association's policy narrows this session; with one, the target's.
   const policy = association.targetRoleArn === undefined ? association.policy : undefined;
-  const session = await issueRoleSession(context, {
-    role,
-    sessionName,
-    durationSeconds: POD_IDENTITY_SESSION_SECONDS,
-    ...(tags.length > 0 ? { tags, transitiveTagKeys } : {}),
-    ...(policy !== undefined ? { policy } : {}),
-    issuedByService: POD_IDENTITY_SERVICE,
+  const request = {
+    RoleArn: association.roleArn,
+    RoleSessionName: sessionName,
+    DurationSeconds: POD_IDENTITY_SESSION_SECONDS,
+    ...(tags.length > 0 ? { Tags: tags, TransitiveTagKeys: transitiveTagKeys } : {}),
+    ...(policy !== undefined ? { Policy: policy } : {}),
+  };
+  const session = await auditedAssumeRole(context, request, undefined, async () => {
+    const role = await findRoleByArn(context, association.roleArn);
+    if (!role) throw notAuthorized(association.roleArn);
+    const actions = tags.length > 0 ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
+    if (!serviceMayAssumeRole(context, role, { servicePrincipal: POD_IDENTITY_SERVICE, actions, sessionName, tags, transitiveTagKeys })) throw notAuthorized(role.Arn);
+    return issueRoleSession(context, {
+      role,
+      sessionName,
+      durationSeconds: POD_IDENTITY_SESSION_SECONDS,
+      ...(tags.length > 0 ? { tags, transitiveTagKeys } : {}),
+      ...(policy !== undefined ? { policy } : {}),
+      issuedByService: POD_IDENTITY_SERVICE,
+    });
   });
-  return { role, credentials: session.Credentials, assumedRoleUser: session.AssumedRoleUser };
+  return { credentials: session.Credentials, assumedRoleUser: session.AssumedRoleUser };
 }
 
 /** The target role's session, assumed with the association role's credentials exactly as sts:AssumeRole is. */
@@ -169,8 +203,10 @@ async function assumeTargetRole(
     ...(association.policy !== undefined ? { Policy: association.policy } : {}),
   };
   try {
-    await context.authorizeAs(caller, await assumeRole.authorize(chain, input));
-    const output = await assumeRole.execute(chain, input);
+    const output = await auditedAssumeRole(context, { ...input }, caller, async () => {
+      await context.authorizeAs!(caller, await assumeRole.authorize(chain, input));
+      return assumeRole.execute(chain, input);
+    });
     return { credentials: output.Credentials, assumedRoleUser: output.AssumedRoleUser };
   } catch (error) {
     if (error instanceof AwsError && error.code === 'AccessDenied') throw eksAuthAccessDenied(error.message);

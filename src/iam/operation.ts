@@ -99,6 +99,27 @@ export interface OperationContext {
    * target role with the association role's session. Provided by the server; absent for direct callers.
    */
   authorizeAs?: (caller: Caller, targets: AuthorizationTarget[]) => Promise<void>;
+  /**
+   * Records in the audit trail a call an AWS service made inside this operation (EKS Pod Identity's
+   * sts:AssumeRole), as CloudTrail records such calls beside the operation's own event. Provided by the server.
+   */
+  recordServiceCall?: (call: ServiceCallRecord) => void;
+}
+
+/** A call an AWS service made on its own or with a session it obtained, for the audit trail. */
+export interface ServiceCallRecord {
+  service: string;
+  operation: string;
+  /** The service principal that made the call (CloudTrail's invokedBy, sourceIPAddress and userAgent). */
+  invokedBy: string;
+  /** The session the service called with; none when it called as itself (CloudTrail's AWSService identity). */
+  caller?: Caller;
+  request: Record<string, unknown>;
+  response?: unknown;
+  errorCode?: string;
+  errorMessage?: string;
+  /** The resources the call acted on (CloudTrail's `resources`). */
+  resources?: Array<{ accountId: string; type: string; ARN: string }>;
 }
 
 /** One permission a call needs: action, resource ARN, and the request's condition keys. */

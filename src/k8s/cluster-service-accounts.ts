@@ -1,5 +1,4 @@
 /** ServiceAccounts from the Kubernetes API through @kubernetes/client-node. */
-import './node20-compat.js';
 import { CoreV1Api, KubeConfig, makeInformer, type Informer, type ObjectCache, type V1ServiceAccount } from '@kubernetes/client-node';
 import { withDeadline } from './deadline.js';
 import { isRecord, stringAnnotations, type ServiceAccountSource } from './service-accounts.js';
@@ -55,7 +54,7 @@ export class ClusterServiceAccounts implements ServiceAccountSource {
 }
 
 /** The kubeconfig of KUBECONFIG / ~/.kube/config, or the pod's own service account inside a cluster. */
-function defaultKubeConfig(): KubeConfig {
+export function defaultKubeConfig(): KubeConfig {
   const config = new KubeConfig();
   config.loadFromDefault();
   return config;

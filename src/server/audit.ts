@@ -85,6 +85,12 @@ export interface CallRecord {
   response?: unknown;
   errorCode?: string;
   errorMessage?: string;
+  /** The AWS service that made the call (CloudTrail's userIdentity.invokedBy). */
+  invokedBy?: string;
+  /** CloudTrail records this read-only call's response elements all the same (sts:AssumeRole's session). */
+  recordsResponse?: boolean;
+  /** The resources the call acted on, where CloudTrail lists them. */
+  resources?: Array<{ accountId: string; type: string; ARN: string }>;
 }
 
 /** The web identity an unsigned AssumeRoleWithWebIdentity call presented, as CloudTrail records it. */
@@ -99,6 +105,8 @@ function webIdentityUser(record: CallRecord): Record<string, unknown> {
 
 function userIdentity(record: CallRecord): Record<string, unknown> {
   const caller = record.caller;
+  // A service calling as itself: only its name (EKS Pod Identity's AssumeRole: type AWSService, invokedBy pods.eks.amazonaws.com).
+  if (!caller && record.invokedBy !== undefined) return { type: 'AWSService', invokedBy: record.invokedBy };
   if (!caller && record.operation === 'AssumeRoleWithWebIdentity') return webIdentityUser(record);
   if (!caller) return { type: 'Unknown', ...(record.presentedAccessKeyId ? { accessKeyId: record.presentedAccessKeyId } : {}) };
   const type = caller.kind === 'root' ? 'Root' : caller.kind === 'user' ? 'IAMUser' : caller.kind === 'assumed-role' ? 'AssumedRole' : 'FederatedUser';
@@ -114,6 +122,7 @@ function userIdentity(record: CallRecord): Record<string, unknown> {
     if (session.sourceIdentity) context.sourceIdentity = session.sourceIdentity;
     identity.sessionContext = context;
   }
+  if (record.invokedBy !== undefined) identity.invokedBy = record.invokedBy;
   return identity;
 }
 
@@ -140,10 +149,11 @@ export function cloudTrailEvent(record: CallRecord): AuditRecord {
     requestParameters: record.request === undefined ? null : auditView(record.request),
     // CloudTrail records response elements only for calls that change something (read-only calls and
     // failures get null); it also keeps a ListRoles event from copying every listed role.
-    responseElements: record.response === undefined || record.errorCode || record.readOnly ? null : auditView(record.response),
+    responseElements: record.response === undefined || record.errorCode || (record.readOnly && !record.recordsResponse) ? null : auditView(record.response),
     requestID: record.requestId,
     eventID: eventId,
     readOnly: record.readOnly,
+    ...(record.resources ? { resources: record.resources } : {}),
     eventType: 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: accountId,

@@ -4,6 +4,7 @@
  * authorize every permission it needs through the policy engine and execute it, then record the call in
  * the metrics, the audit trail and the access log.
  */
+import { randomUUID } from 'node:crypto';
 import { authorizeTargets } from '../auth/authorize.js';
 import { resolveCredentials, type ResolvedAccessKey } from '../auth/caller.js';
 import { verifySigV4, type VerifyOptions } from '../auth/sigv4.js';
@@ -67,6 +68,11 @@ export function operationContext(deps: ApiDependencies, caller: Caller, requestI
   // Another principal's permissions are decided in the same request context, with that principal's policies.
   context.authorizeAs = (principal, targets) =>
     deps.store.read((reader) => authorizeTargets({ ...context, caller: principal, accountId: principal.accountId }, reader, targets));
+  // A service's own call gets its own event, request id and identity; CloudTrail names the service where
+  // it would name the caller's address and agent, and marks it read-only with its response elements (as
+  // for EKS Pod Identity's AssumeRole). The operation's own event, written after it, flushes it.
+  context.recordServiceCall = ({ invokedBy, ...call }) =>
+    deps.audit.record({ ...call, invokedBy, requestId: randomUUID(), time: now, region, sourceIp: invokedBy, userAgent: invokedBy, readOnly: true, recordsResponse: true });
   return context;
 }
 
@@ -130,9 +136,14 @@ export function logInternalFailure(error: unknown, requestId: string): void {
   process.stderr.write(`rolecall: request ${requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 }
 
+/** Operations CloudTrail marks read-only though their names don't say so. */
+const READ_ONLY_BY_CLOUDTRAIL = new Set(['AssumeRoleForPodIdentity']);
+/** Read-only calls that hand out credentials: their events (and their services' events) are written before the answer. */
+const ISSUES_CREDENTIALS = new Set(['AssumeRoleForPodIdentity']);
+
 /** Operations that only read (CloudTrail's readOnly): by AWS's naming, Get*, List*, Describe*, Simulate*, ... */
 export function isReadOnly(operation: string): boolean {
-  return /^(Get|List|Describe|Simulate|Generate|Decode)/.test(operation);
+  return /^(Get|List|Describe|Simulate|Generate|Decode)/.test(operation) || READ_ONLY_BY_CLOUDTRAIL.has(operation);
 }
 
 export interface FinishedCall {
@@ -175,7 +186,7 @@ export async function recordCall(deps: ApiDependencies, call: FinishedCall): Pro
     ...(call.output !== undefined ? { response: call.output } : {}),
     ...(call.errorCode ? { errorCode: call.errorCode, errorMessage: call.errorMessage ?? '' } : {}),
   };
-  if (record.readOnly) deps.audit.record(record);
+  if (record.readOnly && !ISSUES_CREDENTIALS.has(call.operation)) deps.audit.record(record);
   else await deps.audit.recordDurably(record);
   deps.accessLog?.({
     time: call.now.toISOString(),

@@ -212,12 +212,7 @@ test('the reconcile core never throws: a malformed trust policy given past valid
 });
 
 test('cross-account: assumeRoleARN with externalID manages roles in another account; a wrong externalID is AccessDenied in status', async () => {
-  const created = await server.rolecall(['account', 'create', '--name', 'workloads', '--id', '111111111111']);
-  assert.equal(created.status, 0, created.stderr);
-  const other: Credentials = {
-    accessKeyId: /AWS_ACCESS_KEY_ID=(\S+)/.exec(created.stdout)![1]!,
-    secretAccessKey: /AWS_SECRET_ACCESS_KEY=(\S+)/.exec(created.stdout)![1]!,
-  };
+  const other = await server.createAccount('workloads', '111111111111');
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'shared-secret-id' } } }] });
   cliJson(await server.awsV1(['iam', 'create-role', '--role-name', 'platform-admin', '--assume-role-policy-document', trust], { credentials: other }));
   cliJson(await server.awsV1(['iam', 'attach-role-policy', '--role-name', 'platform-admin', '--policy-arn', 'arn:aws:iam::aws:policy/IAMFullAccess'], { credentials: other }));

@@ -114,6 +114,16 @@ export class E2eServer {
     return run(process.execPath, [SERVER_MAIN, ...args, '--data', join(this.workDir, 'data')], { env: process.env, cwd: this.workDir });
   }
 
+  /** `rolecall account create --name NAME --id ID` on this server's data: the new account's root key. */
+  async createAccount(name: string, id: string): Promise<Credentials> {
+    const created = await this.rolecall(['account', 'create', '--name', name, '--id', id]);
+    if (created.status !== 0) throw new Error(`account create ${id} failed: ${created.stderr}`);
+    return {
+      accessKeyId: /AWS_ACCESS_KEY_ID=(\S+)/.exec(created.stdout)![1]!,
+      secretAccessKey: /AWS_SECRET_ACCESS_KEY=(\S+)/.exec(created.stdout)![1]!,
+    };
+  }
+
   /**
    * Runs the built `rolecall` CLI as an AWS API client of this server (apply, diff, get, ...): the
    * environment the AWS CLI gets (keys, region, AWS_ENDPOINT_URL), plus `env`, with `input` on stdin.

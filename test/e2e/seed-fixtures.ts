@@ -225,7 +225,7 @@ function serviceTrust(service: string): string {
 }
 
 // 002: the trust policies of steps 1 and 4, verbatim (accounts 111111111111 and 222222222222).
-function causelyTrust(accountId: string): string {
+export function causelyTrust(accountId: string): string {
   return `{
 "Version": "2012-10-17",
 "Statement": [
@@ -390,6 +390,34 @@ export const SEED_ROLES: SeedRole[] = [
   { seed: SEED_003, roleName: 'CrossAccountRole', trust: CROSS_ACCOUNT_TRUST },
   { seed: SEED_004, roleName: 's3-reader-role', path: '/ec2/', trust: EC2_TRUST, inline: { S3ReadPolicy: S3_READ_POLICY } },
 ];
+
+/** 002: the example OIDC provider id the seed asks to replace with "your region and your OIDC provider id". */
+export const SEED_002_OIDC_PROVIDER = 'oidc.eks.region-code.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+
+/** 002 step 7, aws-secret.yaml (the seed's text lost its indentation; restored as the manifest's structure needs). */
+export const SEED_002_AWS_SECRET = `apiVersion: v1
+kind: Secret
+type: Opaque
+metadata:
+  name: aws-secret
+  namespace: causely
+stringData:
+  AWS_REGION: region-code
+  AWS_ROLE_ARN: arn:aws:iam::222222222222:role/CauselyAccess
+`;
+
+/** 002 step 8, causely-values.yaml (indentation restored likewise). */
+export const SEED_002_CAUSELY_VALUES = `mediator:
+  serviceAccountAnnotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::111111111111:role/CauselyMediation
+
+scrapers:
+  aws:
+    enabled: true
+    accounts:
+      - arn: arn:aws:organizations::222222222222:account/o-pyxgi8opc5/123456789012
+        secretName: aws-secret
+`;
 
 /** 002 step 3, verbatim: registering the cluster's OIDC provider. */
 export const SEED_002_CREATE_OIDC_PROVIDER = [

@@ -356,5 +356,88 @@ test('eks-auth:AssumeRoleForPodIdentity is authorized on the cluster ARN (Access
   assert.equal(success.eventSource, 'eks-auth.amazonaws.com');
   assert.deepEqual(success.requestParameters, { clusterName: 'dev', token: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
   assert.ok(!JSON.stringify(success).includes(token.split('.')[2]!));
-  assert.equal(((success.responseElements as { credentials: Record<string, string> }).credentials.secretAccessKey), 'HIDDEN_DUE_TO_SECURITY_REASONS');
+});
+
+/** The members of a CloudTrail event these tests read. */
+interface TrailEvent {
+  eventSource: string;
+  readOnly: boolean;
+  requestID: string;
+  errorCode?: string;
+  sourceIPAddress: string;
+  userAgent: string;
+  recipientAccountId: string;
+  userIdentity: { type: string; arn?: string; invokedBy?: string; sessionContext?: { sessionIssuer?: { arn: string } } };
+  requestParameters: Record<string, unknown> | null;
+  responseElements: { credentials: { accessKeyId: string }; assumedRoleUser: unknown } | null;
+  resources?: unknown;
+}
+
+/** The trail's events of one name, as `rolecall audit` prints them. */
+async function auditEvents(eventName: string): Promise<TrailEvent[]> {
+  const audit = await server.rolecall(['audit', '--event', eventName]);
+  assert.equal(audit.status, 0, audit.stderr);
+  return audit.stdout.trim().split('\n').map((line) => JSON.parse(line) as TrailEvent);
+}
+
+// CloudTrail's records of EKS Pod Identity (the EKS security workshop's "Deep Dive into EKS Pod Identity"
+// shows both; eventbridge events-ref-eks-auth.html names the event source): AssumeRoleForPodIdentity by the
+// node's identity, read-only, token hidden, no response elements; and a separate sts AssumeRole event in
+// the role's account, userIdentity {type: AWSService, invokedBy: pods.eks.amazonaws.com}, with the six
+// session tags, the 6-hour duration and the role as its resource.
+test('CloudTrail: AssumeRoleForPodIdentity is a read-only eks-auth.amazonaws.com event without response elements; EKS Pod Identity\'s sts:AssumeRole is an event of its own by AWSService pods.eks.amazonaws.com', async () => {
+  const answer = await assumeForPod('dev', await mint('dev', 'payments', 'api'));
+  const podEvents = (await auditEvents('AssumeRoleForPodIdentity')).filter((event) => !event.errorCode);
+  assert.ok(podEvents.length > 0);
+  for (const event of podEvents) {
+    assert.equal(event.eventSource, 'eks-auth.amazonaws.com');
+    assert.equal(event.readOnly, true);
+    assert.equal(event.responseElements, null);
+    assert.equal(event.userIdentity.type, 'IAMUser');
+  }
+  const sessionName = answer.assumedRoleUser.arn.split('/').at(-1)!;
+  const stsEvent = (await auditEvents('AssumeRole')).find((event) => event.requestParameters?.['roleSessionName'] === sessionName);
+  assert.ok(stsEvent, 'the AssumeRole event of the pod session');
+  assert.deepEqual(stsEvent.userIdentity, { type: 'AWSService', invokedBy: 'pods.eks.amazonaws.com' });
+  assert.deepEqual([stsEvent.eventSource, stsEvent.sourceIPAddress, stsEvent.userAgent], ['sts.amazonaws.com', 'pods.eks.amazonaws.com', 'pods.eks.amazonaws.com']);
+  assert.equal(stsEvent.readOnly, true);
+  assert.equal(stsEvent.recipientAccountId, ACCOUNT_ID);
+  assert.deepEqual(stsEvent.resources, [{ accountId: ACCOUNT_ID, type: 'AWS::IAM::Role', ARN: `${ARN}:role/pod-app` }]);
+  const { tags, transitiveTagKeys, ...rest } = stsEvent.requestParameters!;
+  assert.deepEqual(rest, { roleArn: `${ARN}:role/pod-app`, roleSessionName: sessionName, durationSeconds: 21600 });
+  const podUid = (tags as Array<{ key: string; value: string }>).find((tag) => tag.key === 'kubernetes-pod-uid')?.value;
+  assert.deepEqual(tags, [
+    { key: 'eks-cluster-arn', value: `arn:aws:eks:us-east-1:${ACCOUNT_ID}:cluster/dev` },
+    { key: 'eks-cluster-name', value: 'dev' },
+    { key: 'kubernetes-namespace', value: 'payments' },
+    { key: 'kubernetes-service-account', value: 'api' },
+    { key: 'kubernetes-pod-name', value: 'api-pod' },
+    { key: 'kubernetes-pod-uid', value: podUid },
+  ]);
+  assert.deepEqual(transitiveTagKeys, ['eks-cluster-arn', 'eks-cluster-name', 'kubernetes-namespace', 'kubernetes-service-account', 'kubernetes-pod-name', 'kubernetes-pod-uid']);
+  assert.equal(stsEvent.responseElements?.credentials.accessKeyId, answer.credentials.accessKeyId);
+  assert.deepEqual(stsEvent.responseElements?.assumedRoleUser, { assumedRoleId: answer.assumedRoleUser.assumeRoleId, arn: answer.assumedRoleUser.arn });
+  const text = JSON.stringify(stsEvent);
+  assert.ok(!text.includes(answer.credentials.secretAccessKey) && !text.includes(answer.credentials.sessionToken), 'no secret in the trail');
+  assert.ok(!podEvents.some((event) => event.requestID === stsEvent.requestID), 'its own request id');
+});
+
+test('CloudTrail: a target role is assumed with the association role\'s session (AssumedRole identity invoked by pods.eks.amazonaws.com, 59 minutes); a refused one is a failed AssumeRole event', async () => {
+  // The chains of the target role test above.
+  const events = await auditEvents('AssumeRole');
+  const chained = events.find((event) => event.requestParameters?.['roleArn'] === `${ARN}:role/cross-target` && !event.errorCode);
+  assert.ok(chained, 'the target AssumeRole event');
+  assert.equal(chained.userIdentity.type, 'AssumedRole');
+  assert.match(chained.userIdentity.arn ?? '', new RegExp(`^arn:aws:sts::${ACCOUNT_ID}:assumed-role/chain-first/eks-dev-app-pod-`));
+  assert.equal(chained.userIdentity.invokedBy, 'pods.eks.amazonaws.com');
+  assert.equal(chained.userIdentity.sessionContext?.sessionIssuer?.arn, `${ARN}:role/chain-first`);
+  assert.equal(chained.requestParameters?.['durationSeconds'], 3540);
+  assert.deepEqual(chained.resources, [{ accountId: ACCOUNT_ID, type: 'AWS::IAM::Role', ARN: `${ARN}:role/cross-target` }]);
+  // The association role's own event precedes it, made by the service as itself.
+  const first = events.find((event) => event.requestParameters?.['roleArn'] === `${ARN}:role/chain-first` && event.requestParameters['roleSessionName'] === chained.requestParameters?.['roleSessionName']);
+  assert.deepEqual(first?.userIdentity, { type: 'AWSService', invokedBy: 'pods.eks.amazonaws.com' });
+  const refused = events.find((event) => event.requestParameters?.['roleArn'] === `${ARN}:role/closed-target`);
+  assert.ok(refused, 'the refused target AssumeRole event');
+  assert.equal(refused.errorCode, 'AccessDenied');
+  assert.equal(refused.responseElements, null);
 });

@@ -3,7 +3,6 @@
  * (create/get/list/update/patch/delete, Status errors), watches and informers (resourceVersion, 410,
  * bookmarks), generation and the status subresource, finalizers, namespaces, CRDs, Leases and Events.
  */
-import '../../src/k8s/node20-compat.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

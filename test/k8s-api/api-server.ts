@@ -9,9 +9,8 @@
  * `api.kubeConfig()` (or `api.kubeconfigYaml()` for a KUBECONFIG file) for the client;
  * `api.createFromManifests([crd])` installs CRDs as kubectl would; `api.endWatches()` ends every watch
  * stream as a server timeout does; `api.store.compact()` makes older resourceVersions 410 Expired;
- * `api.requests` records what clients called. Import src/k8s/node20-compat.js before client-node.
+ * `api.requests` records what clients called.
  */
-import '../../src/k8s/node20-compat.js';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { timingSafeEqual } from 'node:crypto';

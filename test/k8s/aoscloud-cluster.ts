@@ -46,10 +46,10 @@ export function rolecall(server: E2eServer, args: string[], env: NodeJS.ProcessE
   return runCommand(process.execPath, [CLI, ...args], env, server.workDir);
 }
 
-/** `rolecall run` of one of the cluster's service accounts, run as the caller the server's root is. */
-export function runAsPod(server: E2eServer, serviceAccount: string, command: string[], options: { namespace?: string; manifests?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+/** `rolecall run` of a service account of aos-dev (or `cluster`), run as the server's root unless `env` says otherwise. */
+export function runAsPod(server: E2eServer, serviceAccount: string, command: string[], options: { cluster?: string; namespace?: string; manifests?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
   const manifests = options.manifests === undefined ? [] : ['--manifests', options.manifests];
-  return rolecall(server, ['run', '--cluster', CLUSTER, '--namespace', options.namespace ?? NAMESPACE, '--service-account', serviceAccount, ...manifests, '--', ...command], options.env);
+  return rolecall(server, ['run', '--cluster', options.cluster ?? CLUSTER, '--namespace', options.namespace ?? NAMESPACE, '--service-account', serviceAccount, ...manifests, '--', ...command], options.env);
 }
 
 /** The cluster's issuer host and path (the OIDC provider's name and the trust conditions' prefix). */

@@ -2,7 +2,6 @@
 // double (test/k8s-api/, real REST and watch wire format): the informer's cache answers, a ServiceAccount
 // created a moment ago is read directly on a cache miss (the Go webhook's #174), a missing one is
 // undefined, and the webhook mutates a pod created right after its ServiceAccount.
-import '../../src/k8s/node20-compat.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClusterServiceAccounts } from '../../src/k8s/cluster-service-accounts.js';

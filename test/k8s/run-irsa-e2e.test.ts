@@ -1,7 +1,8 @@
 // IRSA end to end without a cluster (issue 9 "Proof"): seed 000's seven service-account roles with IRSA
 // trust on a Rolecall-issued cluster; `rolecall run` processes using the AWS CLI v2, boto3 and the JS SDK
 // v3 default chain get their role's session; each service account reaches exactly its documented
-// permissions; seed 003's IRSA 403 causes fail with AWS's errors; seed 002's cross-account chain works.
+// permissions; seed 003's IRSA 403 causes fail with AWS's errors. (Seed 002's cross-account chain:
+// run-seed-002-e2e.test.ts.)
 // Real server, real clients, loopback only.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -6,7 +6,6 @@
  * together. Status-only updates (its own writes) are not reconciled again; drift is found by the
  * period each successful reconcile asks to be repeated after.
  */
-import '../node20-compat.js';
 import { ApiException, CoordinationV1Api, makeInformer, type Informer, type KubeConfig, type KubernetesListObject, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
 import { ROLECALL_GROUP, type ConnectOptions } from '../../declare/index.js';
 import { BLUEPRINT_LABEL } from '../../declare/blueprint/render.js';

@@ -1,5 +1,4 @@
 /** The operator's deploy manifests: the RoleBlueprint CRD is current and served; the CRDs accept the example. */
-import '../../../src/k8s/node20-compat.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';

@@ -3,7 +3,6 @@
  * leader"): exactly one holds the Lease and acts, the other only watches the Lease; when the leader is
  * killed (SIGKILL: no release) the other takes over once the Lease expires and reconciles what follows.
  */
-import '../../../src/k8s/node20-compat.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -3,7 +3,6 @@
  * operator's CRDs installed, an AWSProvider pointing at the server with its keys in a Secret, and
  * readers of status and Events.
  */
-import '../../../src/k8s/node20-compat.js';
 import { CoreV1Api, CustomObjectsApi, type CoreV1Event } from '@kubernetes/client-node';
 import { CUSTOM_RESOURCE_TYPES, customResourceDefinition } from '../../../src/k8s/operator/custom-resources.js';
 import { E2eServer, ROOT } from '../../e2e/harness.js';

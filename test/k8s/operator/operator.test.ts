@@ -3,7 +3,6 @@
  * "Operator tests against the Kubernetes API test double: create, update, delete with finalizer,
  * status conditions, drift repair"), plus RoleBlueprints reconciled into IAMRoles.
  */
-import '../../../src/k8s/node20-compat.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetRoleCommand, ListRolePoliciesCommand, ListRoleTagsCommand, PutRolePolicyCommand, UntagRoleCommand } from '@aws-sdk/client-iam';
