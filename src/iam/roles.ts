@@ -11,6 +11,7 @@ import { newUniqueId } from '../model/ids.js';
 import type { ContextValue } from '../policy/index.js';
 import { EntityConflictError, type StoreReader, type StoreWriter } from '../store/types.js';
 import { getAwsManagedPolicy } from './aws-managed-policies.js';
+import { linkedServiceOf, serviceLinkedRoleName, SERVICE_ROLE_PATH } from './service-linked-role-catalog.js';
 import { requireRole } from './lookup.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy } from './managed-policies.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
@@ -21,7 +22,6 @@ import { checkPolicyDocument } from './validation.js';
 /** Roles per account (reference_iam-quotas.html, "Roles in an AWS account", default quota). */
 export const MAX_ROLES_PER_ACCOUNT = 1000;
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
-const SERVICE_ROLE_PATH = '/aws-service-role/';
 
 /** The Role structure of IAM's responses (GetRole's full form; other operations leave members out). */
 export interface RoleOutput {
@@ -373,54 +373,7 @@ export const deleteRolePermissionsBoundary = defineOperation<{ RoleName: string 
 });
 
 // ---------------------------------------------------------------------------------------------------
-// Service-linked roles (using-service-linked-roles.html)
-
-interface LinkedService {
-  /** What follows `AWSServiceRoleFor` in the role name. */
-  roleSuffix: string;
-  /** The AWS managed policy under /aws-service-role/ that the service attaches to its role. */
-  policyName: string;
-  /** Whether CustomSuffix is accepted (services that allow several roles, such as Auto Scaling). */
-  customSuffix?: boolean;
-}
-
-/** The services Rolecall knows the service-linked role of, by their AWSServiceName. */
-export const LINKED_SERVICES: Readonly<Record<string, LinkedService>> = {
-  'eks.amazonaws.com': { roleSuffix: 'AmazonEKS', policyName: 'AmazonEKSServiceRolePolicy' },
-  'eks-nodegroup.amazonaws.com': { roleSuffix: 'AmazonEKSNodegroup', policyName: 'AWSServiceRoleForAmazonEKSNodegroup' },
-  'eks-fargate.amazonaws.com': { roleSuffix: 'AmazonEKSForFargate', policyName: 'AmazonEKSForFargateServiceRolePolicy' },
-  'eks-connector.amazonaws.com': { roleSuffix: 'AmazonEKSConnector', policyName: 'AmazonEKSConnectorServiceRolePolicy' },
-  'autoscaling.amazonaws.com': { roleSuffix: 'AutoScaling', policyName: 'AutoScalingServiceRolePolicy', customSuffix: true },
-  'elasticloadbalancing.amazonaws.com': { roleSuffix: 'ElasticLoadBalancing', policyName: 'AWSElasticLoadBalancingServiceRolePolicy' },
-  'spot.amazonaws.com': { roleSuffix: 'EC2Spot', policyName: 'AWSEC2SpotServiceRolePolicy' },
-  'ecs.amazonaws.com': { roleSuffix: 'ECS', policyName: 'AmazonECSServiceRolePolicy' },
-  'ecs.application-autoscaling.amazonaws.com': { roleSuffix: 'ApplicationAutoScaling_ECSService', policyName: 'AWSApplicationAutoscalingECSServicePolicy' },
-  'dynamodb.application-autoscaling.amazonaws.com': {
-    roleSuffix: 'ApplicationAutoScaling_DynamoDBTable',
-    policyName: 'AWSApplicationAutoscalingDynamoDBTablePolicy',
-  },
-  'rds.amazonaws.com': { roleSuffix: 'RDS', policyName: 'AmazonRDSServiceRolePolicy' },
-  'elasticache.amazonaws.com': { roleSuffix: 'ElastiCache', policyName: 'ElastiCacheServiceRolePolicy' },
-  'elasticfilesystem.amazonaws.com': { roleSuffix: 'AmazonElasticFileSystem', policyName: 'AmazonElasticFileSystemServiceRolePolicy' },
-  'opensearchservice.amazonaws.com': { roleSuffix: 'AmazonOpenSearchService', policyName: 'AmazonOpenSearchServiceRolePolicy' },
-  'organizations.amazonaws.com': { roleSuffix: 'Organizations', policyName: 'AWSOrganizationsServiceTrustPolicy' },
-  'config.amazonaws.com': { roleSuffix: 'Config', policyName: 'AWSConfigServiceRolePolicy' },
-  'trustedadvisor.amazonaws.com': { roleSuffix: 'TrustedAdvisor', policyName: 'AWSTrustedAdvisorServiceRolePolicy' },
-  'ssm.amazonaws.com': { roleSuffix: 'AmazonSSM', policyName: 'AmazonSSMServiceRolePolicy' },
-  'guardduty.amazonaws.com': { roleSuffix: 'AmazonGuardDuty', policyName: 'AmazonGuardDutyServiceRolePolicy' },
-  'inspector2.amazonaws.com': { roleSuffix: 'AmazonInspector2', policyName: 'AmazonInspector2ServiceRolePolicy' },
-  'sso.amazonaws.com': { roleSuffix: 'SSO', policyName: 'AWSSSOServiceRolePolicy' },
-  'support.amazonaws.com': { roleSuffix: 'Support', policyName: 'AWSSupportServiceRolePolicy' },
-  'backup.amazonaws.com': { roleSuffix: 'Backup', policyName: 'AWSBackupServiceLinkedRolePolicyForBackup' },
-  'ops.apigateway.amazonaws.com': { roleSuffix: 'APIGateway', policyName: 'APIGatewayServiceRolePolicy' },
-};
-
-/** The name and path of the service-linked role for a service, or undefined for a service Rolecall does not know. */
-export function serviceLinkedRoleName(service: string, customSuffix?: string): { roleName: string; path: string } | undefined {
-  const linked = LINKED_SERVICES[service];
-  if (!linked) return undefined;
-  return { roleName: `AWSServiceRoleFor${linked.roleSuffix}${customSuffix ? `_${customSuffix}` : ''}`, path: `${SERVICE_ROLE_PATH}${service}/` };
-}
+// Service-linked roles (using-service-linked-roles.html; which services, from data: service-linked-role-catalog.ts)
 
 export interface CreateServiceLinkedRoleInput {
   AWSServiceName: string;
@@ -438,14 +391,13 @@ export const createServiceLinkedRole = defineOperation<CreateServiceLinkedRoleIn
     return [{ action: 'iam:CreateServiceLinkedRole', resource, context: { 'iam:AWSServiceName': input.AWSServiceName } }];
   },
   async execute(context, input) {
-    const service = LINKED_SERVICES[input.AWSServiceName];
-    // The wording of these two refusals is Rolecall's: AWS documents the rule, not the message.
-    if (!service) throw invalidInput(`Service ${input.AWSServiceName} does not support service-linked roles in Rolecall.`);
-    if (input.CustomSuffix !== undefined && !service.customSuffix) {
-      throw invalidInput(`Custom suffix is not allowed for AWSServiceName ${input.AWSServiceName}.`);
-    }
+    const service = linkedServiceOf(input.AWSServiceName);
+    // Rolecall's wording: AWS's answer for a service without a service-linked role was not found.
+    if (!service) throw invalidInput(`Service ${input.AWSServiceName} does not support service-linked roles.`);
+    // AWS: "Custom suffix is not allowed for elasticbeanstalk.amazonaws.com" (InvalidInput).
+    if (input.CustomSuffix !== undefined && !service.customSuffix) throw invalidInput(`Custom suffix is not allowed for ${input.AWSServiceName}`);
     const { roleName, path } = serviceLinkedRoleName(input.AWSServiceName, input.CustomSuffix)!;
-    const policy = getAwsManagedPolicy(`arn:aws:iam::aws:policy/aws-service-role/${service.policyName}`);
+    const policy = service.policyName ? getAwsManagedPolicy(`arn:aws:iam::aws:policy${SERVICE_ROLE_PATH}${service.policyName}`) : undefined;
     const role: Role = {
       AccountId: context.accountId,
       RoleName: roleName,
@@ -453,9 +405,10 @@ export const createServiceLinkedRole = defineOperation<CreateServiceLinkedRoleIn
       Path: path,
       Arn: roleArn(context.accountId, path, roleName),
       CreateDate: context.now.toISOString(),
+      // The trust policy AWS writes for a service-linked role: the service, and sts:AssumeRole only.
       AssumeRolePolicyDocument: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: [input.AWSServiceName] }, Action: ['sts:AssumeRole'] }],
+        Statement: [{ Effect: 'Allow', Principal: { Service: input.AWSServiceName }, Action: 'sts:AssumeRole' }],
       }),
       ...(input.Description !== undefined ? { Description: input.Description } : {}),
       MaxSessionDuration: DEFAULT_MAX_SESSION_DURATION,
@@ -464,6 +417,7 @@ export const createServiceLinkedRole = defineOperation<CreateServiceLinkedRoleIn
       AttachedPolicyArns: policy ? [policy.Arn] : [],
     };
     await context.store.write(async (writer) => {
+      // AWS: "Service role name AWSServiceRoleForECS has been taken in this account, please try a different suffix."
       await insertRole(writer, role, () => invalidInput(`Service role name ${roleName} has been taken in this account, please try a different suffix.`));
       if (policy) await recordAttachment(writer, context.accountId, policy.Arn, { type: 'role', name: roleName }, true);
     });

@@ -427,8 +427,7 @@ test('CreateServiceLinkedRole: EKS gets AWSServiceRoleForAmazonEKS under /aws-se
   assert.equal(role.Path, '/aws-service-role/eks.amazonaws.com/');
   assert.equal(role.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS`);
   const trust = JSON.parse(role.AssumeRolePolicyDocument);
-  assert.deepEqual(trust.Statement[0].Principal, { Service: ['eks.amazonaws.com'] });
-  assert.deepEqual(trust.Statement[0].Action, ['sts:AssumeRole']);
+  assert.deepEqual(trust, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
   const attached = await call(context, 'ListAttachedRolePolicies', { RoleName: 'AWSServiceRoleForAmazonEKS' });
   assert.deepEqual(attached.AttachedPolicies, [
     { PolicyName: 'AmazonEKSServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonEKSServiceRolePolicy' },
@@ -450,12 +449,12 @@ test('CreateServiceLinkedRole: Auto Scaling takes a custom suffix, EKS does not;
   await rejects(
     call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'eks.amazonaws.com', CustomSuffix: 'x' }),
     'InvalidInput',
-    'Custom suffix is not allowed for AWSServiceName eks.amazonaws.com.',
+    'Custom suffix is not allowed for eks.amazonaws.com',
   );
   await rejects(
     call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'nothing.amazonaws.com' }),
     'InvalidInput',
-    'Service nothing.amazonaws.com does not support service-linked roles in Rolecall.',
+    'Service nothing.amazonaws.com does not support service-linked roles.',
   );
 });
 

@@ -1,0 +1,39 @@
+/**
+ * Which AWS services have a service-linked role, and what it is (using-service-linked-roles.html,
+ * API_CreateServiceLinkedRole.html): the role `AWSServiceRoleFor<Name>[_<CustomSuffix>]` under
+ * `/aws-service-role/<service principal>/`, trusting the service, with the service's AWS managed policy
+ * under `/aws-service-role/` attached. The facts are data, generated from AWS's managed policies by
+ * scripts/generate-service-linked-roles.mjs into service-linked-role-data.ts.
+ */
+import { SERVICE_LINKED_ROLE_DATA } from './service-linked-role-data.js';
+
+/** One service's service-linked role, as the generated data states it. */
+export interface ServiceLinkedRoleFacts {
+  /** The role's name without a custom suffix: `AWSServiceRoleFor<Name>`. */
+  roleName: string;
+  /** The AWS managed policy under /aws-service-role/ the service attaches, when the data names it. */
+  policyName?: string;
+  /** Whether CreateServiceLinkedRole accepts a CustomSuffix for the service. */
+  customSuffix: boolean;
+  /** Where the facts come from: `managed-policies`, or the AWS page that documents them. */
+  source: string;
+}
+
+export const SERVICE_ROLE_PATH = '/aws-service-role/';
+
+/** The service-linked role facts of a service principal, or undefined for a service without one. */
+export function linkedServiceOf(service: string): ServiceLinkedRoleFacts | undefined {
+  return Object.hasOwn(SERVICE_LINKED_ROLE_DATA, service) ? SERVICE_LINKED_ROLE_DATA[service] : undefined;
+}
+
+/** The name and path of a service's service-linked role, or undefined for a service without one. */
+export function serviceLinkedRoleName(service: string, customSuffix?: string): { roleName: string; path: string } | undefined {
+  const facts = linkedServiceOf(service);
+  if (!facts) return undefined;
+  return { roleName: `${facts.roleName}${customSuffix ? `_${customSuffix}` : ''}`, path: `${SERVICE_ROLE_PATH}${service}/` };
+}
+
+/** The number of services the data knows, for docs and tests. */
+export function linkedServiceCount(): number {
+  return Object.keys(SERVICE_LINKED_ROLE_DATA).length;
+}

