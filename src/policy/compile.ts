@@ -3,12 +3,13 @@
  * cached by content, so evaluation never re-parses. Compiled statements test the cheapest element first
  * (action, then resource, principal, conditions).
  */
+import { BoundedCache } from './bounded-cache.js';
 import { compileCondition, type CompiledCondition } from './conditions.js';
 import { parsePolicy } from './parse.js';
 import { compilePrincipal, type CompiledPrincipal } from './principals.js';
 import type { RequestContext } from './request-context.js';
 import type { CompiledPolicyRef, Effect, PolicyDocument, PolicyInput, PolicyKind, Statement } from './types.js';
-import { checkPolicyKind } from './validate.js';
+import { checkParsedPolicyKind } from './validate.js';
 import { resolveTemplate, resourceTemplate } from './variables.js';
 import { anyPasses, compileArnGlob, hasWildcard, compileArnPattern, compileGlobList, type PatternPiece, type StringTest } from './wildcard.js';
 
@@ -195,7 +196,17 @@ export function compileDocument(document: PolicyDocument): PolicyBody {
 }
 
 const CACHE_LIMIT = 10_000;
-const cache = new Map<string, PolicyBody>();
+/** Compiled bodies by kind, then by document text (no key built by concatenating the two). */
+const cache = new Map<PolicyKind | '', BoundedCache<string, PolicyBody>>();
+
+function cacheOf(kind: PolicyKind | ''): BoundedCache<string, PolicyBody> {
+  let byText = cache.get(kind);
+  if (!byText) {
+    byText = new BoundedCache(CACHE_LIMIT);
+    cache.set(kind, byText);
+  }
+  return byText;
+}
 
 function isCompiled(policy: unknown): policy is CompiledPolicy {
   return typeof policy === 'object' && policy !== null && (policy as CompiledPolicy).compiled === true && 'body' in policy;
@@ -219,14 +230,13 @@ export function compilePolicy(policy: PolicyInput | CompiledPolicyRef | string |
   const input: PolicyInput = isPolicyInput(policy) ? policy : { document: policy as string | object };
   const name = options.name ?? input.name;
   const text = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-  const key = `${options.kind ?? ''}\u0000${text}`;
-  let body = cache.get(key);
+  const byText = cacheOf(options.kind ?? '');
+  let body = byText.get(text);
   if (!body) {
-    const document = parsePolicy(input.document);
-    if (options.kind) checkPolicyKind(document, options.kind);
+    const document = parsePolicy(text);
+    if (options.kind) checkParsedPolicyKind(document, options.kind);
     body = compileDocument(document);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(key, body);
+    byText.set(text, body);
   }
   return name === undefined ? { compiled: true, body } : { compiled: true, name, body };
 }
