@@ -1,17 +1,19 @@
 /**
- * `npm run bench`: Rolecall's policy engine against @cloud-copilot/iam-simulate on three workloads,
- * measured in the same process: throughput of each, their ratio, and whether they decide alike.
+ * `npm run bench`: Rolecall's policy engine against @cloud-copilot/iam-simulate on four workloads,
+ * measured in the same process: throughput of each, their ratio, and whether they decide alike. Three
+ * measure the warm path (policies compiled before timing); `cold` measures policies never seen before.
  *
  *   node dist/bench/policy/run.js [--json] [--size N] [--seconds S]
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compareDecisions } from './agreement.js';
+import { buildColdWorkload } from './cold-workload.js';
 import { buildConditionWorkload } from './condition-workload.js';
 import { decideUnsafe, decideValidated, explainPeerDecision, toSimulation } from './iam-simulate-engine.js';
-import { measureAsyncPass, measureSync } from './measure.js';
+import { measureAsyncPass, measureSync, type Measurement } from './measure.js';
 import { countDecisions, formatText, targetsOf, type BenchReport, type WorkloadResult } from './report.js';
-import { decide, explainDecision, toEvaluationInputs } from './rolecall-engine.js';
+import { decide, decideCold, explainColdDecision, explainDecision, toColdInputs, toEvaluationInputs } from './rolecall-engine.js';
 import { buildSimpleWorkload } from './simple-workload.js';
 import { buildWildcardWorkload } from './wildcard-workload.js';
 import type { Workload } from './workload.js';
@@ -52,6 +54,23 @@ function iamSimulateVersion(): string {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
+interface RolecallSide {
+  measure(seconds: number): Measurement;
+  explain(index: number): string;
+}
+
+/** Policies compiled before timing: the timed loop is evaluate() alone. */
+function warmSide(workload: Workload): RolecallSide {
+  const inputs = toEvaluationInputs(workload.cases);
+  return { measure: (seconds) => measureSync(inputs, decide, seconds), explain: (index) => explainDecision(inputs[index]!) };
+}
+
+/** Policies as never-seen JSON text: the timed loop is parse, validate, compile and evaluate. */
+function coldSide(workload: Workload): RolecallSide {
+  const inputs = toColdInputs(workload.cases);
+  return { measure: (seconds) => measureSync(inputs, decideCold, seconds), explain: (index) => explainColdDecision(inputs[index]!) };
+}
+
 async function benchWorkload(workload: Workload, seconds: number): Promise<WorkloadResult> {
   const requests = workload.cases.map((c) => c.request);
 
@@ -63,23 +82,24 @@ async function benchWorkload(workload: Workload, seconds: number): Promise<Workl
   const peerDecisions = validated.results.map((outcome) => outcome.decision);
   const unsafeDisagreements = unsafe.decisions.filter((decision, i) => peerDecisions[i] !== undefined && decision !== peerDecisions[i]).length;
 
-  progress(`${workload.id}: Rolecall`);
+  progress(`${workload.id}: Rolecall${workload.cold ? ' (cold: every policy new)' : ''}`);
   const compileStart = performance.now();
-  const inputs = toEvaluationInputs(workload.cases);
+  const rolecallSide = workload.cold ? coldSide(workload) : warmSide(workload);
   const compileMilliseconds = performance.now() - compileStart;
-  const rolecall = measureSync(inputs, decide, seconds);
+  const rolecall = rolecallSide.measure(seconds);
 
   const agreement = await compareDecisions({
     requests,
     rolecall: rolecall.decisions,
     iamSimulate: validated.results,
-    explainRolecall: (index) => explainDecision(inputs[index]!),
+    explainRolecall: rolecallSide.explain,
     explainIamSimulate: (index) => explainPeerDecision(simulations[index]!),
   });
 
   return {
     id: workload.id,
     title: workload.title,
+    ...(workload.cold ? { cold: true } : {}),
     requests: requests.length,
     rolecall: { compileMilliseconds, throughput: rolecall.throughput, decisions: countDecisions(rolecall.decisions) },
     iamSimulate: { validated: validated.throughput, unsafe: unsafe.throughput, unsafeDisagreements, decisions: countDecisions(peerDecisions) },
@@ -93,7 +113,7 @@ async function benchWorkload(workload: Workload, seconds: number): Promise<Workl
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const workloads = [buildSimpleWorkload(options.size), buildWildcardWorkload(options.size), buildConditionWorkload(options.size)];
+  const workloads = [buildSimpleWorkload(options.size), buildWildcardWorkload(options.size), buildConditionWorkload(options.size), buildColdWorkload(options.size)];
   const results: WorkloadResult[] = [];
   for (const workload of workloads) results.push(await benchWorkload(workload, options.seconds));
   const report: BenchReport = {

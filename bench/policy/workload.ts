@@ -41,6 +41,8 @@ export interface Workload {
   id: string;
   title: string;
   cases: BenchCase[];
+  /** Rolecall is given each policy as never-seen JSON text instead of compiled in advance (the cold path). */
+  cold?: boolean;
 }
 
 export const ACCOUNT = '111122223333';

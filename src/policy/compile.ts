@@ -3,14 +3,15 @@
  * cached by content, so evaluation never re-parses. Compiled statements test the cheapest element first
  * (action, then resource, principal, conditions).
  */
+import { BoundedCache } from './bounded-cache.js';
 import { compileCondition, type CompiledCondition } from './conditions.js';
 import { parsePolicy } from './parse.js';
 import { compilePrincipal, type CompiledPrincipal } from './principals.js';
 import type { RequestContext } from './request-context.js';
 import type { CompiledPolicyRef, Effect, PolicyDocument, PolicyInput, PolicyKind, Statement } from './types.js';
-import { checkPolicyKind } from './validate.js';
+import { checkParsedPolicyKind } from './validate.js';
 import { resolveTemplate, resourceTemplate } from './variables.js';
-import { compileArnGlob, compileArnPattern, compileGlobList, type PatternPiece, type StringTest } from './wildcard.js';
+import { anyPasses, compileArnGlob, hasWildcard, compileArnPattern, compileGlobList, type PatternPiece, type StringTest } from './wildcard.js';
 
 export interface CompiledStatement {
   statement: Statement;
@@ -28,6 +29,13 @@ export interface CompiledStatement {
 export interface PolicyBody {
   document: PolicyDocument;
   statements: CompiledStatement[];
+  /**
+   * For policies of several statements: by lower-cased service prefix, the statements (in document order)
+   * whose Action or NotAction can match an action of that service, so a request skips the others.
+   */
+  byService?: ReadonlyMap<string, readonly CompiledStatement[]>;
+  /** With byService: the statements that can match an action of any service (NotAction, `*`, `s3*:...`). */
+  anyService?: readonly CompiledStatement[];
 }
 
 export interface CompiledPolicy extends CompiledPolicyRef {
@@ -102,10 +110,13 @@ function compileResourceTest(resources: readonly string[], variables: boolean): 
       const only = tests[0]!;
       return (context) => only(context.resource);
     }
-    return (context) => tests.some((test) => test(context.resource));
+    return (context) => anyPasses(tests, context.resource);
   }
   const tests = resources.map((r) => compileResourceEntry(r, variables));
-  return (context) => tests.some((test) => test(context));
+  return (context) => {
+    for (const test of tests) if (test(context)) return true;
+    return false;
+  };
 }
 
 function compileStatement(statement: Statement, variables: boolean): CompiledStatement {
@@ -135,15 +146,67 @@ function negate(test: RequestTest): RequestTest {
   return (context) => !test(context);
 }
 
+/**
+ * The services whose actions the statement's Action can match (lower-cased), or undefined when it can
+ * match actions of any service: NotAction, `*`, or a wildcard in the service prefix.
+ */
+function actionServices(statement: Statement): Set<string> | undefined {
+  if (!statement.action) return undefined;
+  const services = new Set<string>();
+  for (const pattern of statement.action) {
+    const colon = pattern.indexOf(':');
+    const service = colon < 0 ? pattern : pattern.slice(0, colon);
+    if (colon < 0 || hasWildcard(service)) return undefined;
+    services.add(service.toLowerCase());
+  }
+  return services;
+}
+
+/** Below this many statements, testing each one costs less than looking its service up. */
+const INDEX_FROM_STATEMENTS = 4;
+
+/** Indexes the statements by the services their actions can match (see PolicyBody.byService). */
+function indexByService(statements: readonly CompiledStatement[]): Pick<PolicyBody, 'byService' | 'anyService'> {
+  const servicesOf = statements.map((compiled) => actionServices(compiled.statement));
+  const byService = new Map<string, CompiledStatement[]>();
+  for (const services of servicesOf) for (const service of services ?? []) byService.set(service, []);
+  const anyService: CompiledStatement[] = [];
+  statements.forEach((compiled, i) => {
+    const services = servicesOf[i];
+    if (!services) anyService.push(compiled);
+    for (const [service, list] of byService) if (!services || services.has(service)) list.push(compiled);
+  });
+  return { byService, anyService };
+}
+
+/** The statements of the body that can apply to the request's action, in document order. */
+export function candidateStatements(body: PolicyBody, context: RequestContext): readonly CompiledStatement[] {
+  if (!body.byService) return body.statements;
+  const service = context.actionService;
+  return (service === undefined ? undefined : body.byService.get(service)) ?? body.anyService!;
+}
+
 /** Compiles a parsed document (no validation beyond what parsing did). */
 export function compileDocument(document: PolicyDocument): PolicyBody {
   // Variables are substituted only in 2012-10-17 documents; elsewhere `${...}` is literal text.
   const variables = document.version === '2012-10-17';
-  return { document, statements: document.statements.map((s) => compileStatement(s, variables)) };
+  const statements = document.statements.map((s) => compileStatement(s, variables));
+  if (statements.length < INDEX_FROM_STATEMENTS) return { document, statements };
+  return { document, statements, ...indexByService(statements) };
 }
 
 const CACHE_LIMIT = 10_000;
-const cache = new Map<string, PolicyBody>();
+/** Compiled bodies by kind, then by document text (no key built by concatenating the two). */
+const cache = new Map<PolicyKind | '', BoundedCache<string, PolicyBody>>();
+
+function cacheOf(kind: PolicyKind | ''): BoundedCache<string, PolicyBody> {
+  let byText = cache.get(kind);
+  if (!byText) {
+    byText = new BoundedCache(CACHE_LIMIT);
+    cache.set(kind, byText);
+  }
+  return byText;
+}
 
 function isCompiled(policy: unknown): policy is CompiledPolicy {
   return typeof policy === 'object' && policy !== null && (policy as CompiledPolicy).compiled === true && 'body' in policy;
@@ -167,14 +230,13 @@ export function compilePolicy(policy: PolicyInput | CompiledPolicyRef | string |
   const input: PolicyInput = isPolicyInput(policy) ? policy : { document: policy as string | object };
   const name = options.name ?? input.name;
   const text = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-  const key = `${options.kind ?? ''}\u0000${text}`;
-  let body = cache.get(key);
+  const byText = cacheOf(options.kind ?? '');
+  let body = byText.get(text);
   if (!body) {
-    const document = parsePolicy(input.document);
-    if (options.kind) checkPolicyKind(document, options.kind);
+    const document = parsePolicy(text);
+    if (options.kind) checkParsedPolicyKind(document, options.kind);
     body = compileDocument(document);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(key, body);
+    byText.set(text, body);
   }
   return name === undefined ? { compiled: true, body } : { compiled: true, name, body };
 }

@@ -10,7 +10,7 @@ import { cidrContains, parseCidr, parseIpAddress, type CidrBlock } from './ip.js
 import type { RequestContext } from './request-context.js';
 import type { ConditionEntry } from './types.js';
 import { parseTemplate, resolveTemplate, joinResolved, type ResolvedPart, type TemplatePart } from './variables.js';
-import { compileArnGlob, compileArnPattern, compileGlob, compileGlobPieces } from './wildcard.js';
+import { anyPasses, compileArnGlob, compileArnPattern, compileGlob, compileGlobPieces } from './wildcard.js';
 
 /** A test of one request value against all of an entry's policy values (positive sense). */
 type ValueTest = (requestValue: string) => boolean;
@@ -96,7 +96,7 @@ function patternFactory(
 ): ValueTestFactory {
   const fixed = values.filter((v) => !v.template).map((v) => compileFixed(v.text));
   const templates = values.filter((v) => v.template);
-  const fixedTest: ValueTest = (requestValue) => fixed.some((test) => test(requestValue));
+  const fixedTest: ValueTest = (requestValue) => anyPasses(fixed, requestValue);
   if (templates.length === 0) return () => fixedTest;
   return (context) => {
     const tests = [...fixed];
@@ -104,7 +104,7 @@ function patternFactory(
       const parts = resolveTemplate(value.template!, lookupFor(context));
       if (parts) tests.push(compileResolved(parts));
     }
-    return (requestValue) => tests.some((test) => test(requestValue));
+    return (requestValue) => anyPasses(tests, requestValue);
   };
 }
 

@@ -8,7 +8,7 @@
  *   4. cross account: both the resource policy and the caller's capped identity policies must allow;
  *   5. otherwise the request is implicitly denied.
  */
-import { ensureCompiled, type CompiledPolicy, type CompiledStatement } from './compile.js';
+import { candidateStatements, ensureCompiled, type CompiledPolicy, type CompiledStatement } from './compile.js';
 import { explainStatement, layerName, withArticle } from './explain.js';
 import type { PrincipalInfo } from './principal-info.js';
 import type { PrincipalMatchKind } from './principals.js';
@@ -92,7 +92,7 @@ function evaluateLayer(
   let outcome: LayerOutcome | undefined;
   for (let index = 0; index < policies.length; index++) {
     const policy = ensureCompiled(policies[index]!, kind);
-    for (const statement of policy.body.statements) {
+    for (const statement of candidateStatements(policy.body, context)) {
       if (!statement.matchesAction(context) || !statement.matchesResource(context)) continue;
       const match = principalMatch(statement, context.principal, hasBoundary);
       if (match === undefined || !conditionsHold(statement, context)) continue;
@@ -164,15 +164,15 @@ const KMS_KEY_ARN = /^arn:[\w-]+:kms:[\w-]*:\d{12}:key\//;
  * policies to allow access to a KMS key"). A request that names the kind keeps it.
  */
 export function resourcePolicyKindOf(input: EvaluationInput): 'resource' | 'trust' | 'key' {
-  if (input.resourcePolicyKind) return input.resourcePolicyKind;
-  const { action, resource } = input.request;
-  if (STS_ACTION.test(action) && ROLE_ARN.test(resource)) return 'trust';
-  if (KMS_ACTION.test(action) && KMS_KEY_ARN.test(resource)) return 'key';
-  return 'resource';
+  return input.resourcePolicyKind || kindFromRequest(input.request.action.toLowerCase(), input.request.resource);
 }
 
-const STS_ACTION = /^sts:/i;
-const KMS_ACTION = /^kms:/i;
+/** The kind decided from the (lower-cased) action and the resource; a prefix test first, as it runs per decision. */
+function kindFromRequest(actionLower: string, resource: string): 'resource' | 'trust' | 'key' {
+  if (actionLower.startsWith('sts:') && ROLE_ARN.test(resource)) return 'trust';
+  if (actionLower.startsWith('kms:') && KMS_KEY_ARN.test(resource)) return 'key';
+  return 'resource';
+}
 
 function resourceKindOf(input: EvaluationInput): PolicyKind {
   return resourcePolicyKindOf(input) === 'trust' ? 'trust' : 'resource';
@@ -216,9 +216,58 @@ const NO_ALLOW_SUMMARY = Object.fromEntries(
   (['identity', 'boundary', 'session', 'resource', 'scp', 'rcp'] as const).map((type) => [type, `Implicitly denied: no ${layerName(type)} allows the action.`]),
 ) as Record<PolicyType, string>;
 
+/** The layers' outcomes a verdict is built from. */
+interface Layers {
+  scp: LevelsOutcome | undefined;
+  rcp: LevelsOutcome | undefined;
+  identity: LayerOutcome;
+  boundary: LayerOutcome;
+  session: LayerOutcome;
+}
+
+/** SCPs bind the IAM principals of member accounts and RCPs their resources, but not the management account's. */
+function inManagementAccount(input: EvaluationInput, account: string | undefined): boolean {
+  return input.managementAccount !== undefined && account === input.managementAccount;
+}
+
+function allowedVerdict(layers: Layers, decisive: StatementRef[], summary: string): Verdict {
+  const { scp, rcp } = layers;
+  return {
+    decision: 'Allow',
+    decisive: scp || rcp ? [...(scp?.allows ?? []), ...(rcp?.allows ?? []), ...decisive] : decisive,
+    summary,
+  };
+}
+
+/** The allowing statements of the caller's own side: identity, boundary and session policies. */
+function identityDecisive(layers: Layers): StatementRef[] {
+  const { identity, boundary, session } = layers;
+  // The layer's array is this decision's own: no copy needed when it is the only one.
+  if (!boundary.allows && !session.allows && identity.allows) return identity.allows;
+  return [...(identity.allows ?? []), ...(boundary.allows ?? []), ...(session.allows ?? [])];
+}
+
+function anyDenies(layers: Layers, resource: LayerOutcome): boolean {
+  const { scp, rcp, identity, boundary, session } = layers;
+  return !!(scp?.denies.length || rcp?.denies.length || resource.denies || identity.denies || boundary.denies || session.denies);
+}
+
+function allDenies(layers: Layers, resource: LayerOutcome): StatementRef[] {
+  const { scp, rcp, identity, boundary, session } = layers;
+  return [
+    ...(scp?.denies ?? []),
+    ...(rcp?.denies ?? []),
+    ...(resource.denies ?? []),
+    ...(identity.denies ?? []),
+    ...(boundary.denies ?? []),
+    ...(session.denies ?? []),
+  ];
+}
+
+// Module-level helpers rather than closures inside decide(): closures would be allocated on every decision.
 function decide(context: RequestContext, input: EvaluationInput): Verdict {
   // Kept beside the input rather than copied into it: a copy per decision costs more than the decision.
-  const resourcePolicyKind = resourcePolicyKindOf(input);
+  const resourcePolicyKind = input.resourcePolicyKind || kindFromRequest(context.actionLower, context.resource);
   const principal = context.principal;
   const resourceAccount = context.resourceAccount;
   const hasBoundary = !!input.permissionsBoundary;
@@ -229,49 +278,35 @@ function decide(context: RequestContext, input: EvaluationInput): Verdict {
   const rcpLevels = input.resourceControlPolicies ?? NO_POLICIES_LEVELS;
   // SCPs bind the IAM principals of member accounts, their root users included, but not the management
   // account nor service-linked roles; RCPs bind the resources of member accounts.
-  const inManagementAccount = (account: string | undefined) => input.managementAccount !== undefined && account === input.managementAccount;
-  const scpApplies = scpLevels.length > 0 && IAM_PRINCIPALS.has(principal.kind) && !inManagementAccount(principal.account) && !principal.serviceLinked;
-  const rcpApplies = rcpLevels.length > 0 && !inManagementAccount(resourceAccount);
   const identityApplies = IAM_PRINCIPALS.has(principal.kind);
+  const scpApplies = scpLevels.length > 0 && identityApplies && !inManagementAccount(input, principal.account) && !principal.serviceLinked;
+  const rcpApplies = rcpLevels.length > 0 && !inManagementAccount(input, resourceAccount);
 
-  const scp = scpApplies ? evaluateLevels(scpLevels, 'scp', context) : undefined;
-  const rcp = rcpApplies ? evaluateLevels(rcpLevels, 'rcp', context) : undefined;
   const resource = input.resourcePolicy
     ? evaluateLayer([input.resourcePolicy], 'resource', resourcePolicyKind === 'trust' ? 'trust' : 'resource', undefined, context, hasBoundary)
     : NOTHING;
-  const identity = identityApplies ? evaluateLayer(input.identityPolicies ?? NO_POLICIES, 'identity', 'identity', undefined, context, hasBoundary) : NOTHING;
-  const boundary =
-    identityApplies && input.permissionsBoundary
-      ? evaluateLayer([input.permissionsBoundary], 'boundary', 'boundary', undefined, context, hasBoundary)
-      : NOTHING;
-  const session = identityApplies && hasSession ? evaluateLayer(input.sessionPolicies ?? NO_POLICIES, 'session', 'session', undefined, context, hasBoundary) : NOTHING;
+  const layers: Layers = {
+    scp: scpApplies ? evaluateLevels(scpLevels, 'scp', context) : undefined,
+    rcp: rcpApplies ? evaluateLevels(rcpLevels, 'rcp', context) : undefined,
+    identity: identityApplies ? evaluateLayer(input.identityPolicies ?? NO_POLICIES, 'identity', 'identity', undefined, context, hasBoundary) : NOTHING,
+    boundary:
+      identityApplies && input.permissionsBoundary
+        ? evaluateLayer([input.permissionsBoundary], 'boundary', 'boundary', undefined, context, hasBoundary)
+        : NOTHING,
+    session: identityApplies && hasSession ? evaluateLayer(input.sessionPolicies ?? NO_POLICIES, 'session', 'session', undefined, context, hasBoundary) : NOTHING,
+  };
+  const { scp, rcp, identity, boundary, session } = layers;
 
-  if (scp?.denies.length || rcp?.denies.length || resource.denies || identity.denies || boundary.denies || session.denies) {
-    return explicitDeny([
-      ...(scp?.denies ?? []),
-      ...(rcp?.denies ?? []),
-      ...(resource.denies ?? []),
-      ...(identity.denies ?? []),
-      ...(boundary.denies ?? []),
-      ...(session.denies ?? []),
-    ]);
-  }
+  if (anyDenies(layers, resource)) return explicitDeny(allDenies(layers, resource));
   if (rcp?.levelWithoutAllow !== undefined) return implicitDeny('rcp');
   if (scp?.levelWithoutAllow !== undefined) return implicitDeny('scp');
-
-  const allowed = (decisive: StatementRef[], summary: string): Verdict => ({
-    decision: 'Allow',
-    decisive: scp || rcp ? [...(scp?.allows ?? []), ...(rcp?.allows ?? []), ...decisive] : decisive,
-    summary,
-  });
 
   // The caller's own side: identity policies (the root user needs none), capped by boundary and session.
   const boundaryAllows = !hasBoundary || boundary.allows !== undefined;
   const sessionAllows = !hasSession || session.allows !== undefined;
   const identityAllows = principal.kind === 'root' || identity.allows !== undefined;
   const identityPath = identityApplies && identityAllows && boundaryAllows && sessionAllows;
-  const identityDecisive = () => [...(identity.allows ?? []), ...(boundary.allows ?? []), ...(session.allows ?? [])];
-  const identityShortfall = (): PolicyType => (!identityAllows ? 'identity' : !boundaryAllows ? 'boundary' : 'session');
+  const identityShortfall: PolicyType = !identityAllows ? 'identity' : !boundaryAllows ? 'boundary' : 'session';
   const crossAccount = principal.account !== undefined && !!resourceAccount && principal.account !== resourceAccount;
 
   if (!resource.allows) {
@@ -279,29 +314,33 @@ function decide(context: RequestContext, input: EvaluationInput): Verdict {
     if (principal.kind === 'anonymous' || !identityApplies) return implicitDeny('resource');
     if (crossAccount) return implicitDeny('resource', CROSS_ACCOUNT_NEEDS_RESOURCE_POLICY);
     if (resourcePolicyKind !== 'resource') return implicitDeny('resource', trustOrKeyDenial(resourcePolicyKind));
-    if (!identityPath) return implicitDeny(identityShortfall());
-    return allowed(identityDecisive(), principal.kind === 'root' ? ROOT_ALLOWED : IDENTITY_ALLOWED);
+    if (!identityPath) return implicitDeny(identityShortfall);
+    return allowedVerdict(layers, identityDecisive(layers), principal.kind === 'root' ? ROOT_ALLOWED : IDENTITY_ALLOWED);
   }
 
   if (principal.kind === 'anonymous') {
     const open = grantsOf(resource, (kind) => kind === 'wildcard');
-    return open.length > 0 ? allowed(open, 'Allowed: the resource-based policy allows anonymous access.') : implicitDeny('resource');
+    return open.length > 0 ? allowedVerdict(layers, open, 'Allowed: the resource-based policy allows anonymous access.') : implicitDeny('resource');
   }
 
   if (crossAccount) {
     // Evaluated in both accounts: the resource policy must name the caller (or its account) and the
     // caller's own policies must allow (reference_policies_evaluation-logic-cross-account.html).
-    if (!identityPath) return implicitDeny(identityShortfall());
-    return allowed([...resource.allows, ...identityDecisive()], 'Allowed: the resource-based policy and the caller\'s own policies both allow this cross-account request.');
+    if (!identityPath) return implicitDeny(identityShortfall);
+    return allowedVerdict(
+      layers,
+      [...resource.allows, ...identityDecisive(layers)],
+      'Allowed: the resource-based policy and the caller\'s own policies both allow this cross-account request.',
+    );
   }
 
   // Same account. A grant naming a user, session, `*`, a service or a federated provider stands alone;
   // a grant naming the role is still capped by its boundary and session policies.
   const direct = grantsOf(resource, (kind) => DIRECT_GRANTS.has(kind));
-  if (direct.length > 0) return allowed(direct, 'Allowed: a resource-based policy grants the caller directly.');
+  if (direct.length > 0) return allowedVerdict(layers, direct, 'Allowed: a resource-based policy grants the caller directly.');
   const roleGrants = grantsOf(resource, (kind) => kind === 'role');
   if (roleGrants.length > 0 && boundaryAllows && sessionAllows) {
-    return allowed([...roleGrants, ...(boundary.allows ?? []), ...(session.allows ?? [])], 'Allowed: a resource-based policy grants the caller\'s role.');
+    return allowedVerdict(layers, [...roleGrants, ...(boundary.allows ?? []), ...(session.allows ?? [])], 'Allowed: a resource-based policy grants the caller\'s role.');
   }
 
   if (resourcePolicyKind !== 'resource') {
@@ -309,14 +348,14 @@ function decide(context: RequestContext, input: EvaluationInput): Verdict {
     // identity policies, but an identity allow alone is never enough.
     const accountGrants = grantsOf(resource, (kind) => kind === 'account');
     if (accountGrants.length === 0) return implicitDeny('resource', trustOrKeyDenial(resourcePolicyKind));
-    if (!identityPath) return implicitDeny(identityShortfall());
-    return allowed([...accountGrants, ...identityDecisive()], 'Allowed: the policy trusts the caller\'s account and the caller\'s own policies allow.');
+    if (!identityPath) return implicitDeny(identityShortfall);
+    return allowedVerdict(layers, [...accountGrants, ...identityDecisive(layers)], 'Allowed: the policy trusts the caller\'s account and the caller\'s own policies allow.');
   }
 
   if (roleGrants.length > 0 && !identityPath) return implicitDeny(!boundaryAllows ? 'boundary' : 'session');
   if (!identityApplies) return implicitDeny('resource');
-  if (!identityPath) return implicitDeny(identityShortfall());
-  return allowed(identityDecisive(), principal.kind === 'root' ? ROOT_ALLOWED : IDENTITY_ALLOWED);
+  if (!identityPath) return implicitDeny(identityShortfall);
+  return allowedVerdict(layers, identityDecisive(layers), principal.kind === 'root' ? ROOT_ALLOWED : IDENTITY_ALLOWED);
 }
 
 const ROOT_ALLOWED = 'Allowed: the account\'s root user is not limited by identity-based policies.';

@@ -254,12 +254,15 @@ export function assertActionVendors(document: PolicyDocument): void {
   }
 }
 
+const VENDOR_CHARACTER = /[^a-zA-Z0-9.-]/;
+
 function assertActionVendor(action: string): void {
-  const parts = action.split(':');
-  if (parts.length === 1 && action !== '*') fail(MESSAGES.actionWithoutVendor);
-  if (parts.length > 2) fail(MESSAGES.actionWithColons);
-  const vendor = parts[0]!;
-  if (vendor !== '*' && /[^a-zA-Z0-9.-]/.test(vendor)) fail(`Vendor ${vendor} is not valid`);
+  // Colons found by position rather than by split(): this runs for every action of every new document.
+  const colon = action.indexOf(':');
+  if (colon < 0 && action !== '*') fail(MESSAGES.actionWithoutVendor);
+  if (colon >= 0 && action.indexOf(':', colon + 1) >= 0) fail(MESSAGES.actionWithColons);
+  const vendor = colon < 0 ? action : action.slice(0, colon);
+  if (vendor !== '*' && VENDOR_CHARACTER.test(vendor)) fail(`Vendor ${vendor} is not valid`);
 }
 
 // Resources -----------------------------------------------------------------------------------------
@@ -285,33 +288,49 @@ interface ResourceFindings {
   failsLegacyParsing: boolean;
 }
 
-const findingsCache = new WeakMap<PolicyDocument, ResourceFindings>();
+/**
+ * The findings of the document last scanned: legacy parsing and the format rule both ask, one after the
+ * other, for the same document (one entry, not a WeakMap, which costs more than the scan it saves).
+ */
+let lastScanned: { document: PolicyDocument; findings: ResourceFindings } | undefined;
+
+const RESOURCE_ELEMENTS = ['resource', 'notResource'] as const;
 
 /**
  * IAM scans every statement's Resource, then every NotResource (a list in descending order), keeping the
  * last format problem it meets; a statement's entries are "legacy parsed" only while none has been met.
  */
 function resourceFindings(document: PolicyDocument): ResourceFindings {
-  const cached = findingsCache.get(document);
-  if (cached) return cached;
+  if (lastScanned?.document === document) return lastScanned.findings;
   const findings: ResourceFindings = { failsLegacyParsing: false };
-  for (const element of ['resource', 'notResource'] as const) {
+  for (const element of RESOURCE_ELEMENTS) {
     for (const statement of document.statements) {
       const entries = statement[element];
       if (!entries) continue;
-      for (const entry of [...entries].sort().reverse()) {
+      for (const entry of entries.length === 1 ? entries : [...entries].sort().reverse()) {
         const problem = resourceFormatProblem(entry);
         if (problem) findings.formatError = problem;
       }
       if (!findings.formatError && entries.some(failsLegacyResourceParsing)) findings.failsLegacyParsing = true;
     }
   }
-  findingsCache.set(document, findings);
+  lastScanned = { document, findings };
   return findings;
 }
 
+/** Whether the ARN names an ordinary service in a known partition: no format rule can object to it. */
+function isPlainArn(resource: string): boolean {
+  if (!resource.startsWith('arn:')) return false;
+  const partitionEnd = resource.indexOf(':', 4);
+  const serviceEnd = partitionEnd < 0 ? -1 : resource.indexOf(':', partitionEnd + 1);
+  if (serviceEnd < 0 || resource.indexOf(':', serviceEnd + 1) < 0) return false;
+  const partition = resource.slice(4, partitionEnd);
+  const service = resource.slice(partitionEnd + 1, serviceEnd);
+  return (partition === '*' || PARTITIONS.has(partition)) && service !== 'iam' && service !== 's3';
+}
+
 function resourceFormatProblem(resource: string): string | undefined {
-  if (resource === '*') return undefined;
+  if (resource === '*' || isPlainArn(resource)) return undefined;
   const parts = resource.split(':');
   if (parts.length === 1) return `Resource ${resource} must be in ARN format or "*".`;
   const partition = parts[1]!;
@@ -345,9 +364,15 @@ function iamResourceProblem(path: string): string | undefined {
 
 function failsLegacyResourceParsing(resource: string): boolean {
   if (resource === '*') return false;
-  const parts = resource.split(':');
-  const tooFewParts = parts.length < 6 && resource.includes('::');
-  return tooFewParts || parts[2] === '';
+  // The third part (the service) must not be empty, and an ARN of fewer than six parts must not have an
+  // empty one anywhere: colons located by position, without splitting.
+  const first = resource.indexOf(':');
+  const second = first < 0 ? -1 : resource.indexOf(':', first + 1);
+  const third = second < 0 ? -1 : resource.indexOf(':', second + 1);
+  if (second >= 0 && (third < 0 ? resource.length : third) === second + 1) return true;
+  let colons = 0;
+  for (let at = resource.indexOf(':'); at >= 0 && colons < 5; at = resource.indexOf(':', at + 1)) colons++;
+  return colons < 5 && resource.includes('::');
 }
 
 // Dates ---------------------------------------------------------------------------------------------

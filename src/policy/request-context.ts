@@ -12,7 +12,7 @@ function toValues(value: ContextValue): string[] {
   return [String(value)];
 }
 
-// Context key names repeat from request to request: fold each one's case once.
+// Context key names and actions repeat from request to request: fold each one's case once.
 const LOWER_CASE_LIMIT = 10_000;
 const lowerCased = new Map<string, string>();
 
@@ -35,21 +35,36 @@ export class RequestContext {
   private explicitValues: Map<string, ContextValue> | undefined;
   private principalInfo: PrincipalInfo | undefined;
   private resourceAccountValue: string | undefined;
+  private actionServiceValue: string | null | undefined;
 
   constructor(request: AuthorizationRequest) {
     this.request = request;
-    this.actionLower = request.action.toLowerCase();
+    this.actionLower = lowerCase(request.action);
     this.resource = request.resource;
+  }
+
+  /** The service prefix of the action (lower-cased), or undefined when the action has no colon. */
+  get actionService(): string | undefined {
+    if (this.actionServiceValue === undefined) {
+      const colon = this.actionLower.indexOf(':');
+      this.actionServiceValue = colon < 0 ? null : this.actionLower.slice(0, colon);
+    }
+    return this.actionServiceValue ?? undefined;
   }
 
   get principal(): PrincipalInfo {
     if (!this.principalInfo) {
       // Only a session needs the context (aws:PrincipalArn carries its role's path); reading the context
-      // for every caller would build the key map on requests whose policies never look at it.
+      // for every caller would build the key map on requests whose policies never look at it. The memoized
+      // description of the text alone says whether it is a session, without scanning the text again.
       const text = this.request.principal;
-      const given = text.includes(':assumed-role/') ? this.explicit().get('aws:principalarn') : undefined;
-      const roleArn = given === undefined ? undefined : toValues(given);
-      this.principalInfo = describePrincipal(text, roleArn?.length === 1 ? roleArn[0] : undefined);
+      let info = describePrincipal(text);
+      if (info.kind === 'assumed-role') {
+        const given = this.explicit().get('aws:principalarn');
+        const roleArn = given === undefined ? undefined : toValues(given);
+        if (roleArn?.length === 1 && roleArn[0] !== info.roleArn) info = describePrincipal(text, roleArn[0]);
+      }
+      this.principalInfo = info;
     }
     return this.principalInfo;
   }

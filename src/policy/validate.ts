@@ -67,6 +67,14 @@ export function checkPolicyKind(document: PolicyDocument, kind: PolicyKind, opti
 }
 
 /**
+ * checkPolicyKind for a document parsePolicy returned: the rules parsePolicy already applied (it rejects
+ * what they reject, with the same messages) are not applied again, so the result is the same, sooner.
+ */
+export function checkParsedPolicyKind(document: PolicyDocument, kind: PolicyKind): void {
+  applyKindRules(document, kind, { nonCanonicalEffect: false, managed: false }, PARSE_RULES);
+}
+
+/**
  * Validates a raw document as AWS would when it is stored as `kind`: syntax, content, then size.
  * Only AwsErrors become `{ valid: false }`; anything else is a bug and propagates.
  */
@@ -119,9 +127,9 @@ interface RuleContext {
 
 type Rule = (document: PolicyDocument, context: RuleContext) => void;
 
-function applyKindRules(document: PolicyDocument, kind: PolicyKind, context: RuleContext): void {
+function applyKindRules(document: PolicyDocument, kind: PolicyKind, context: RuleContext, alreadyApplied?: ReadonlySet<Rule>): void {
   try {
-    for (const rule of KIND_RULES[kind]) rule(document, context);
+    for (const rule of KIND_RULES[kind]) if (!alreadyApplied?.has(rule)) rule(document, context);
   } catch (error) {
     if (isOrganizationsKind(kind) && error instanceof MalformedPolicyDocumentError) fail(KIND_MESSAGES.organizations);
     throw error;
@@ -135,6 +143,9 @@ const actionsPresent: Rule = (document) => assertStatementsHaveActions(document)
 const resourcesPresent: Rule = (document) => assertStatementsHaveResources(document);
 const resourceFormats: Rule = (document) => assertResourceFormats(document);
 const actionVendors: Rule = (document) => assertActionVendors(document);
+
+/** The rules parsePolicy applies to every document (legacy parsing with the Effect's real spelling, stricter). */
+const PARSE_RULES: ReadonlySet<Rule> = new Set([legacyParsing, uniqueSids, actionsPresent, resourceFormats, actionVendors]);
 
 /** Every RCP must be version 2012-10-17 (orgs_manage_policies_rcps_syntax.html). */
 const version2012: Rule = (document) => {

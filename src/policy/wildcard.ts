@@ -152,6 +152,12 @@ export function compileGlobPieces(pieces: readonly PatternPiece[]): StringTest {
   return globTest(parseGlob(pieces));
 }
 
+/** Whether any test passes; a loop rather than `some`, whose callback would be allocated on every call. */
+export function anyPasses(tests: readonly StringTest[], value: string): boolean {
+  for (let i = 0; i < tests.length; i++) if (tests[i]!(value)) return true;
+  return false;
+}
+
 /** A test that passes when any of the globs matches. */
 export function compileGlobList(patterns: readonly string[], ignoreCase = false): StringTest {
   const exact = new Set<string>();
@@ -170,7 +176,7 @@ export function compileGlobList(patterns: readonly string[], ignoreCase = false)
     return (value) => exact.has(value);
   }
   if (exact.size === 0 && others.length === 1) return others[0]!;
-  return (value) => exact.has(value) || others.some((test) => test(value));
+  return (value) => exact.has(value) || anyPasses(others, value);
 }
 
 /** How many colons an ARN's fixed parts span: partition, service, region, account, then the resource. */
@@ -209,12 +215,12 @@ export function compileArnGlob(pieces: readonly PatternPiece[]): StringTest {
   if (resource === undefined) return compileGlobPieces(pieces);
 
   const partGlobs = parts.map(parseGlob);
-  if (partGlobs.every((glob) => !glob.starred && glob.head.anyAt.length === 0)) {
+  if (partGlobs.every(isFixedPart)) {
     // Fixed parts (the common case): they are one literal prefix of the resource glob.
     const prefix = partGlobs.map((glob) => `${glob.head.text}:`).join('');
     return compileGlobPieces([{ literal: true, text: prefix }, ...resource]);
   }
-  const partTests = partGlobs.map(partTest);
+  const partTests = partTestsOf(partGlobs);
   const resourceTest = rangeTest(parseGlob(resource));
   return (value) => {
     let from = 0;
@@ -224,6 +230,32 @@ export function compileArnGlob(pieces: readonly PatternPiece[]): StringTest {
     }
     return resourceTest(value, from);
   };
+}
+
+function isFixedPart(glob: Glob): boolean {
+  return !glob.starred && glob.head.anyAt.length === 0;
+}
+
+/** The tests of the ARN parts, consecutive fixed parts joined into one comparison (`arn:aws:s3:`). */
+function partTestsOf(globs: readonly Glob[]): Array<(value: string, from: number) => number> {
+  const tests: Array<(value: string, from: number) => number> = [];
+  let fixed = '';
+  for (const glob of globs) {
+    if (isFixedPart(glob)) {
+      fixed += `${glob.head.text}:`;
+      continue;
+    }
+    if (fixed !== '') tests.push(fixedPartTest(fixed));
+    fixed = '';
+    tests.push(partTest(glob));
+  }
+  if (fixed !== '') tests.push(fixedPartTest(fixed));
+  return tests;
+}
+
+/** Fixed parts with their colons, compared in place. */
+function fixedPartTest(withColons: string): (value: string, from: number) => number {
+  return (value, from) => (value.startsWith(withColons, from) ? from + withColons.length : -1);
 }
 
 /**
@@ -238,10 +270,7 @@ function partTest(glob: Glob): (value: string, from: number) => number {
       return colon < 0 ? -1 : colon + 1;
     };
   }
-  if (!glob.starred && head.anyAt.length === 0) {
-    const withColon = `${head.text}:`;
-    return (value, from) => (value.startsWith(withColon, from) ? from + withColon.length : -1);
-  }
+  if (isFixedPart(glob)) return fixedPartTest(`${head.text}:`);
   return (value, from) => {
     const colon = value.indexOf(':', from);
     return colon >= 0 && globMatches(glob, value, from, colon) ? colon + 1 : -1;
