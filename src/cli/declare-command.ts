@@ -8,6 +8,7 @@ import { UsageError } from './flags.js';
 import { parseDeclareFlags, type DeclareFlags } from './declare-flags.js';
 import {
   applySet,
+  deleteAssociationSet,
   deleteSet,
   expandDocuments,
   formatProblem,
@@ -15,9 +16,10 @@ import {
   ManifestError,
   validateManifests,
   type ApplyReport,
+  type ClusterOnlyObject,
   type DeclaredSet,
 } from '../declare/index.js';
-import { printApplyResult, printDeleteResult, printSummary, progressReporter } from './declare-output.js';
+import { printApplyResult, printAssociationResult, printClusterOnlySkipped, printDeleteResult, printSummary, progressReporter } from './declare-output.js';
 
 export type DeclareCommand = 'apply' | 'diff' | 'get' | 'describe' | 'delete';
 
@@ -61,7 +63,11 @@ export async function runDeclareCommand(command: DeclareCommand, args: string[])
   if (command !== 'get' && command !== 'describe' && flags.positional.length > 0) throw new UsageError(`unexpected argument ${flags.positional[0]}`);
   const set = await loadDeclaredSet(flags);
   if (!set) return errorExit(command);
-  const connect = { ...(flags.endpoint ? { defaultEndpoint: flags.endpoint } : {}), concurrency: flags.concurrency };
+  const connect = {
+    ...(flags.endpoint ? { defaultEndpoint: flags.endpoint } : {}),
+    ...(flags.eksEndpoint ? { defaultEksEndpoint: flags.eksEndpoint } : {}),
+    concurrency: flags.concurrency,
+  };
   switch (command) {
     case 'apply':
       return apply(set, flags, connect);
@@ -75,14 +81,18 @@ export async function runDeclareCommand(command: DeclareCommand, args: string[])
   }
 }
 
-function resourceOf(positional: string[]): 'iamroles' | 'awsproviders' {
+export type DeclareResource = 'iamroles' | 'awsproviders' | 'podidentityassociations';
+
+function resourceOf(positional: string[]): DeclareResource {
   const [name, ...rest] = positional;
   if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
   if (name === undefined) return 'iamroles';
   const lower = name.toLowerCase();
   if (['iamroles', 'iamrole', 'iamr'].includes(lower) || lower.startsWith('iamroles.') || lower.startsWith('iamrole.')) return 'iamroles';
   if (['awsproviders', 'awsprovider', 'awsp'].includes(lower) || lower.startsWith('awsproviders.') || lower.startsWith('awsprovider.')) return 'awsproviders';
-  throw new UsageError(`the server doesn't have a resource type "${name}" (rolecall knows iamroles (iamr) and awsproviders (awsp))`);
+  if (['podidentityassociations', 'podidentityassociation', 'pia'].includes(lower) || lower.startsWith('podidentityassociations.') || lower.startsWith('podidentityassociation.'))
+    return 'podidentityassociations';
+  throw new UsageError(`the server doesn't have a resource type "${name}" (rolecall knows iamroles (iamr), awsproviders (awsp) and podidentityassociations (pia))`);
 }
 
 function checkOutput(flags: DeclareFlags, allowed: string[]): void {
@@ -91,6 +101,7 @@ function checkOutput(flags: DeclareFlags, allowed: string[]): void {
 
 async function apply(set: DeclaredSet, flags: DeclareFlags, connect: { defaultEndpoint?: string; concurrency: number }): Promise<number> {
   checkOutput(flags, ['json', 'name']);
+  for (const object of set.clusterOnly) printClusterOnlySkipped(object);
   const progress = progressReporter('applying', set.roles.length);
   const report: ApplyReport = await applySet(set, {
     ...connect,
@@ -102,18 +113,23 @@ async function apply(set: DeclaredSet, flags: DeclareFlags, connect: { defaultEn
       }
       progress.update(index + 1, total);
     },
+    onAssociation: (association) => {
+      if (flags.output !== 'json') printAssociationResult(association, flags.output === 'name');
+    },
   });
   progress.clear();
-  if (flags.output === 'json') process.stdout.write(`${JSON.stringify(applyJson(report), null, 2)}\n`);
+  if (flags.output === 'json') process.stdout.write(`${JSON.stringify(applyJson(report, set.clusterOnly), null, 2)}\n`);
   else {
     for (const pruned of report.pruned) printDeleteResult(`iamrole/${pruned.roleName}`, pruned.result, 'pruned', false);
+    // A pruned association has no object any more: its ownership tag names the one it had.
+    for (const pruned of report.prunedAssociations) printDeleteResult(`podidentityassociation/${pruned.owner.slice(pruned.owner.indexOf('/') + 1)}`, pruned.result, 'pruned', false);
     if (flags.output !== 'name') printSummary(report.summary);
   }
   return report.summary.failed > 0 ? 1 : 0;
 }
 
 /** The `apply -o json` document: one item per object, the pruned roles, the summary. */
-export function applyJson(report: ApplyReport): unknown {
+export function applyJson(report: ApplyReport, skipped: readonly ClusterOnlyObject[] = []): unknown {
   return {
     items: report.roles.map(({ object, result }) => ({
       apiVersion: object.apiVersion,
@@ -128,13 +144,44 @@ export function applyJson(report: ApplyReport): unknown {
       ...(result.failure ? { error: { code: result.failure.code, message: result.failure.message, ...(result.failure.operation ? { operation: result.failure.operation } : {}) } } : {}),
       status: result.status,
     })),
-    pruned: report.pruned.map((pruned) => ({ roleName: pruned.roleName, owner: pruned.owner, outcome: pruned.result.outcome, message: pruned.result.message })),
+    associations: report.associations.map(({ object, result }) => ({
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+      clusterName: object.spec.clusterName,
+      serviceAccount: `${object.spec.namespace}/${object.spec.serviceAccount}`,
+      outcome: result.outcome,
+      actions: result.actions.map((action) => action.summary),
+      notes: result.notes,
+      calls: result.calls.length,
+      writes: result.calls.filter((call) => call.write).length,
+      ...(result.failure ? { error: { code: result.failure.code, message: result.failure.message, ...(result.failure.operation ? { operation: result.failure.operation } : {}) } } : {}),
+      status: result.status,
+    })),
+    pruned: [
+      ...report.pruned.map((pruned) => ({ roleName: pruned.roleName, owner: pruned.owner, outcome: pruned.result.outcome, message: pruned.result.message })),
+      ...report.prunedAssociations.map((pruned) => ({
+        associationId: pruned.association.associationId,
+        clusterName: pruned.association.clusterName,
+        owner: pruned.owner,
+        outcome: pruned.result.outcome,
+        message: pruned.result.message,
+      })),
+    ],
+    skipped: skipped.map((object) => ({ kind: object.kind, metadata: { name: object.name, namespace: object.namespace }, reason: 'a Kubernetes object: apply it to the cluster' })),
     summary: report.summary,
   };
 }
 
 async function remove(set: DeclaredSet, flags: DeclareFlags, connect: { defaultEndpoint?: string; concurrency: number }): Promise<number> {
   checkOutput(flags, ['json', 'name']);
+  // Associations first: they name roles, which go next.
+  const associations = await deleteAssociationSet(set, {
+    ...connect,
+    onResult: (report) => {
+      if (flags.output !== 'json') printDeleteResult(`podidentityassociation/${report.object.metadata.name}`, report.result, 'deleted', flags.ignoreNotFound);
+    },
+  });
   const reports = await deleteSet(set, {
     ...connect,
     onResult: (report) => {
@@ -154,11 +201,19 @@ async function remove(set: DeclaredSet, flags: DeclareFlags, connect: { defaultE
             actions: result.actions.map((action) => action.summary),
             calls: result.calls.length,
           })),
+          associations: associations.map(({ object, result }) => ({
+            kind: object.kind,
+            metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+            outcome: result.outcome,
+            message: result.message,
+            actions: result.actions.map((action) => action.summary),
+            calls: result.calls.length,
+          })),
         },
         null,
         2,
       )}\n`,
     );
-  const failed = reports.filter((report) => report.result.outcome === 'failed' || (report.result.outcome === 'not found' && !flags.ignoreNotFound));
+  const failed = [...associations, ...reports].filter((report) => report.result.outcome === 'failed' || (report.result.outcome === 'not found' && !flags.ignoreNotFound));
   return failed.length > 0 ? 1 : 0;
 }

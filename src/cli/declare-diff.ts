@@ -9,16 +9,33 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { applySet, desiredView, liveView, type DeclaredSet, type RoleReport } from '../declare/index.js';
+import { applySet, desiredView, liveView, type AssociationReport, type DeclaredSet, type DesiredAssociation, type ObservedAssociation, type RoleReport } from '../declare/index.js';
 import type { DeclareFlags } from './declare-flags.js';
 
-function fileName(report: RoleReport): string {
+/** An association in its spec's terms, for the LIVE and MERGED files. */
+function associationView(association: Pick<DesiredAssociation, 'clusterName' | 'namespace' | 'serviceAccount' | 'targetRoleArn' | 'disableSessionTags' | 'tags'> & { roleArn: string }) {
+  return {
+    clusterName: association.clusterName,
+    namespace: association.namespace,
+    serviceAccount: association.serviceAccount,
+    roleArn: association.roleArn,
+    ...(association.targetRoleArn ? { targetRoleArn: association.targetRoleArn } : {}),
+    disableSessionTags: association.disableSessionTags,
+    tags: Object.fromEntries(Object.entries(association.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
+}
+
+function liveAssociationView(live: ObservedAssociation) {
+  return associationView(live);
+}
+
+function fileName(report: RoleReport | AssociationReport): string {
   const { object } = report;
   const [group, version] = object.apiVersion.split('/');
   return `${group}.${version}.${object.kind}.${object.metadata.namespace}.${object.metadata.name}`;
 }
 
-function document(report: RoleReport, spec: unknown, comments: string[]): string {
+function document(report: RoleReport | AssociationReport, spec: unknown, comments: string[]): string {
   const { object } = report;
   const header = comments.map((line) => `# ${line}\n`).join('');
   return header + stringify({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace }, spec }, { lineWidth: 0 });
@@ -27,10 +44,10 @@ function document(report: RoleReport, spec: unknown, comments: string[]): string
 /** Runs the diff; returns 0, 1 or 2 as kubectl diff does. */
 export async function runDiff(set: DeclaredSet, flags: DeclareFlags, connect: { defaultEndpoint?: string; concurrency: number }): Promise<number> {
   const report = await applySet(set, { ...connect, dryRun: true, prune: flags.prune });
-  const failures = report.roles.filter((role) => role.result.outcome === 'failed');
-  for (const role of failures) {
-    const failure = role.result.failure!;
-    process.stderr.write(`error: iamrole/${role.object.metadata.name} (${role.object.origin}): ${failure.code}: ${failure.message}\n`);
+  const failures = [...report.roles, ...report.associations].filter((object) => object.result.outcome === 'failed');
+  for (const object of failures) {
+    const failure = object.result.failure!;
+    process.stderr.write(`error: ${object.object.kind.toLowerCase()}/${object.object.metadata.name} (${object.object.origin}): ${failure.code}: ${failure.message}\n`);
   }
   const live = await mkdtemp(join(tmpdir(), 'LIVE-'));
   const merged = await mkdtemp(join(tmpdir(), 'MERGED-'));
@@ -40,6 +57,20 @@ export async function runDiff(set: DeclaredSet, flags: DeclareFlags, connect: { 
       const name = fileName(role);
       if (role.result.live) await writeFile(join(live, name), document(role, liveView(role.result.live, role.desired), []));
       await writeFile(join(merged, name), document(role, desiredView(role.desired), role.result.notes));
+    }
+    for (const association of report.associations) {
+      if (association.result.outcome === 'failed') continue;
+      const name = fileName(association);
+      if (association.result.live) await writeFile(join(live, name), document(association, liveAssociationView(association.result.live), []));
+      await writeFile(join(merged, name), document(association, associationView({ ...association.desired, roleArn: association.result.roleArn ?? '' }), association.result.notes));
+    }
+    for (const pruned of report.prunedAssociations) {
+      if (pruned.result.outcome === 'failed') continue;
+      const { association } = pruned;
+      await writeFile(
+        join(live, `eks.podidentityassociation.${pruned.owner.replace('/', '.')}.${association.associationId}`),
+        `# ${association.namespace}/${association.serviceAccount} of cluster ${association.clusterName} (${association.associationId}), owned by ${pruned.owner}: apply --prune deletes it\n`,
+      );
     }
     for (const pruned of report.pruned) {
       if (pruned.result.outcome === 'failed') continue;

@@ -11,6 +11,8 @@ export interface DeclareFlags {
   prune: boolean;
   ignoreNotFound: boolean;
   endpoint?: string;
+  /** Where EKS calls go for providers that name no endpoint. */
+  eksEndpoint?: string;
   concurrency: number;
   parameters: Record<string, string>;
   positional: string[];
@@ -49,6 +51,7 @@ export function parseDeclareFlags(args: readonly string[], allowed: { values: st
   const concurrency = Number(parsed.values.concurrency ?? '8');
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be a whole number from 1 to 64');
   const endpoint = parsed.values['endpoint-url'] ?? process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL;
+  const eksEndpoint = parsed.values['endpoint-url'] ?? process.env.AWS_ENDPOINT_URL_EKS ?? process.env.AWS_ENDPOINT_URL;
   return {
     files,
     recursive: parsed.switches.has('recursive'),
@@ -56,6 +59,7 @@ export function parseDeclareFlags(args: readonly string[], allowed: { values: st
     prune: parsed.switches.has('prune'),
     ignoreNotFound: parsed.switches.has('ignore-not-found'),
     ...(endpoint ? { endpoint } : {}),
+    ...(eksEndpoint ? { eksEndpoint } : {}),
     concurrency,
     parameters,
     positional: parsed.positional,

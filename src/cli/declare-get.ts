@@ -11,7 +11,9 @@ import {
   providerStatus,
   type AWSProviderStatus,
   type DeclaredSet,
+  type AssociationReport,
   type IAMRoleStatus,
+  type PodIdentityAssociationStatus,
   type RoleReport,
 } from '../declare/index.js';
 import type { DeclareFlags } from './declare-flags.js';
@@ -21,13 +23,13 @@ interface ListedObject {
   kind: string;
   metadata: { name: string; namespace: string };
   spec: unknown;
-  status: IAMRoleStatus | AWSProviderStatus;
+  status: IAMRoleStatus | AWSProviderStatus | PodIdentityAssociationStatus;
 }
 
 /** Runs get or describe. */
 export async function runGet(
   command: 'get' | 'describe',
-  resource: 'iamroles' | 'awsproviders',
+  resource: 'iamroles' | 'awsproviders' | 'podidentityassociations',
   set: DeclaredSet,
   flags: DeclareFlags,
   connect: { defaultEndpoint?: string; concurrency: number },
@@ -35,7 +37,8 @@ export async function runGet(
   if (command === 'get' && flags.output !== undefined && !['yaml', 'json', 'wide', 'name'].includes(flags.output))
     throw new UsageError(`-o ${flags.output}: supported output formats are yaml, json, wide, name`);
   if (resource === 'awsproviders') return getProviders(command, set, flags, connect);
-  const report = await applySet(set, { ...connect, dryRun: true });
+  if (resource === 'podidentityassociations') return getAssociations(command, set, flags, connect);
+  const report = await applySet({ ...set, associations: [] }, { ...connect, dryRun: true });
   const objects: ListedObject[] = report.roles.map(({ object, result }) => ({
     apiVersion: object.apiVersion,
     kind: object.kind,
@@ -78,6 +81,71 @@ async function getProviders(command: 'get' | 'describe', set: DeclaredSet, flags
       }),
     ]);
   return objects.some((object) => !(object.status as AWSProviderStatus).ready) ? 1 : 0;
+}
+
+async function getAssociations(command: 'get' | 'describe', set: DeclaredSet, flags: DeclareFlags, connect: { defaultEndpoint?: string; concurrency: number }): Promise<number> {
+  // Roles are planned too (read only), so an association naming a role of the files by name resolves it.
+  const report = await applySet(set, { ...connect, dryRun: true });
+  const objects: ListedObject[] = report.associations.map(({ object, result }) => ({
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+    spec: object.spec,
+    status: result.status,
+  }));
+  if (command === 'describe') {
+    process.stdout.write(report.associations.map(describeAssociation).join('\n\n') + '\n');
+    return 0;
+  }
+  if (flags.output === 'yaml' || flags.output === 'json') printObjects(objects, flags.output);
+  else if (flags.output === 'name') for (const object of objects) process.stdout.write(`podidentityassociation/${object.metadata.name}\n`);
+  else
+    printTable([
+      ['NAME', 'CLUSTER', 'NAMESPACE', 'SERVICE ACCOUNT', 'ASSOCIATION ID', 'READY', 'AGE', ...(flags.output === 'wide' ? ['ROLE ARN', 'SYNCED'] : [])],
+      ...report.associations.map(({ object, result }) => [
+        object.metadata.name,
+        object.spec.clusterName,
+        object.spec.namespace,
+        object.spec.serviceAccount,
+        result.status.associationId ?? '<none>',
+        String(result.status.ready),
+        age(result.status.createdAt),
+        ...(flags.output === 'wide' ? [result.status.roleArn ?? result.roleArn ?? '<none>', result.status.conditions.find((c) => c.type === 'Synced')?.reason ?? ''] : []),
+      ]),
+    ]);
+  return 0;
+}
+
+function describeAssociation({ object, result }: AssociationReport): string {
+  const { status } = result;
+  return [
+    `Name:         ${object.metadata.name}`,
+    `Namespace:    ${object.metadata.namespace}`,
+    `API Version:  ${object.apiVersion}`,
+    `Kind:         ${object.kind}`,
+    `Source:       ${object.origin}`,
+    'Spec:',
+    `  Provider Ref:          ${object.spec.providerRef.name}`,
+    `  Cluster Name:          ${object.spec.clusterName}`,
+    `  Service Account:       ${object.spec.namespace}/${object.spec.serviceAccount}`,
+    `  Role:                  ${object.spec.roleArn ?? object.spec.roleName ?? ''}`,
+    `  Target Role Arn:       ${object.spec.targetRoleArn ?? '<none>'}`,
+    `  Disable Session Tags:  ${object.spec.disableSessionTags ?? false}`,
+    `  Deletion Policy:       ${object.spec.deletionPolicy ?? 'Delete'}`,
+    'Status:',
+    `  Association Arn:  ${status.associationArn ?? '<none>'}`,
+    `  Association Id:   ${status.associationId ?? '<none>'}`,
+    `  Role Arn:         ${status.roleArn ?? '<none>'}`,
+    `  Created At:       ${status.createdAt ?? '<none>'}`,
+    `  Ready:            ${status.ready}`,
+    `  Last Sync Time:   ${status.lastSyncTime}`,
+    '  Conditions:',
+    '    Type    Status  Reason            Message',
+    ...status.conditions.map((c) => `    ${c.type.padEnd(8)}${c.status.padEnd(8)}${c.reason.padEnd(18)}${c.message}`),
+    'Pending Changes:',
+    ...(result.outcome === 'failed' || result.actions.length === 0 ? ['  <none>'] : result.actions.map((action) => `  - ${action.summary}`)),
+    ...result.notes.map((note) => `  ! ${note}`),
+  ].join('\n');
 }
 
 function printObjects(objects: ListedObject[], format: 'yaml' | 'json'): void {

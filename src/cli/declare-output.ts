@@ -1,21 +1,40 @@
 /** What the declare commands print: kubectl's per-object lines, errors on stderr, progress and a summary. */
-import type { RoleDeleteResult, RoleReport, RunSummary } from '../declare/index.js';
+import type { AssociationReport, ClusterOnlyObject, RoleDeleteResult, RoleReport, RunSummary } from '../declare/index.js';
 
 /** `iamrole/NAME created` (or configured, unchanged, replaced), the replacement notes, or the error. */
 export function printApplyResult(report: RoleReport, nameOnly: boolean): void {
-  const { object, result } = report;
-  const name = `iamrole/${object.metadata.name}`;
+  printObjectResult(`iamrole/${report.object.metadata.name}`, report.object.origin, report.result, nameOnly);
+}
+
+/** `podidentityassociation/NAME created` (and so on), as for roles. */
+export function printAssociationResult(report: AssociationReport, nameOnly: boolean): void {
+  printObjectResult(`podidentityassociation/${report.object.metadata.name}`, report.object.origin, report.result, nameOnly);
+}
+
+function printObjectResult(
+  name: string,
+  origin: string,
+  result: { outcome: string; notes: string[]; failure?: { code: string; message: string; operation?: string } },
+  nameOnly: boolean,
+): void {
   if (result.outcome === 'failed') {
     const failure = result.failure!;
-    process.stderr.write(`error: ${name} (${object.origin}): ${failure.operation ? `${failure.operation}: ` : ''}${failure.code}: ${failure.message}\n`);
+    process.stderr.write(`error: ${name} (${origin}): ${failure.operation ? `${failure.operation}: ` : ''}${failure.code}: ${failure.message}\n`);
     return;
   }
   process.stdout.write(nameOnly ? `${name}\n` : `${name} ${result.outcome}\n`);
   for (const note of result.notes) process.stderr.write(`${name}: ${note}\n`);
 }
 
+/** The line for an object only a cluster applies (a blueprint's IRSA ServiceAccount): skipped, never an error. */
+export function printClusterOnlySkipped(object: ClusterOnlyObject): void {
+  process.stderr.write(
+    `${object.kind.toLowerCase()}/${object.name} skipped (namespace ${object.namespace}): a Kubernetes object, not IAM or EKS; apply it to the cluster with kubectl apply (${object.origin})\n`,
+  );
+}
+
 /** `iamrole/NAME deleted` (or retained, pruned); not-found and failures on stderr. */
-export function printDeleteResult(name: string, result: RoleDeleteResult, verb: 'deleted' | 'pruned', ignoreNotFound: boolean): void {
+export function printDeleteResult(name: string, result: Pick<RoleDeleteResult, 'outcome' | 'message'>, verb: 'deleted' | 'pruned', ignoreNotFound: boolean): void {
   switch (result.outcome) {
     case 'deleted':
       process.stdout.write(`${name} ${verb}\n`);

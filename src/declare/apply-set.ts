@@ -5,13 +5,25 @@
  * created for objects of the same namespaces that the files no longer declare. Without a cluster,
  * nothing is kept on the side: the files are the desired state and the endpoint the actual one.
  */
+import {
+  AssociationInventory,
+  associationKeyOf,
+  deleteDesiredAssociation,
+  desiredAssociationOf,
+  pruneOwnedAssociation,
+  reconcileAssociation,
+  type AssociationDeleteResult,
+  type AssociationReconcileResult,
+  type DesiredAssociation,
+  type ObservedAssociation,
+} from './association-reconcile.js';
 import { mapInOrder } from './concurrency.js';
 import { desiredRoleOf, type DesiredRole } from './desired-role.js';
 import type { ApiCall } from './iam-calls.js';
 import { OwnershipScan } from './ownership-scan.js';
 import { connectProvider, type ConnectOptions, type ProviderConnection } from './providers.js';
 import { deleteDesiredRole, pruneOwnedRole, reconcileRole, type RoleDeleteResult, type RoleReconcileResult } from './reconcile.js';
-import type { AWSProvider, IAMRole } from './resources.js';
+import type { AWSProvider, IAMRole, PodIdentityAssociation } from './resources.js';
 import { objectKey } from './resources.js';
 import { secretsOf } from './secrets.js';
 import type { DeclaredSet } from './validation.js';
@@ -29,6 +41,22 @@ export interface ApplyOptions extends RunOptions {
   prune?: boolean;
   /** Sees each object's result in file order as soon as it is known (progress, streaming output). */
   onResult?: (report: RoleReport, index: number, total: number) => void;
+  /** The same for each PodIdentityAssociation (reconciled after every role). */
+  onAssociation?: (report: AssociationReport, index: number, total: number) => void;
+}
+
+/** One PodIdentityAssociation's result. */
+export interface AssociationReport {
+  object: PodIdentityAssociation;
+  desired: DesiredAssociation;
+  result: AssociationReconcileResult;
+}
+
+/** An association deleted by --prune. */
+export interface AssociationPruneReport {
+  association: ObservedAssociation;
+  owner: string;
+  result: AssociationDeleteResult;
 }
 
 /** One IAMRole's result. */
@@ -53,14 +81,16 @@ export interface RunSummary {
   replaced: number;
   failed: number;
   pruned: number;
-  /** IAM calls made (reads and writes). */
+  /** IAM and EKS calls made (reads and writes). */
   calls: number;
   writes: number;
 }
 
 export interface ApplyReport {
   roles: RoleReport[];
+  associations: AssociationReport[];
   pruned: PruneReport[];
+  prunedAssociations: AssociationPruneReport[];
   summary: RunSummary;
   /** Every IAM call of the run, ownership scans included. */
   calls: ApiCall[];
@@ -72,8 +102,8 @@ export function connectProviders(set: DeclaredSet, options: ConnectOptions): Map
   return new Map(set.providers.map((provider) => [objectKey(provider.metadata), connectProvider(provider, secrets, options)]));
 }
 
-function providerKeyOf(role: IAMRole): string {
-  return `${role.spec.providerRef.namespace ?? role.metadata.namespace}/${role.spec.providerRef.name}`;
+function providerKeyOf(object: IAMRole | PodIdentityAssociation): string {
+  return `${object.spec.providerRef.namespace ?? object.metadata.namespace}/${object.spec.providerRef.name}`;
 }
 
 /** Reconciles every IAMRole of the set (apply; with dryRun, the plan for diff/get/describe). */
@@ -106,9 +136,110 @@ export async function applySet(set: DeclaredSet, options: ApplyOptions = {}): Pr
     },
     (report, index) => options.onResult?.(report, index, set.roles.length),
   );
+  const inventories = new Map<string, AssociationInventory>();
+  const associations = await applyAssociations(set, roles, connections, inventories, options);
   const pruned = options.prune ? await pruneUndeclared(set, connections, options) : { reports: [], calls: [] };
-  const calls = [...roles.flatMap((report) => report.result.calls), ...[...scans.values()].flatMap((scan) => scan.calls), ...pruned.calls];
-  return { roles, pruned: pruned.reports, summary: summarize(roles, pruned.reports, calls), calls };
+  const prunedAssociations = options.prune ? await pruneUndeclaredAssociations(set, connections, inventories, options) : { reports: [], calls: [] };
+  const calls = [
+    ...roles.flatMap((report) => report.result.calls),
+    ...[...scans.values()].flatMap((scan) => scan.calls),
+    ...associations.flatMap((report) => report.result.calls),
+    ...[...inventories.values()].flatMap((inventory) => inventory.calls),
+    ...pruned.calls,
+    ...prunedAssociations.calls,
+  ];
+  return {
+    roles,
+    associations,
+    pruned: pruned.reports,
+    prunedAssociations: prunedAssociations.reports,
+    summary: summarize([...roles, ...associations], [...pruned.reports, ...prunedAssociations.reports], calls),
+    calls,
+  };
+}
+
+/** The roles of the set by provider and lower-case name, with their results (an association names one). */
+function roleResultsByName(roles: readonly RoleReport[]): Map<string, RoleReport> {
+  return new Map(roles.map((report) => [`${providerKeyOf(report.object)} ${report.object.spec.roleName.toLowerCase()}`, report]));
+}
+
+/** The role name of a role ARN (the part after the last `/`). */
+function roleNameOfArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/** Reconciles every association after every role, so each names a role that exists. */
+async function applyAssociations(
+  set: DeclaredSet,
+  roles: readonly RoleReport[],
+  connections: Map<string, ProviderConnection>,
+  inventories: Map<string, AssociationInventory>,
+  options: ApplyOptions,
+): Promise<AssociationReport[]> {
+  const roleResults = roleResultsByName(roles);
+  const inventoryOf = (key: string) => {
+    let inventory = inventories.get(key);
+    if (!inventory) {
+      const declared = new Set(set.associations.filter((association) => providerKeyOf(association) === key).map((association) => associationKeyOf(association.spec)));
+      inventory = new AssociationInventory(connections.get(key)!.eks, declared);
+      inventories.set(key, inventory);
+    }
+    return inventory;
+  };
+  return mapInOrder(
+    set.associations,
+    options.concurrency ?? 8,
+    async (object): Promise<AssociationReport> => {
+      const key = providerKeyOf(object);
+      const desired = desiredAssociationOf(object);
+      const role = roleResults.get(`${key} ${(desired.roleName ?? roleNameOfArn(desired.roleArn ?? '')).toLowerCase()}`);
+      const inventory = inventoryOf(key);
+      const result = await reconcileAssociation(desired, connections.get(key)!, {
+        ...(options.dryRun ? { dryRun: true } : {}),
+        ...(options.now ? { now: options.now } : {}),
+        find: inventory.find,
+        ownedBy: (owner) => inventory.ownedBy(owner),
+        roleArnOf: (name) => roleResults.get(`${key} ${name.toLowerCase()}`)?.result.status.roleArn,
+        ...(role?.result.outcome === 'failed' ? { blockedBy: `role ${role.object.spec.roleName} (${role.object.kind} ${objectKey(role.object.metadata)}) failed to apply` } : {}),
+      });
+      return { object, desired, result };
+    },
+    (report, index) => options.onAssociation?.(report, index, set.associations.length),
+  );
+}
+
+/** Deletes associations this tool created for objects of the applied namespaces that the files no longer declare. */
+async function pruneUndeclaredAssociations(
+  set: DeclaredSet,
+  connections: Map<string, ProviderConnection>,
+  inventories: Map<string, AssociationInventory>,
+  options: ApplyOptions,
+): Promise<{ reports: AssociationPruneReport[]; calls: ApiCall[] }> {
+  const declaredOwners = new Set(set.associations.map((association) => objectKey(association.metadata)));
+  const reports: AssociationPruneReport[] = [];
+  const calls: ApiCall[] = [];
+  for (const [key, connection] of connections) {
+    // Only providers the files declare associations through: the others may not have EKS permissions at all.
+    const inventory = inventories.get(key);
+    if (!inventory) continue;
+    const namespaces = new Set([...set.roles, ...set.associations].filter((object) => providerKeyOf(object) === key).map((object) => object.metadata.namespace));
+    let owned: Map<string, ObservedAssociation[]>;
+    try {
+      owned = await inventory.owned();
+    } catch {
+      // The scan's failed call is in the inventory's calls; the associations themselves reported their own errors.
+      continue;
+    }
+    for (const [owner, found] of owned) {
+      if (declaredOwners.has(owner) || !namespaces.has(owner.slice(0, owner.indexOf('/')))) continue;
+      for (const association of found) {
+        const result = await pruneOwnedAssociation(association, connection.eks, options.dryRun ? { dryRun: true } : {});
+        reports.push({ association, owner, result });
+        calls.push(...result.calls);
+      }
+    }
+  }
+  return { reports, calls };
 }
 
 async function pruneUndeclared(
@@ -138,8 +269,8 @@ async function pruneUndeclared(
   return { reports, calls };
 }
 
-function summarize(roles: RoleReport[], pruned: Array<PruneReport>, calls: ApiCall[]): RunSummary {
-  const count = (outcome: RoleReconcileResult['outcome']) => roles.filter((report) => report.result.outcome === outcome).length;
+function summarize(objects: Array<{ result: { outcome: RoleReconcileResult['outcome'] } }>, pruned: Array<{ result: { outcome: string } }>, calls: ApiCall[]): RunSummary {
+  const count = (outcome: RoleReconcileResult['outcome']) => objects.filter((report) => report.result.outcome === outcome).length;
   return {
     created: count('created'),
     configured: count('configured'),
@@ -175,5 +306,29 @@ export async function deleteSet(
       return { object, desired, result: await deleteDesiredRole(desired, connections.get(key)!.iam, options.dryRun ? { dryRun: true } : {}) };
     },
     (report, index) => options.onResult?.(report, index, set.roles.length),
+  );
+}
+
+/** One PodIdentityAssociation's deletion. */
+export interface AssociationDeleteReport {
+  object: PodIdentityAssociation;
+  desired: DesiredAssociation;
+  result: AssociationDeleteResult;
+}
+
+/** Deletes (or, per deletionPolicy, releases) the association of every PodIdentityAssociation of the set. */
+export async function deleteAssociationSet(
+  set: DeclaredSet,
+  options: RunOptions & { dryRun?: boolean; onResult?: (report: AssociationDeleteReport, index: number, total: number) => void } = {},
+): Promise<AssociationDeleteReport[]> {
+  const connections = connectProviders(set, options);
+  return mapInOrder(
+    set.associations,
+    options.concurrency ?? 8,
+    async (object) => {
+      const desired = desiredAssociationOf(object);
+      return { object, desired, result: await deleteDesiredAssociation(desired, connections.get(providerKeyOf(object))!.eks, options.dryRun ? { dryRun: true } : {}) };
+    },
+    (report, index) => options.onResult?.(report, index, set.associations.length),
   );
 }

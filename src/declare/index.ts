@@ -9,8 +9,17 @@ export { SEED_GROUP, ROLECALL_GROUP, API_VERSION, DECLARE_API_VERSIONS, isDeclar
 export { loadManifests, parseManifestText, documentLocation, ManifestError, type ManifestDocument, type LoadOptions } from './manifests.js';
 export { EXPANDING_KINDS, expandDocuments, type ExpandingKind, type ExpansionContext } from './kinds.js';
 export { inlinePoliciesOf, mergedTags } from './role-spec.js';
-export { validateManifests, formatProblem, type DeclaredSet, type ValidationProblem, type ValidationResult } from './validation.js';
-export { DECLARE_KIND_SCHEMAS, IAM_ROLE_SPEC, IAM_ROLE_STATUS, AWS_PROVIDER_SPEC, AWS_PROVIDER_STATUS, type OpenApiSchema } from './schema.js';
+export { validateManifests, formatProblem, ASSOCIATION_API_VERSION, type DeclaredSet, type ClusterOnlyObject, type ValidationProblem, type ValidationResult } from './validation.js';
+export {
+  DECLARE_KIND_SCHEMAS,
+  IAM_ROLE_SPEC,
+  IAM_ROLE_STATUS,
+  AWS_PROVIDER_SPEC,
+  AWS_PROVIDER_STATUS,
+  POD_IDENTITY_ASSOCIATION_SPEC,
+  POD_IDENTITY_ASSOCIATION_STATUS,
+  type OpenApiSchema,
+} from './schema.js';
 export { checkAgainstSchema, type FieldProblem } from './schema-validation.js';
 export * from './resources.js';
 export { SecretValue, secretsOf, type DeclaredSecret, type SecretLookup } from './secrets.js';
@@ -22,7 +31,37 @@ export { roleStatus } from './role-status.js';
 export type { RoleAction } from './role-plan.js';
 export type { ApiCall, CallFailure } from './iam-calls.js';
 export { policiesEquivalent, decodeIamPolicy } from './policy-equivalence.js';
-export { applySet, deleteSet, connectProviders, type ApplyOptions, type ApplyReport, type RoleReport, type PruneReport, type RunSummary, type DeleteReport, type RunOptions } from './apply-set.js';
+export {
+  applySet,
+  deleteSet,
+  deleteAssociationSet,
+  connectProviders,
+  type ApplyOptions,
+  type ApplyReport,
+  type RoleReport,
+  type PruneReport,
+  type RunSummary,
+  type DeleteReport,
+  type RunOptions,
+  type AssociationReport,
+  type AssociationPruneReport,
+  type AssociationDeleteReport,
+} from './apply-set.js';
+export {
+  reconcileAssociation,
+  deleteDesiredAssociation,
+  desiredAssociationOf,
+  describeAssociation,
+  associationStatus,
+  associationKeyOf,
+  findAssociationByFilter,
+  type DesiredAssociation,
+  type ObservedAssociation,
+  type AssociationAction,
+  type AssociationReconcileResult,
+  type AssociationDeleteResult,
+  type AssociationReconcileOptions,
+} from './association-reconcile.js';
 export { desiredView, liveView, type RoleView } from './role-view.js';
 export { customResourceDefinition, allCustomResourceDefinitions, type DeclareKind } from './crd.js';
 export type { ObservedRole, RoleSettings } from './observed-role.js';

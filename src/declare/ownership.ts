@@ -24,16 +24,17 @@ export function mayAdopt(role: Pick<IAMRole, 'metadata'>): boolean {
 export function ownershipProblem(
   role: { roleName: string; owner: string; adopt: boolean },
   existingOwner: string | undefined,
+  subject: { resource: string; kind: string; noun: string; fields: string } = { resource: `role ${role.roleName}`, kind: 'IAMRole', noun: 'role', fields: 'its policies, tags and settings' },
 ): { reason: 'OwnershipConflict' | 'NotOwned'; message: string } | undefined {
   if (existingOwner === role.owner) return undefined;
   if (existingOwner !== undefined)
     return {
       reason: 'OwnershipConflict',
-      message: `role ${role.roleName} is managed by IAMRole ${existingOwner} (tag ${OWNER_TAG_KEY}); two objects must not manage one role`,
+      message: `${subject.resource} is managed by ${subject.kind} ${existingOwner} (tag ${OWNER_TAG_KEY}); two objects must not manage one ${subject.noun}`,
     };
   if (role.adopt) return undefined;
   return {
     reason: 'NotOwned',
-    message: `role ${role.roleName} already exists and was not created by rolecall; to manage it from this object, annotate it ${ADOPT_ANNOTATION}: "true" (its policies, tags and settings will then be made to match the spec)`,
+    message: `${subject.resource} already exists and was not created by rolecall; to manage it from this object, annotate it ${ADOPT_ANNOTATION}: "true" (${subject.fields} will then be made to match the spec)`,
   };
 }

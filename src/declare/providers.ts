@@ -4,6 +4,7 @@
  * environment, a profile, IRSA), then `roleARN` assumed through STS, then `assumeRoleARN` (with
  * `externalID`) for another account. Assumed credentials are cached until shortly before they expire.
  */
+import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -15,6 +16,11 @@ import { failureOf } from './iam-calls.js';
 export interface ConnectOptions {
   /** Endpoint for providers that name none (`--endpoint-url`, AWS_ENDPOINT_URL); AWS itself when unset. */
   defaultEndpoint?: string;
+  /**
+   * EKS endpoint for providers that name none (`--endpoint-url`, AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL);
+   * defaultEndpoint when unset. A provider's own `endpoint` serves every service (as Rolecall does).
+   */
+  defaultEksEndpoint?: string;
   /** Credentials when the provider names no Secret; the SDK's default chain when unset. */
   ambientCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** The environment (for IRSA's AWS_ROLE_ARN); process.env by default. */
@@ -31,6 +37,8 @@ export interface ProviderConnection {
   region: string;
   iam: IAMClient;
   sts: STSClient;
+  /** Pod Identity associations (EKS is regional: the provider's region is the cluster's). */
+  eks: EKSClient;
 }
 
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -55,12 +63,15 @@ export function connectProvider(provider: Pick<AWSProvider, 'spec' | 'metadata'>
     });
   }
   const config = { ...base, ...(credentials ? { credentials } : {}) };
+  const eksEndpoint = spec.endpoint ?? options.defaultEksEndpoint ?? options.defaultEndpoint;
+  const { endpoint: _iamEndpoint, ...regional } = config;
   return {
     providerKey: objectKey(provider.metadata),
     ...(endpoint ? { endpoint } : {}),
     region: spec.region,
     iam: new IAMClient(config),
     sts: new STSClient(config),
+    eks: new EKSClient({ ...regional, ...(eksEndpoint ? { endpoint: eksEndpoint } : {}) }),
   };
 }
 

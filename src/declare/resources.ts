@@ -58,6 +58,19 @@ export interface IAMRoleSpec {
   deletionPolicy?: DeletionPolicy;
 }
 
+export interface PodIdentityAssociationSpec {
+  providerRef: ObjectReference;
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn?: string;
+  roleName?: string;
+  targetRoleArn?: string;
+  disableSessionTags?: boolean;
+  tags?: Record<string, string>;
+  deletionPolicy?: DeletionPolicy;
+}
+
 /** A Kubernetes condition as the IAMRole and AWSProvider status carry it. */
 export interface Condition {
   type: 'Ready' | 'Synced';
@@ -72,6 +85,18 @@ export interface IAMRoleStatus {
   roleArn?: string;
   roleId?: string;
   createDate?: string;
+  ready: boolean;
+  message: string;
+  observedGeneration?: number;
+  lastSyncTime: string;
+  conditions: Condition[];
+}
+
+export interface PodIdentityAssociationStatus {
+  associationArn?: string;
+  associationId?: string;
+  roleArn?: string;
+  createdAt?: string;
   ready: boolean;
   message: string;
   observedGeneration?: number;
@@ -100,6 +125,7 @@ export interface DeclaredObject<Kind extends string, Spec> {
 
 export type AWSProvider = DeclaredObject<'AWSProvider', AWSProviderSpec>;
 export type IAMRole = DeclaredObject<'IAMRole', IAMRoleSpec>;
+export type PodIdentityAssociation = DeclaredObject<'PodIdentityAssociation', PodIdentityAssociationSpec>;
 
 /** `namespace/name`, the identity of a namespaced object. */
 export function objectKey(metadata: { name: string; namespace: string }): string {

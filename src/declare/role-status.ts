@@ -14,11 +14,18 @@ export interface StatusInput {
   previous?: IAMRoleStatus;
 }
 
-function isoSeconds(date: Date): string {
+export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function condition(type: Condition['type'], status: boolean | 'Unknown', reason: string, message: string, input: StatusInput): Condition {
+/** One condition; it keeps its lastTransitionTime while its status holds. */
+export function condition(
+  type: Condition['type'],
+  status: boolean | 'Unknown',
+  reason: string,
+  message: string,
+  input: Pick<StatusInput, 'generation' | 'now'> & { previous?: { conditions: Condition[] } },
+): Condition {
   const text: Condition['status'] = status === 'Unknown' ? 'Unknown' : status ? 'True' : 'False';
   const before = input.previous?.conditions.find((candidate) => candidate.type === type);
   return {

@@ -191,8 +191,54 @@ export function objectSchema(spec: OpenApiSchema, status: OpenApiSchema): OpenAp
   };
 }
 
+/** EKS's cluster name (CreateCluster name: 1-100 of [0-9A-Za-z][A-Za-z0-9-_]*). */
+export const CLUSTER_NAME_PATTERN = '^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$';
+/** A Kubernetes namespace (DNS label) and service account name (DNS subdomain), as EKS checks them. */
+const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+
+/**
+ * spec of PodIdentityAssociation (Rolecall's group only): CreatePodIdentityAssociation's fields, the role
+ * given by ARN or by name in the provider's account.
+ */
+export const POD_IDENTITY_ASSOCIATION_SPEC: OpenApiSchema = {
+  type: 'object',
+  required: ['providerRef', 'clusterName', 'namespace', 'serviceAccount'],
+  properties: {
+    providerRef: objectReference('The AWSProvider whose credentials, endpoint and region manage this association.'),
+    clusterName: string('The EKS cluster. Changing it (or namespace, serviceAccount) replaces the association.', { pattern: CLUSTER_NAME_PATTERN }),
+    namespace: string('Kubernetes namespace of the service account.', { pattern: DNS_LABEL_PATTERN, maxLength: 63 }),
+    serviceAccount: string('Name of the service account.', { pattern: DNS_SUBDOMAIN_PATTERN, maxLength: 253 }),
+    roleArn: string('ARN of the role the pods get (in the cluster account). Give roleArn or roleName.', { pattern: ROLE_ARN_PATTERN }),
+    roleName: string('Name of the role in the provider account (its ARN is read with GetRole). Give roleArn or roleName.', { pattern: ROLE_NAME_PATTERN }),
+    targetRoleArn: string('Role assumed with the association role session (role chaining, any account); removed when unset.', { pattern: ROLE_ARN_PATTERN }),
+    disableSessionTags: { type: 'boolean', description: 'Whether EKS leaves out its six session tags (default false).' },
+    tags: stringMap('Tags of the association: exactly these plus the ownership tag.', { maxProperties: 49 }),
+    deletionPolicy: string('Delete (default) deletes the association with the object; Retain and Orphan keep it and release ownership.', {
+      enum: ['Delete', 'Retain', 'Orphan'],
+    }),
+  },
+};
+
+/** status of PodIdentityAssociation. */
+export const POD_IDENTITY_ASSOCIATION_STATUS: OpenApiSchema = {
+  type: 'object',
+  properties: {
+    associationArn: string('ARN of the association.'),
+    associationId: string('Id of the association (a-...).'),
+    roleArn: string('The role the association names.'),
+    createdAt: string('When the association was created.', { format: 'date-time' }),
+    ready: { type: 'boolean', description: 'The association exists and matches the spec.' },
+    message: string('Summary of the last reconcile.'),
+    observedGeneration: { type: 'integer', description: 'The metadata.generation last reconciled.' },
+    lastSyncTime: string('When the association was last reconciled.', { format: 'date-time' }),
+    conditions,
+  },
+};
+
 /** The declare kinds with their schemas. */
 export const DECLARE_KIND_SCHEMAS = {
   AWSProvider: objectSchema(AWS_PROVIDER_SPEC, AWS_PROVIDER_STATUS),
   IAMRole: objectSchema(IAM_ROLE_SPEC, IAM_ROLE_STATUS),
+  PodIdentityAssociation: objectSchema(POD_IDENTITY_ASSOCIATION_SPEC, POD_IDENTITY_ASSOCIATION_STATUS),
 } as const;

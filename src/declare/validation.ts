@@ -6,11 +6,11 @@
  */
 import { validatePolicy } from '../policy/index.js';
 import { policySizeWithoutWhitespace } from '../policy/validate.js';
-import { DECLARE_API_VERSIONS, isDeclareApiVersion } from './api-groups.js';
+import { DECLARE_API_VERSIONS, ROLECALL_GROUP, API_VERSION, isDeclareApiVersion } from './api-groups.js';
 import { documentLocation, type ManifestDocument } from './manifests.js';
 import { OWNER_TAG_KEY, ADOPT_ANNOTATION } from './ownership.js';
 import { inlinePoliciesOf, mergedTags } from './role-spec.js';
-import type { AWSProvider, IAMRole, ObjectMeta } from './resources.js';
+import type { AWSProvider, IAMRole, ObjectMeta, PodIdentityAssociation } from './resources.js';
 import { objectKey } from './resources.js';
 import { DECLARE_KIND_SCHEMAS } from './schema.js';
 import { checkAgainstSchema, type FieldProblem } from './schema-validation.js';
@@ -31,12 +31,29 @@ export function formatProblem(problem: ValidationProblem): string {
   return `${problem.location}:${object}${field} ${problem.message}`;
 }
 
+/** A Kubernetes object of the files that only a cluster applies (a blueprint's IRSA ServiceAccounts). */
+export interface ClusterOnlyObject {
+  kind: string;
+  name: string;
+  namespace: string;
+  origin: string;
+}
+
 /** The objects of a valid manifest set. */
 export interface DeclaredSet {
   providers: AWSProvider[];
   roles: IAMRole[];
+  /** Pod Identity associations, applied after the roles (an association names an existing role). */
+  associations: PodIdentityAssociation[];
   secrets: DeclaredSecret[];
+  /** Objects for the cluster, not IAM or EKS: `apply` says it skips them. */
+  clusterOnly: ClusterOnlyObject[];
 }
+
+/** apiVersion of the PodIdentityAssociation kind (Rolecall's group only: infra-operator has no such kind). */
+export const ASSOCIATION_API_VERSION = `${ROLECALL_GROUP}/${API_VERSION}`;
+/** Kinds of the core API that `rolecall apply` accepts and leaves to a cluster. */
+const CLUSTER_ONLY_KINDS = new Set(['ServiceAccount']);
 
 export type ValidationResult = { valid: true; set: DeclaredSet } | { valid: false; problems: ValidationProblem[] };
 
@@ -48,7 +65,7 @@ const MAX_TAGS = 50;
 /** Validates documents (already expanded) as one set; objects become typed only if all of them are valid. */
 export function validateManifests(documents: readonly ManifestDocument[], options: { clusterSecrets?: SecretLookup } = {}): ValidationResult {
   const problems: ValidationProblem[] = [];
-  const set: DeclaredSet = { providers: [], roles: [], secrets: [] };
+  const set: DeclaredSet = { providers: [], roles: [], associations: [], secrets: [], clusterOnly: [] };
   const seen = new Map<string, string>();
   for (const document of documents) {
     const location = documentLocation(document);
@@ -70,8 +87,25 @@ export function validateManifests(documents: readonly ManifestDocument[], option
       if (secret) set.secrets.push(secret);
       continue;
     }
-    if (!isDeclareApiVersion(object.apiVersion) || (kind !== 'AWSProvider' && kind !== 'IAMRole')) {
-      report('kind', `no kind "${kind}" is known in apiVersion "${String(object.apiVersion)}" (rolecall applies AWSProvider and IAMRole of ${DECLARE_API_VERSIONS.join(', ')}, and v1 Secret)`);
+    if (object.apiVersion === 'v1' && CLUSTER_ONLY_KINDS.has(kind)) {
+      set.clusterOnly.push({ kind, name: metadata.name, namespace: metadata.namespace, origin: location });
+      continue;
+    }
+    const association = kind === 'PodIdentityAssociation' && object.apiVersion === ASSOCIATION_API_VERSION;
+    if (!association && (!isDeclareApiVersion(object.apiVersion) || (kind !== 'AWSProvider' && kind !== 'IAMRole'))) {
+      report(
+        'kind',
+        `no kind "${kind}" is known in apiVersion "${String(object.apiVersion)}" (rolecall applies AWSProvider and IAMRole of ${DECLARE_API_VERSIONS.join(', ')}, PodIdentityAssociation of ${ASSOCIATION_API_VERSION}, v1 Secret, and skips v1 ServiceAccount)`,
+      );
+      continue;
+    }
+    if (association) {
+      const schemaProblems = checkAgainstSchema(object, DECLARE_KIND_SCHEMAS.PodIdentityAssociation);
+      for (const problem of schemaProblems) report(problem.field, problem.message);
+      if (schemaProblems.length > 0) continue;
+      const declared = { apiVersion: object.apiVersion, kind, metadata, spec: object.spec, origin: location } as PodIdentityAssociation;
+      for (const problem of associationProblems(declared)) report(problem.field, problem.message);
+      set.associations.push(declared);
       continue;
     }
     const schemaProblems = checkAgainstSchema(object, DECLARE_KIND_SCHEMAS[kind]);
@@ -201,6 +235,20 @@ function roleProblems(role: IAMRole): FieldProblem[] {
   return problems;
 }
 
+function associationProblems(association: PodIdentityAssociation): FieldProblem[] {
+  const { spec } = association;
+  const problems: FieldProblem[] = [];
+  if ((spec.roleArn === undefined) === (spec.roleName === undefined))
+    problems.push({ field: 'spec.roleArn', message: 'Required value: give exactly one of roleArn and roleName' });
+  if (spec.targetRoleArn !== undefined && spec.targetRoleArn === spec.roleArn)
+    problems.push({ field: 'spec.targetRoleArn', message: 'Invalid value: the targetRoleArn must be a different role than the roleArn' });
+  problems.push(...tagProblems(spec.tags ?? {}, 'spec.tags'));
+  const adopt = association.metadata.annotations[ADOPT_ANNOTATION];
+  if (adopt !== undefined && adopt !== 'true' && adopt !== 'false')
+    problems.push({ field: `metadata.annotations[${ADOPT_ANNOTATION}]`, message: `Unsupported value: "${adopt}": supported values: "true", "false"` });
+  return problems;
+}
+
 function referenceProblems(set: DeclaredSet, clusterSecrets: SecretLookup | undefined): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const fileSecrets = secretsOf(set.secrets);
@@ -241,6 +289,21 @@ function referenceProblems(set: DeclaredSet, clusterSecrets: SecretLookup | unde
     const other = roleNames.get(sameRole);
     if (other) at('spec.roleName', `Duplicate value: "${role.spec.roleName}" is also declared by IAMRole ${objectKey(other.metadata)} (${other.origin}) through the same provider`);
     else roleNames.set(sameRole, role);
+  }
+  const serviceAccounts = new Map<string, PodIdentityAssociation>();
+  for (const association of set.associations) {
+    const at = (field: string, message: string) => problems.push({ location: association.origin, object: `PodIdentityAssociation ${objectKey(association.metadata)}`, field, message });
+    const { spec } = association;
+    const providerKey = `${spec.providerRef.namespace ?? association.metadata.namespace}/${spec.providerRef.name}`;
+    if (!providers.has(providerKey)) {
+      at('spec.providerRef.name', `Not found: AWSProvider ${providerKey} is not among the applied manifests`);
+      continue;
+    }
+    // EKS allows one association per service account and cluster: two objects would replace each other.
+    const sameAccount = `${providerKey} ${spec.clusterName} ${spec.namespace}/${spec.serviceAccount}`;
+    const other = serviceAccounts.get(sameAccount);
+    if (other) at('spec.serviceAccount', `Duplicate value: ${spec.namespace}/${spec.serviceAccount} of cluster ${spec.clusterName} is also associated by PodIdentityAssociation ${objectKey(other.metadata)} (${other.origin})`);
+    else serviceAccounts.set(sameAccount, association);
   }
   return problems;
 }

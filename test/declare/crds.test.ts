@@ -36,6 +36,11 @@ test('printer columns Role, ARN, Ready, Age and short names, for both API groups
     if (crd.spec.names.kind === 'IAMRole') {
       assert.deepEqual(columns, ['Role', 'ARN', 'Ready', 'Age']);
       assert.deepEqual(crd.spec.names.shortNames, ['iamr']);
+    } else if (crd.spec.names.kind === 'PodIdentityAssociation') {
+      // Rolecall's group only: infra-operator has no such kind.
+      assert.equal(crd.spec.group, 'rolecall.dev');
+      assert.deepEqual(columns, ['Cluster', 'Namespace', 'Service Account', 'Association', 'Ready', 'Age']);
+      assert.deepEqual(crd.spec.names.shortNames, ['pia']);
     } else {
       assert.deepEqual(columns, ['Region', 'Ready', 'Account', 'Age']);
       assert.deepEqual(crd.spec.names.shortNames, ['awsp']);

@@ -161,12 +161,17 @@ export function assertRoleMatchesManifest(readBack: RoleReadBack, manifest: { me
 
 /** The IAM write calls the audit trail recorded after the first `skip` events. */
 export async function auditedIamWrites(server: E2eServer, skip: number): Promise<{ total: number; writes: string[] }> {
+  return auditedWrites(server, skip, ['iam.amazonaws.com']);
+}
+
+/** The write calls to the given services (eventSource) the audit trail recorded after the first `skip` events. */
+export async function auditedWrites(server: E2eServer, skip: number, sources: readonly string[]): Promise<{ total: number; writes: string[] }> {
   const result = await server.rolecall(['audit']);
   assert.equal(result.status, 0, result.stderr);
   const events = result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { eventSource: string; eventName: string; readOnly: boolean });
   return {
     total: events.length,
-    writes: events.slice(skip).filter((event) => event.eventSource === 'iam.amazonaws.com' && !event.readOnly).map((event) => event.eventName),
+    writes: events.slice(skip).filter((event) => sources.includes(event.eventSource) && !event.readOnly).map((event) => event.eventName),
   };
 }
 

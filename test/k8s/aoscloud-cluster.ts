@@ -9,15 +9,16 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreatePodIdentityAssociationCommand } from '@aws-sdk/client-eks';
-import { parseAllDocuments } from 'yaml';
 import { awsCliV2, E2eServer, REPO_ROOT, type CommandResult } from '../e2e/harness.js';
 
 const exec = promisify(execFile);
 export const CLI = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
 export const CLUSTER = 'aos-dev';
+export const BLUEPRINT_SETTINGS = (trust: 'irsa' | 'podIdentity', providerHost: string) => [
+  '--set', 'project=aos', '--set', `env=${NAMESPACE}`, '--set', `cluster=${CLUSTER}`, '--set', `workloadTrust=${trust}`, '--set', `oidcIssuer=${providerHost}`,
+];
 export const NAMESPACE = 'dev';
-const BLUEPRINT = join(REPO_ROOT, 'examples', 'aoscloud-blueprint.yaml');
+export const BLUEPRINT = join(REPO_ROOT, 'examples', 'aoscloud-blueprint.yaml');
 
 /** Seed 000's service accounts (Kubernetes spells sa_app as sa-app) and the roles the blueprint names for them. */
 export const SERVICE_ACCOUNTS: Record<string, string> = {
@@ -58,6 +59,8 @@ export interface AoscloudCluster {
   providerHost: string;
   /** The blueprint's rendered objects (IAMRoles, ServiceAccounts or PodIdentityAssociations), as YAML. */
   manifestsPath: string;
+  /** What `rolecall apply` of the blueprint printed. */
+  applied: CommandResult;
 }
 
 /** Creates the cluster, registers its OIDC provider and applies the blueprint's roles with the given trust. */
@@ -69,21 +72,14 @@ export async function setUpAoscloud(server: E2eServer, trust: 'irsa' | 'podIdent
   const providerHost = issuer.replace(/^https:\/\//, '');
   const provider = await runCommand(await awsCliV2(), ['iam', 'create-open-id-connect-provider', '--url', issuer, '--client-id-list', 'sts.amazonaws.com'], server.cliEnv(), server.workDir);
   assert.equal(provider.status, 0, provider.stderr);
-  const settings = ['--set', 'project=aos', '--set', `env=${NAMESPACE}`, '--set', `cluster=${CLUSTER}`, '--set', `workloadTrust=${trust}`, '--set', `oidcIssuer=${providerHost}`];
+  const settings = BLUEPRINT_SETTINGS(trust, providerHost);
   const rendered = await rolecall(server, ['blueprint', 'render', '-f', BLUEPRINT, ...settings]);
   assert.equal(rendered.status, 0, rendered.stderr);
   const manifestsPath = await server.writeFile(`aoscloud-${trust}.yaml`, rendered.stdout);
+  // With Pod Identity trust, apply also creates the rendered associations (after the roles they name).
   const applied = await rolecall(server, ['apply', '-f', BLUEPRINT, ...settings]);
   assert.equal(applied.status, 0, applied.stderr);
-  if (trust === 'podIdentity') {
-    const eks = server.eks();
-    for (const document of parseAllDocuments(rendered.stdout).map((d) => d.toJS() as { kind: string; spec: Record<string, string> })) {
-      if (document.kind !== 'PodIdentityAssociation') continue;
-      const { clusterName, namespace, serviceAccount, roleArn } = document.spec;
-      await eks.send(new CreatePodIdentityAssociationCommand({ clusterName, namespace, serviceAccount, roleArn }));
-    }
-  }
-  return { issuer, providerHost, manifestsPath };
+  return { issuer, providerHost, manifestsPath, applied };
 }
 
 /** The JS SDK v3 default chain's caller identity (the SDK loaded from the repository's node_modules). */

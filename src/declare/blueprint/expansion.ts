@@ -1,15 +1,15 @@
 /**
  * RoleBlueprint as a kind `rolecall apply` (and diff, get, describe, delete) accepts directly: its
  * document is checked against the RoleBlueprint schema, rendered with the command's `--set` values, and
- * replaced by the IAMRoles it renders. (ServiceAccounts and Pod Identity associations are for the
- * cluster and EKS, not IAM: `rolecall blueprint render` prints them.)
+ * replaced by what it renders: the IAMRoles, the Pod Identity associations (reconciled through EKS after
+ * the roles) and the IRSA ServiceAccounts (for a cluster: `apply` says it skips them).
  */
 import type { ExpandingKind } from '../kinds.js';
 import { ManifestError, documentLocation, type ManifestDocument } from '../manifests.js';
 import { checkAgainstSchema } from '../schema-validation.js';
 import { BlueprintError } from './blueprint-error.js';
 import { ROLE_BLUEPRINT_SCHEMA } from './blueprint-schema.js';
-import { BLUEPRINT_API_VERSION, BLUEPRINT_KIND, renderBlueprint, type RenderedBlueprint, type RoleBlueprint } from './render.js';
+import { BLUEPRINT_API_VERSION, BLUEPRINT_KIND, renderBlueprint, renderedObjects, type RenderedBlueprint, type RoleBlueprint } from './render.js';
 
 /** `RoleBlueprint namespace/name`, as messages name the object. */
 function describeBlueprint(object: Record<string, unknown>): string {
@@ -46,6 +46,6 @@ export const ROLE_BLUEPRINT_EXPANSION: ExpandingKind = {
   kind: BLUEPRINT_KIND,
   expand(document, context) {
     const rendered = renderBlueprintDocument(document, context.parameters);
-    return rendered.roles.map((object) => ({ source: document.source, document: document.document, object: object as unknown as Record<string, unknown> }));
+    return renderedObjects(rendered).map((object) => ({ source: document.source, document: document.document, object: object as unknown as Record<string, unknown> }));
   },
 };

@@ -243,7 +243,7 @@ export function renderBlueprint(blueprint: RoleBlueprint, given: Readonly<Record
           apiVersion: BLUEPRINT_API_VERSION,
           kind: 'PodIdentityAssociation',
           metadata: { name: objectNameOf(`${account.namespace}.${account.name}`), namespace, labels: labels(role.id) },
-          spec: { clusterName, namespace: account.namespace, serviceAccount: account.name, roleArn: arn },
+          spec: { providerRef: { ...spec.providerRef }, clusterName, namespace: account.namespace, serviceAccount: account.name, roleArn: arn },
         });
       } else if (!/[*?]/.test(account.name)) {
         rendered.serviceAccounts.push({

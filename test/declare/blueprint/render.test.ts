@@ -155,6 +155,7 @@ describe('examples/aoscloud-blueprint.yaml rendered with only --set project=aos 
     assert.deepEqual(
       rendered.podIdentityAssociations.map((object) => object.spec),
       SERVICE_ACCOUNT_ROLES.map((inventory) => ({
+        providerRef: { name: 'rolecall' },
         clusterName: 'aos-prod',
         namespace: 'prod',
         serviceAccount: inventory.trusts[0]!.split(':')[1],
@@ -226,12 +227,19 @@ describe('examples/aoscloud-blueprint.yaml rendered with only --set project=aos 
     assert.throws(() => renderBlueprintDocument(document, { ...PROD, enviroment: 'x' }), /--set enviroment: the blueprint declares no parameter "enviroment"/);
   });
 
-  test('rolecall apply accepts the blueprint: its document expands into IAMRoles that pass the IAMRole validation', async () => {
+  test('rolecall apply accepts the blueprint: its document expands into IAMRoles, ServiceAccounts and associations that pass validation', async () => {
     const documents = expandDocuments(await exampleDocuments(), { parameters: PROD });
-    assert.deepEqual(documents.map((d) => d.object.kind), ['AWSProvider', ...Array(14).fill('IAMRole')]);
+    assert.deepEqual(documents.map((d) => d.object.kind), ['AWSProvider', ...Array(14).fill('IAMRole'), ...Array(3).fill('ServiceAccount'), ...Array(7).fill('PodIdentityAssociation')]);
     const result = validateManifests(documents);
     assert.ok(result.valid, JSON.stringify(!result.valid && result.problems));
     assert.equal(result.set.roles.length, 14);
+    assert.equal(result.set.associations.length, 7);
+    // The IRSA ServiceAccounts are for a cluster: apply keeps them aside to say it skips them.
+    assert.deepEqual(result.set.clusterOnly.map((object) => `${object.kind} ${object.namespace}/${object.name}`), [
+      'ServiceAccount kube-system/aws-node',
+      'ServiceAccount kube-system/cluster-autoscaler',
+      'ServiceAccount kube-system/aws-load-balancer-controller',
+    ]);
   });
 });
 
