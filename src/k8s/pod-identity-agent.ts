@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MetricsRegistry } from '../metrics/registry.js';
+import { MetricsRegistry } from '../protocol/prometheus.js';
 import { CredentialCache, CredentialsTooShortError, type PodCredentials } from './credential-cache.js';
 import { RolecallApiError, signedJsonRequest, type RolecallEndpoint } from './rolecall-endpoint.js';
 import { hostForUrl } from './webhook-server.js';

@@ -2,7 +2,7 @@
  * The admission webhook's Prometheus metrics under the Go webhook's names (reference/irsa.md §1.11), so
  * existing dashboards and alerts keep working.
  */
-import { MetricsRegistry } from '../metrics/registry.js';
+import { MetricsRegistry } from '../protocol/prometheus.js';
 import type { MutationMethod } from './pod-mutation.js';
 
 /** Buckets of `http_request_latencies` in microseconds: 125000·2^k, k = 0..6. */

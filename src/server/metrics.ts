@@ -1,5 +1,5 @@
 /** Prometheus metrics (text exposition format 0.0.4): request counts and latency by operation. */
-import { MetricsRegistry } from '../metrics/registry.js';
+import { MetricsRegistry } from '../protocol/prometheus.js';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 

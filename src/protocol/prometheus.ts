@@ -1,9 +1,9 @@
 /**
- * One Prometheus registry (text exposition format 0.0.4) for every Rolecall program: the server's request
- * metrics, the webhook's and the agent's metrics under the Go programs' names. Families render in the
- * order they were registered, label sets in the order they were first seen; a family without labels
- * always renders (0 before anything happened), a labelled one only the label sets it has seen.
- * Pure: no I/O, no dependencies.
+ * The Prometheus text exposition format (0.0.4), and one registry of metric families for every Rolecall
+ * program: the server's request metrics, the webhook's and the agent's under the Go programs' names.
+ * Families render in the order they were registered, label sets in the order they were first seen; a
+ * family without labels always renders (0 before anything happened), a labelled one only the label sets
+ * it has seen. Pure: no I/O, no dependencies.
  */
 
 export type Labels = Record<string, string | number>;

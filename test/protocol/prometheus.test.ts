@@ -1,9 +1,9 @@
-// The one Prometheus registry of the server, the webhook and the agent: text exposition format 0.0.4
+// The one Prometheus registry of the server, the webhook and the agent (src/protocol/prometheus.ts): format 0.0.4
 // (prometheus.io/docs/instrumenting/exposition_formats: HELP and TYPE lines, `le` buckets cumulative with
 // +Inf, _sum and _count, escaped label values).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MetricsRegistry } from '../../src/metrics/registry.js';
+import { MetricsRegistry } from '../../src/protocol/prometheus.js';
 
 test('exposition format 0.0.4: families in registration order, label sets in first-seen order, cumulative buckets, escaped label values', () => {
   const registry = new MetricsRegistry();
