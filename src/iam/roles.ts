@@ -13,6 +13,7 @@ import { EntityConflictError, type StoreReader, type StoreWriter } from '../stor
 import { getAwsManagedPolicy } from './aws-managed-policies.js';
 import { linkedServiceOf, serviceLinkedRoleName, SERVICE_ROLE_PATH } from './service-linked-role-catalog.js';
 import { requireRole } from './lookup.js';
+import { checkPrincipalsExist } from './principal-existence.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy } from './managed-policies.js';
 import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
@@ -176,6 +177,7 @@ export const createRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
       AttachedPolicyArns: [],
     };
     await context.store.write(async (writer) => {
+      await checkPrincipalsExist(writer, input.AssumeRolePolicyDocument, context.accountId);
       if (input.PermissionsBoundary) {
         role.PermissionsBoundaryArn = (await requireBoundaryPolicy(writer, context.accountId, input.PermissionsBoundary)).Arn;
       }
@@ -281,6 +283,7 @@ export const updateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
       const role = await requireRole(writer, context.accountId, input.RoleName);
       checkRoleModifiable(role);
       checkPolicyDocument(input.PolicyDocument, 'trust');
+      await checkPrincipalsExist(writer, input.PolicyDocument, context.accountId);
       role.AssumeRolePolicyDocument = input.PolicyDocument;
       await saveRole(writer, role);
     });

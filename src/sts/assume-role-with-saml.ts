@@ -11,7 +11,7 @@
 import { parseRoleArn } from '../model/arns.js';
 import { defineOperation, type OperationContext } from '../iam/operation.js';
 import { parseSamlMetadata } from '../iam/saml-metadata.js';
-import { findSamlProvider } from '../iam/saml-providers.js';
+import { findSamlProvider, privateKeysOf } from '../iam/saml-providers.js';
 import type { Role, SamlProvider } from '../model/entities.js';
 import { requestTagContext } from '../iam/tags.js';
 import { issueRoleSession, type IssuedCredentials } from './issue-session.js';
@@ -80,7 +80,10 @@ export const assumeRoleWithSAML = defineOperation<AssumeRoleWithSAMLInput, Assum
     if (!target) throw notAuthorizedForSaml();
     const provider = await providerOf(context, input.PrincipalArn, target.account);
     const metadata = parseSamlMetadata(provider.SAMLMetadataDocument);
-    const assertion = verifySamlResponse(decodeSamlResponse(input.SAMLAssertion), metadata.signingCertificates);
+    const assertion = await verifySamlResponse(decodeSamlResponse(input.SAMLAssertion), metadata.signingCertificates, {
+      required: provider.AssertionEncryptionMode === 'Required',
+      privateKeys: privateKeysOf(context.secrets, provider),
+    });
     if (assertion.issuer !== metadata.entityId) throw invalidIdentityToken(`Invalid SAML response: the Issuer ${assertion.issuer} is not the provider's entity id`);
     const recipient = checkAssertionValidity(assertion, context.now, SAML_CLOCK_SKEW_SECONDS);
     if (!assertionGrantsRole(assertion, input.RoleArn, input.PrincipalArn)) throw notAuthorizedForSaml();

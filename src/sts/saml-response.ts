@@ -3,8 +3,9 @@
  * so that only what the IdP signed is ever believed:
  *
  * - the Response is base64 of an XML `samlp:Response` with a Success status, holding exactly one
- *   `Assertion` anywhere in it (a second one, or one hidden deeper, is refused: the signature-wrapping
- *   attacks move or add assertions);
+ *   `Assertion` or `EncryptedAssertion` anywhere in it (a second one, or one hidden deeper, is refused:
+ *   the signature-wrapping attacks move or add assertions); an encrypted one is decrypted with the
+ *   provider's private keys (saml-decryption.ts) and must still be signed by the IdP;
  * - a `ds:Signature` that is a child of the Response or of that Assertion must verify with xml-crypto
  *   against a signing certificate of the provider's metadata — never a certificate the message carries —
  *   with exactly one Reference, to the element that holds the signature;
@@ -16,6 +17,7 @@ import { SignedXml } from 'xml-crypto';
 import type { Element } from '@xmldom/xmldom';
 import { childElements, descendants, parseXml, SAML_ASSERTION_NS, SAML_PROTOCOL_NS, singleChild, textOf, XMLDSIG_NS, XmlRejected } from '../iam/xml-document.js';
 import { AwsError } from '../model/errors.js';
+import { decryptAssertion, encryptedAssertionInvalid } from './saml-decryption.js';
 import { invalidIdentityToken } from './web-identity-errors.js';
 
 /** AWS's answer when no signature of the response verifies with the provider's certificates. */
@@ -54,12 +56,19 @@ export function decodeSamlResponse(encoded: string): string {
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 
+/** How the provider takes encrypted assertions: its AssertionEncryptionMode and its (unsealed) private keys. */
+export interface AssertionDecryption {
+  required: boolean;
+  privateKeys: readonly string[];
+}
+
 /**
  * Verifies the Response against the provider's signing certificates and returns its one assertion as
- * signed; throws InvalidIdentityToken (malformed, several assertions, no valid signature) or
- * IDPRejectedClaim (the IdP reported a failure status).
+ * signed; throws InvalidIdentityToken (malformed, several assertions, no valid signature, an encrypted
+ * assertion that does not decrypt, a plain one where encryption is required) or IDPRejectedClaim (the IdP
+ * reported a failure status).
  */
-export function verifySamlResponse(xml: string, certificates: readonly string[]): SignedAssertion {
+export async function verifySamlResponse(xml: string, certificates: readonly string[], decryption: AssertionDecryption = { required: false, privateKeys: [] }): Promise<SignedAssertion> {
   let response: Element;
   try {
     response = parseXml(xml).documentElement!;
@@ -72,10 +81,11 @@ export function verifySamlResponse(xml: string, certificates: readonly string[])
   if (statusCode?.getAttribute('Value') !== SUCCESS) {
     throw new AwsError('IDPRejectedClaim', `The identity provider reported a failure status: ${statusCode?.getAttribute('Value') || 'none'}`, 403);
   }
-  const assertions = descendants(response, SAML_ASSERTION_NS, 'Assertion');
-  if (descendants(response, SAML_ASSERTION_NS, 'EncryptedAssertion').length > 0) throw malformed('encrypted assertions are not supported');
+  const assertions = [...descendants(response, SAML_ASSERTION_NS, 'Assertion'), ...descendants(response, SAML_ASSERTION_NS, 'EncryptedAssertion')];
   if (assertions.length !== 1 || assertions[0]!.parentNode !== response) throw malformed('the response must hold exactly one Assertion, as a child of the Response');
   const assertion = assertions[0]!;
+  if (assertion.localName === 'EncryptedAssertion') return verifyEncryptedAssertion(xml, response, assertion, certificates, decryption.privateKeys);
+  if (decryption.required) throw invalidIdentityToken(PLAIN_ASSERTION_REFUSED);
 
   // Candidate signatures: the Response's own and the Assertion's own; signatures elsewhere sign nothing we use.
   const candidates = [...childElements(response, XMLDSIG_NS, 'Signature'), ...childElements(assertion, XMLDSIG_NS, 'Signature')];
@@ -86,6 +96,46 @@ export function verifySamlResponse(xml: string, certificates: readonly string[])
     return readAssertion(signedAssertion);
   }
   throw invalidIdentityToken(RESPONSE_SIGNATURE_INVALID);
+}
+
+/** The refusal of a plain assertion by a provider whose AssertionEncryptionMode is Required (the wording is Rolecall's). */
+export const PLAIN_ASSERTION_REFUSED = 'Invalid SAML response: the SAML provider requires encrypted assertions';
+
+/**
+ * An EncryptedAssertion is believed when the IdP signed it: either the Response's signature covers the
+ * ciphertext (then the assertion is decrypted from the signed bytes), or the decrypted assertion carries
+ * its own signature. Anyone can encrypt to the provider's public key, so decryption alone proves nothing,
+ * and every failure after decryption is the one refusal of saml-decryption.ts.
+ */
+async function verifyEncryptedAssertion(xml: string, response: Element, encrypted: Element, certificates: readonly string[], privateKeys: readonly string[]): Promise<SignedAssertion> {
+  if (privateKeys.length === 0) throw encryptedAssertionInvalid();
+  for (const signature of childElements(response, XMLDSIG_NS, 'Signature')) {
+    const signedResponse = signedElementOf(xml, signature, certificates);
+    if (!signedResponse) continue;
+    const signedEncrypted = childElements(signedResponse, SAML_ASSERTION_NS, 'EncryptedAssertion');
+    if (signedEncrypted.length !== 1) throw encryptedAssertionInvalid();
+    return readAssertion(decryptedAssertionElement(await decryptAssertion(signedEncrypted[0]!, privateKeys)));
+  }
+  const plaintext = await decryptAssertion(encrypted, privateKeys);
+  const assertion = decryptedAssertionElement(plaintext);
+  for (const signature of childElements(assertion, XMLDSIG_NS, 'Signature')) {
+    const signed = signedElementOf(plaintext, signature, certificates);
+    if (signed) return readAssertion(signed);
+  }
+  throw encryptedAssertionInvalid();
+}
+
+/** The decrypted text as one saml:Assertion holding no other; the one refusal otherwise. */
+function decryptedAssertionElement(plaintext: string): Element {
+  let root: Element;
+  try {
+    root = parseXml(plaintext).documentElement!;
+  } catch {
+    throw encryptedAssertionInvalid();
+  }
+  const nested = descendants(root, SAML_ASSERTION_NS, 'Assertion').length + descendants(root, SAML_ASSERTION_NS, 'EncryptedAssertion').length;
+  if (root.namespaceURI !== SAML_ASSERTION_NS || root.localName !== 'Assertion' || nested > 0) throw encryptedAssertionInvalid();
+  return root;
 }
 
 function singleOrThrow<T>(read: () => T): T {

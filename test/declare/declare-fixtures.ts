@@ -48,6 +48,9 @@ export async function prepareSeedAccount(server: E2eServer): Promise<{ secret: s
   cliJson(await server.awsV1(['iam', 'create-user', '--user-name', 'infra-operator']));
   cliJson(await server.awsV1(['iam', 'put-user-policy', '--user-name', 'infra-operator', '--policy-name', 'IAMManagement', '--policy-document', APPLY_POLICY]));
   const key = cliJson<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(await server.awsV1(['iam', 'create-access-key', '--user-name', 'infra-operator'])).AccessKey;
+  // complete-example.yaml trusts other-role; IAM refuses a trust policy naming a role that does not exist
+  // ("Invalid principal in policy"), so the account has it, as it must at AWS.
+  cliJson(await server.awsV1(['iam', 'create-role', '--role-name', 'other-role', '--assume-role-policy-document', trust]));
   const boundary = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'logs:*'], Resource: '*' }] });
   cliJson(await server.awsV1(['iam', 'create-policy', '--policy-name', 'DeveloperBoundaryPolicy', '--policy-document', boundary]));
   cliJson(await server.awsV1(['iam', 'create-user', '--user-name', 'deployer']));

@@ -55,7 +55,9 @@ test("same account: a trust policy naming the account delegates to the caller's 
 
 test('an identity allow alone never assumes a role the trust policy does not trust', async () => {
   const world = new World();
-  const { role, alice, user } = await userAndRole(world, () => trustPrincipal('arn:aws:iam::111111111111:user/someone-else'), { all: ALLOW_ALL_STS });
+  // The trusted user must exist: IAM refuses a trust policy naming a missing one (Invalid principal in policy).
+  const someoneElse = await world.createUser('someone-else');
+  const { role, alice, user } = await userAndRole(world, () => trustPrincipal(someoneElse.arn), { all: ALLOW_ALL_STS });
   await rejects(world.sts(alice, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'ci' }), 'AccessDenied', denied(user.arn, 'sts:AssumeRole', role.Arn));
 });
 

@@ -6,7 +6,8 @@
 // re-derive the same canonical bytes from the document to verify — an independent check of its
 // canonicalization and of Rolecall's use of it. Keys and certificates come from `openssl req`.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -160,4 +161,35 @@ export function responseXml(issuer: string, inner: string, options: { id?: strin
 /** The SAMLAssertion parameter: the Response in base64. */
 export function encodeResponse(xml: string): string {
   return Buffer.from(xml, 'utf8').toString('base64');
+}
+
+const XENC = 'http://www.w3.org/2001/04/xmlenc#';
+
+/**
+ * The assertion as an EncryptedAssertion to the holder of `recipientCertPem`, encrypted by openssl (an
+ * encryptor independent of the library Rolecall decrypts with): AES-256-CBC content (`openssl enc`, IV
+ * first, PKCS#7 padding) and the AES key wrapped with RSA-OAEP, SHA-1 and MGF1-SHA-1 (`openssl pkeyutl`),
+ * written in exclusive-canonical form so that a Response signature can cover it.
+ */
+export function encryptedAssertion(assertion: string, recipientCertPem: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rolecall-saml-encrypt-'));
+  try {
+    const certFile = join(dir, 'recipient.pem');
+    writeFileSync(certFile, recipientCertPem);
+    const contentKey = randomBytes(32);
+    const iv = randomBytes(16);
+    const body = openssl(['enc', '-aes-256-cbc', '-K', contentKey.toString('hex'), '-iv', iv.toString('hex')], assertion);
+    const wrappedKey = openssl(['pkeyutl', '-encrypt', '-certin', '-inkey', certFile, '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha1'], contentKey);
+    return (
+      `<saml:EncryptedAssertion xmlns:saml="${SAML}">` +
+      `<xenc:EncryptedData xmlns:xenc="${XENC}" Type="${XENC}Element">` +
+      `<xenc:EncryptionMethod Algorithm="${XENC}aes256-cbc"></xenc:EncryptionMethod>` +
+      `<ds:KeyInfo xmlns:ds="${DS}"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="${XENC}rsa-oaep-mgf1p"></xenc:EncryptionMethod>` +
+      `<xenc:CipherData><xenc:CipherValue>${wrappedKey.toString('base64')}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo>` +
+      `<xenc:CipherData><xenc:CipherValue>${Buffer.concat([iv, body]).toString('base64')}</xenc:CipherValue></xenc:CipherData>` +
+      `</xenc:EncryptedData></saml:EncryptedAssertion>`
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,0 +1,43 @@
+/**
+ * IAM checks that the IAM users and roles a trust policy names exist (reference_policies_elements_principal.html:
+ * "If your Principal element in a role trust policy contains an ARN that points to a specific IAM role
+ * [or user], then that ARN transforms to the role's unique principal ID when you save the policy"), so a
+ * policy naming one that does not is refused with `MalformedPolicyDocument: Invalid principal in policy:
+ * "AWS":"arn:aws:iam::123456789012:role/nope"`.
+ *
+ * Rolecall checks the accounts it holds: the caller's own and every account in its store. An account it
+ * does not hold may exist at AWS or in another Rolecall, and Rolecall cannot know its users and roles, so
+ * such ARNs are accepted, as AWS accepts an account's root principal (docs/iam-api.md).
+ */
+import type { Role, User } from '../model/entities.js';
+import { malformedPolicyDocument } from '../model/errors.js';
+import type { StoreReader } from '../store/types.js';
+
+/** `arn:<partition>:iam::<account>:user|role/<path/>name`, the principals whose existence IAM checks. */
+const ENTITY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;
+
+/** Refuses a policy document whose `"AWS"` principals name an IAM user or role missing from an account Rolecall holds. */
+export async function checkPrincipalsExist(reader: StoreReader, document: string, callerAccount: string): Promise<void> {
+  for (const arn of awsPrincipals(document)) {
+    const match = ENTITY_ARN.exec(arn);
+    if (!match) continue;
+    const [, account, type, path, name] = match as unknown as [string, string, 'user' | 'role', string, string];
+    if (account !== callerAccount && !(await reader.get('account', '', account))) continue;
+    const entity = await reader.get<User | Role>(type, account, name);
+    if (!entity || entity.Path !== path) throw malformedPolicyDocument(`Invalid principal in policy: "AWS":"${arn}"`);
+  }
+}
+
+/** The `"AWS"` values of every statement's Principal, in document order (the document is already validated). */
+function awsPrincipals(document: string): string[] {
+  const parsed = JSON.parse(document) as { Statement?: unknown };
+  const statements = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+  const found: string[] = [];
+  for (const statement of statements) {
+    const principal = (statement as { Principal?: unknown } | undefined)?.Principal;
+    if (!principal || typeof principal !== 'object') continue;
+    const aws = (principal as { AWS?: unknown }).AWS;
+    for (const value of Array.isArray(aws) ? aws : [aws]) if (typeof value === 'string') found.push(value);
+  }
+  return found;
+}
