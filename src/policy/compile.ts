@@ -196,16 +196,29 @@ export function compileDocument(document: PolicyDocument): PolicyBody {
 }
 
 const CACHE_LIMIT = 10_000;
-/** Compiled bodies by kind, then by document text (no key built by concatenating the two). */
-const cache = new Map<PolicyKind | '', BoundedCache<string, PolicyBody>>();
 
-function cacheOf(kind: PolicyKind | ''): BoundedCache<string, PolicyBody> {
-  let byText = cache.get(kind);
-  if (!byText) {
-    byText = new BoundedCache(CACHE_LIMIT);
-    cache.set(kind, byText);
+/**
+ * Compiled bodies of one kind by document text, each kept from its second sight on. Most documents seen
+ * once are never seen again (SimulateCustomPolicy, bulk validation, `policy eval` over distinct
+ * documents), and keeping every compiled form moved them all to the heap's old generation only to become
+ * garbage there (measured: that alone halved the cold path's speed). A first sight leaves just the text,
+ * so that the second is recognized.
+ */
+interface KindCache {
+  bodies: BoundedCache<string, PolicyBody>;
+  seen: BoundedCache<string, true>;
+}
+
+/** By kind, then by text: no key is built by concatenating the two. */
+const caches = new Map<PolicyKind | '', KindCache>();
+
+function cacheOf(kind: PolicyKind | ''): KindCache {
+  let cache = caches.get(kind);
+  if (!cache) {
+    cache = { bodies: new BoundedCache(CACHE_LIMIT), seen: new BoundedCache(CACHE_LIMIT) };
+    caches.set(kind, cache);
   }
-  return byText;
+  return cache;
 }
 
 function isCompiled(policy: unknown): policy is CompiledPolicy {
@@ -230,13 +243,14 @@ export function compilePolicy(policy: PolicyInput | CompiledPolicyRef | string |
   const input: PolicyInput = isPolicyInput(policy) ? policy : { document: policy as string | object };
   const name = options.name ?? input.name;
   const text = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-  const byText = cacheOf(options.kind ?? '');
-  let body = byText.get(text);
+  const cache = cacheOf(options.kind ?? '');
+  let body = cache.bodies.get(text);
   if (!body) {
     const document = parsePolicy(text);
     if (options.kind) checkParsedPolicyKind(document, options.kind);
     body = compileDocument(document);
-    byText.set(text, body);
+    if (cache.seen.get(text)) cache.bodies.set(text, body);
+    else cache.seen.set(text, true);
   }
   return name === undefined ? { compiled: true, body } : { compiled: true, name, body };
 }
