@@ -197,28 +197,24 @@ export function compileDocument(document: PolicyDocument): PolicyBody {
 
 const CACHE_LIMIT = 10_000;
 
+/** A document's compiled bodies, one per kind it was validated as ('' for none). */
+type BodiesByKind = Partial<Record<PolicyKind | '', PolicyBody>>;
+
 /**
- * Compiled bodies of one kind by document text, each kept from its second sight on. Most documents seen
+ * Compiled bodies by document text, each kept from the document's second sight on. Most documents seen
  * once are never seen again (SimulateCustomPolicy, bulk validation, `policy eval` over distinct
  * documents), and keeping every compiled form moved them all to the heap's old generation only to become
- * garbage there (measured: that alone halved the cold path's speed). A first sight leaves just the text,
- * so that the second is recognized.
+ * garbage there (measured: that alone halved the cold path's speed). A first sight leaves just the text
+ * in `seen`, so that the second is recognized. Keyed by the text alone, not by kind and text joined: the
+ * join would copy every document once more.
  */
-interface KindCache {
-  bodies: BoundedCache<string, PolicyBody>;
-  seen: BoundedCache<string, true>;
-}
+const bodies = new BoundedCache<string, BodiesByKind>(CACHE_LIMIT);
+const seen = new BoundedCache<string, true>(CACHE_LIMIT);
 
-/** By kind, then by text: no key is built by concatenating the two. */
-const caches = new Map<PolicyKind | '', KindCache>();
-
-function cacheOf(kind: PolicyKind | ''): KindCache {
-  let cache = caches.get(kind);
-  if (!cache) {
-    cache = { bodies: new BoundedCache(CACHE_LIMIT), seen: new BoundedCache(CACHE_LIMIT) };
-    caches.set(kind, cache);
-  }
-  return cache;
+function keepBody(text: string, kind: PolicyKind | '', body: PolicyBody): void {
+  const kept = bodies.get(text);
+  if (kept) kept[kind] = body;
+  else bodies.set(text, { [kind]: body });
 }
 
 function isCompiled(policy: unknown): policy is CompiledPolicy {
@@ -243,14 +239,14 @@ export function compilePolicy(policy: PolicyInput | CompiledPolicyRef | string |
   const input: PolicyInput = isPolicyInput(policy) ? policy : { document: policy as string | object };
   const name = options.name ?? input.name;
   const text = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-  const cache = cacheOf(options.kind ?? '');
-  let body = cache.bodies.get(text);
+  const kind = options.kind ?? '';
+  let body = bodies.get(text)?.[kind];
   if (!body) {
     const document = parsePolicy(text);
     if (options.kind) checkParsedPolicyKind(document, options.kind);
     body = compileDocument(document);
-    if (cache.seen.get(text)) cache.bodies.set(text, body);
-    else cache.seen.set(text, true);
+    if (seen.get(text)) keepBody(text, kind, body);
+    else seen.set(text, true);
   }
   return name === undefined ? { compiled: true, body } : { compiled: true, name, body };
 }
