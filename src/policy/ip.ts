@@ -1,4 +1,5 @@
 /** IPv4 and IPv6 addresses and CIDR blocks for the IpAddress/NotIpAddress operators. */
+import { BoundedCache } from './bounded-cache.js';
 
 export interface IpAddress {
   version: 4 | 6;
@@ -9,6 +10,9 @@ export interface CidrBlock {
   version: 4 | 6;
   network: bigint;
   prefix: number;
+  /** The bits after the prefix, and the network shifted by them: what each address is compared with. */
+  hostBits: bigint;
+  networkShifted: bigint;
 }
 
 function parseIpv4(text: string): bigint | undefined {
@@ -58,8 +62,22 @@ function parseIpv6(text: string): bigint | undefined {
   return value;
 }
 
+// Request addresses repeat (a client's aws:SourceIp on each of its requests, for each IpAddress
+// condition), and parsing into a BigInt costs more than the lookup.
+const parsedAddresses = new BoundedCache<string, Readonly<IpAddress> | null>(4096);
+
 /** Parses an IPv4 or IPv6 address; undefined when it is neither. */
-export function parseIpAddress(text: string): IpAddress | undefined {
+export function parseIpAddress(text: string): Readonly<IpAddress> | undefined {
+  let parsed = parsedAddresses.get(text);
+  if (parsed === undefined) {
+    const address = readIpAddress(text);
+    parsed = address ? Object.freeze(address) : null;
+    parsedAddresses.set(text, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+function readIpAddress(text: string): IpAddress | undefined {
   const trimmed = text.trim();
   if (trimmed.includes(':')) {
     const value = parseIpv6(trimmed);
@@ -83,13 +101,13 @@ export function parseCidr(text: string): CidrBlock | undefined {
     if (prefix > width) return undefined;
   }
   const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(width - prefix);
-  return { version: address.version, network: address.value & mask, prefix };
+  const hostBits = BigInt(width - prefix);
+  const network = address.value & mask;
+  return { version: address.version, network, prefix, hostBits, networkShifted: network >> hostBits };
 }
 
 /** Whether the address lies in the block (never across IP versions). */
 export function cidrContains(block: CidrBlock, address: IpAddress): boolean {
   if (block.version !== address.version) return false;
-  const width = block.version === 4 ? 32 : 128;
-  const shift = BigInt(width - block.prefix);
-  return address.value >> shift === block.network >> shift;
+  return address.value >> block.hostBits === block.networkShifted;
 }

@@ -59,3 +59,13 @@ test('the compiled-policy cache keeps the entries used recently and stays bounde
   for (let i = 0; i < 10_000; i++) if (many.get(i) !== undefined) kept++;
   assert.ok(kept <= 100, `kept ${kept}`);
 });
+
+test('a document is kept compiled from its second sight on (documents seen once are not kept)', () => {
+  const text = JSON.stringify({ Version: '2012-10-17', Id: `second-sight-${process.pid}`, Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+  const first = compilePolicy(text, { kind: 'identity' });
+  const second = compilePolicy(text, { kind: 'identity' });
+  const third = compilePolicy(text, { kind: 'identity' });
+  assert.notEqual(first.body, second.body, 'the first sight is compiled and not kept');
+  assert.equal(third.body, second.body, 'the second sight is kept and reused');
+  assert.notEqual(compilePolicy(text, { kind: 'session' }).body, third.body, 'each kind validates and keeps its own');
+});
