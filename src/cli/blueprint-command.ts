@@ -1,5 +1,5 @@
 /**
- * `rolecall blueprint render -f BLUEPRINT [--set NAME=VALUE ...] [-o yaml|json]`: expands RoleBlueprint
+ * `rolecall blueprint render -f BLUEPRINT [--set [BLUEPRINT.]NAME=VALUE ...] [-o yaml|json]`: expands RoleBlueprint
  * documents into plain IAMRole manifests, ServiceAccounts annotated for IRSA and Pod Identity
  * associations, on stdout; warnings (the any-namespace IRSA pattern) on stderr. Other documents of the
  * files pass through unchanged, so the output is itself applyable.
@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { parseDeclareFlags } from './declare-flags.js';
 import { UsageError } from './flags.js';
 import { loadManifests, ManifestError } from '../declare/index.js';
-import { renderBlueprintDocument } from '../declare/blueprint/expansion.js';
+import { checkBlueprintSetValues, renderBlueprintDocument } from '../declare/blueprint/expansion.js';
 import { BLUEPRINT_API_VERSION, BLUEPRINT_KIND, renderedObjects } from '../declare/blueprint/render.js';
 
 /** Runs `rolecall blueprint SUBCOMMAND ...`. */
@@ -24,12 +24,13 @@ export async function runBlueprintCommand(args: string[]): Promise<number> {
     const documents = await loadManifests(flags.files, { recursive: flags.recursive });
     const blueprints = documents.filter((d) => d.object.kind === BLUEPRINT_KIND && d.object.apiVersion === BLUEPRINT_API_VERSION);
     if (blueprints.length === 0) throw new UsageError(`no ${BLUEPRINT_KIND} (${BLUEPRINT_API_VERSION}) in ${flags.files.join(', ')}`);
+    checkBlueprintSetValues(blueprints, flags.parameters);
     for (const document of documents) {
       if (!blueprints.includes(document)) {
         objects.push(document.object);
         continue;
       }
-      const rendered = renderBlueprintDocument(document, flags.parameters);
+      const rendered = renderBlueprintDocument(document, flags.parameters, { setValuesChecked: true });
       for (const warning of rendered.warnings) process.stderr.write(`warning: ${warning}\n`);
       objects.push(...renderedObjects(rendered));
     }

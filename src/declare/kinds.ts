@@ -17,6 +17,8 @@ export interface ExpandingKind {
   kind: string;
   /** The documents this one stands for; throws ManifestError naming the field on bad input. */
   expand(document: ManifestDocument, context: ExpansionContext): ManifestDocument[];
+  /** Checks the context against all of this kind's documents at once (a `--set` no blueprint takes); throws ManifestError. */
+  checkContext?(documents: ManifestDocument[], context: ExpansionContext): void;
 }
 
 /** The registered expanding kinds. */
@@ -28,8 +30,10 @@ export function expandDocuments(
   context: ExpansionContext = { parameters: {} },
   kinds: readonly ExpandingKind[] = EXPANDING_KINDS,
 ): ManifestDocument[] {
+  const kindOf = (document: ManifestDocument) => kinds.find((candidate) => candidate.kind === document.object.kind && candidate.apiVersions.includes(String(document.object.apiVersion)));
+  for (const kind of kinds) kind.checkContext?.(documents.filter((document) => kindOf(document) === kind), context);
   return documents.flatMap((document) => {
-    const kind = kinds.find((candidate) => candidate.kind === document.object.kind && candidate.apiVersions.includes(String(document.object.apiVersion)));
+    const kind = kindOf(document);
     if (!kind) return [document];
     try {
       return kind.expand(document, context);

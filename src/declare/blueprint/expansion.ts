@@ -9,6 +9,7 @@ import { ManifestError, documentLocation, type ManifestDocument } from '../manif
 import { checkAgainstSchema } from '../schema-validation.js';
 import { BlueprintError } from './blueprint-error.js';
 import { ROLE_BLUEPRINT_SCHEMA } from './blueprint-schema.js';
+import { checkSetValuesUsed, setValuesFor } from './set-values.js';
 import { BLUEPRINT_API_VERSION, BLUEPRINT_KIND, renderBlueprint, renderedObjects, type RenderedBlueprint, type RoleBlueprint } from './render.js';
 
 /** `RoleBlueprint namespace/name`, as messages name the object. */
@@ -29,11 +30,31 @@ export function blueprintOf(document: ManifestDocument): RoleBlueprint {
   return object as unknown as RoleBlueprint;
 }
 
-/** Renders a blueprint document; a BlueprintError becomes a ManifestError naming file, object and field. */
-export function renderBlueprintDocument(document: ManifestDocument, parameters: Readonly<Record<string, string>>): RenderedBlueprint {
+/**
+ * Checks the `--set` values against every blueprint document of a command at once (set-values.ts): a
+ * value no blueprint takes is a ManifestError naming the flag.
+ */
+export function checkBlueprintSetValues(documents: readonly ManifestDocument[], parameters: Readonly<Record<string, string>>): void {
+  if (Object.keys(parameters).length === 0) return;
+  const blueprints = documents.map(blueprintOf);
+  try {
+    checkSetValuesUsed(blueprints, parameters);
+  } catch (error) {
+    if (error instanceof BlueprintError) throw new ManifestError(error.field, error.problem);
+    throw error;
+  }
+}
+
+/**
+ * Renders a blueprint document with the `--set` values meant for it (plain ones it declares, scoped ones
+ * naming it); a BlueprintError becomes a ManifestError naming file, object and field. Unless the caller
+ * checked the values across all its blueprints, they are checked against this one alone.
+ */
+export function renderBlueprintDocument(document: ManifestDocument, parameters: Readonly<Record<string, string>>, options: { setValuesChecked?: boolean } = {}): RenderedBlueprint {
   const blueprint = blueprintOf(document);
   try {
-    return renderBlueprint(blueprint, parameters);
+    if (!options.setValuesChecked) checkSetValuesUsed([blueprint], parameters);
+    return renderBlueprint(blueprint, setValuesFor(blueprint, parameters));
   } catch (error) {
     if (error instanceof BlueprintError) throw new ManifestError(documentLocation(document), `${describeBlueprint(document.object)}: ${error.message}`);
     throw error;
@@ -44,8 +65,9 @@ export function renderBlueprintDocument(document: ManifestDocument, parameters: 
 export const ROLE_BLUEPRINT_EXPANSION: ExpandingKind = {
   apiVersions: [BLUEPRINT_API_VERSION],
   kind: BLUEPRINT_KIND,
+  checkContext: (documents, context) => checkBlueprintSetValues(documents, context.parameters),
   expand(document, context) {
-    const rendered = renderBlueprintDocument(document, context.parameters);
+    const rendered = renderBlueprintDocument(document, context.parameters, { setValuesChecked: true });
     return renderedObjects(rendered).map((object) => ({ source: document.source, document: document.document, object: object as unknown as Record<string, unknown> }));
   },
 };

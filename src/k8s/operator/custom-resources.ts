@@ -1,7 +1,7 @@
 /**
  * The custom resources the operator serves — AWSProvider and IAMRole in both API groups (the seed's
- * infra-operator group and Rolecall's), RoleBlueprint in Rolecall's — and their CRDs: AWSProvider's and
- * IAMRole's are declare's (deploy/crds/), RoleBlueprint's is built the same way from its schema
+ * infra-operator group and Rolecall's), RoleBlueprint and PodIdentityAssociation in Rolecall's — and their
+ * CRDs: AWSProvider's, IAMRole's and PodIdentityAssociation's are declare's (deploy/crds/), RoleBlueprint's is built the same way from its schema
  * (deploy/operator/roleblueprints.rolecall.dev.yaml; `rolecall operator crds` prints them all).
  */
 import { API_VERSION, DECLARE_GROUPS } from '../../declare/api-groups.js';
@@ -12,7 +12,7 @@ import { ROLE_BLUEPRINT_SCHEMA } from '../../declare/blueprint/blueprint-schema.
 export interface CustomResourceType {
   group: string;
   version: string;
-  kind: 'AWSProvider' | 'IAMRole' | 'RoleBlueprint';
+  kind: 'AWSProvider' | 'IAMRole' | 'RoleBlueprint' | 'PodIdentityAssociation';
   plural: string;
 }
 
@@ -23,6 +23,7 @@ export const CUSTOM_RESOURCE_TYPES: CustomResourceType[] = [
     { group, version: API_VERSION, kind: 'IAMRole', plural: 'iamroles' },
   ]),
   { group: ROLECALL_GROUP, version: API_VERSION, kind: 'RoleBlueprint', plural: 'roleblueprints' },
+  { group: ROLECALL_GROUP, version: API_VERSION, kind: 'PodIdentityAssociation', plural: 'podidentityassociations' },
 ];
 
 interface CrdShape {

@@ -1,7 +1,7 @@
 /**
  * `rolecall operator`: the declare reconcile core as a Kubernetes controller. While it holds the Lease
  * (leader-election.ts) it runs one informer per custom resource type (AWSProvider and IAMRole of both
- * groups, RoleBlueprint), feeds a work queue with per-object keys and processes them with the role and
+ * groups, RoleBlueprint, PodIdentityAssociation), feeds a work queue with per-object keys and processes them with the role and
  * blueprint reconcilers; when it loses the Lease it stops everything at once, so two replicas never act
  * together. Status-only updates (its own writes) are not reconciled again; drift is found by the
  * period each successful reconcile asks to be repeated after.
@@ -137,6 +137,8 @@ export class Operator {
             return roles.reconcileRole(type, namespace, name);
           case 'RoleBlueprint':
             return blueprints.reconcile(type, namespace, name);
+          case 'PodIdentityAssociation':
+            return roles.reconcileAssociation(type, namespace, name);
         }
       },
       { ...this.options.backoff, concurrency: 4 },
@@ -160,8 +162,8 @@ export class Operator {
       if (parent !== undefined && type.group === ROLECALL_GROUP) queue.add(`RoleBlueprint.${ROLECALL_GROUP}/${namespace}/${parent}`);
     }
     if (type.kind === 'AWSProvider') {
-      // Roles managed through a provider are reconciled again when it changes (endpoint, credentials).
-      for (const roleType of CUSTOM_RESOURCE_TYPES.filter((t) => t.kind === 'IAMRole')) {
+      // Roles and associations managed through a provider are reconciled again when it changes (endpoint, credentials).
+      for (const roleType of CUSTOM_RESOURCE_TYPES.filter((t) => t.kind === 'IAMRole' || t.kind === 'PodIdentityAssociation')) {
         for (const role of this.informers.get(roleType)?.list() ?? []) {
           const ref = (role as ClusterObject).spec?.providerRef as { name?: string; namespace?: string } | undefined;
           if (ref?.name === object.metadata?.name && (ref?.namespace ?? role.metadata?.namespace) === namespace) queue.add(this.keyOf(roleType, role));

@@ -1,7 +1,8 @@
 /**
- * The operator's reconcile of AWSProvider and IAMRole objects: the reconcile core `rolecall apply` uses
- * (validateManifests, desiredRoleOf, reconcileRole, deleteDesiredRole, providerStatus), fed from the
- * cluster instead of files. IAMRoles carry a finalizer so the role is deleted (or retained, per
+ * The operator's reconcile of AWSProvider, IAMRole and PodIdentityAssociation objects: the reconcile core
+ * `rolecall apply` uses (validateManifests, desiredRoleOf, reconcileRole, deleteDesiredRole,
+ * reconcileAssociation, deleteDesiredAssociation, providerStatus), fed from the cluster instead of files.
+ * IAMRoles and PodIdentityAssociations carry a finalizer so the role is deleted (or retained, per
  * deletionPolicy) before the object goes; status gets Ready/Synced conditions; every outcome is an Event.
  * A successful reconcile asks to be repeated after the drift period: a role changed behind the
  * operator's back (same generation as last synced, yet actions needed) is restored and the restoration
@@ -9,8 +10,14 @@
  */
 import { ApiException, type V1Secret } from '@kubernetes/client-node';
 import {
+  OWNER_TAG_KEY,
   SecretValue,
+  associationStatus,
   connectProvider,
+  deleteDesiredAssociation,
+  describeAssociation,
+  desiredAssociationOf,
+  reconcileAssociation,
   deleteDesiredRole,
   desiredRoleOf,
   providerStatus,
@@ -21,10 +28,12 @@ import {
   type ConnectOptions,
   type DeclaredSecret,
   type IAMRoleStatus,
+  type PodIdentityAssociationStatus,
   type ProviderConnection,
   type ValidationProblem,
 } from '../../declare/index.js';
 import { decodeSecretData } from '../../declare/secrets.js';
+import { RecordingEks } from '../../declare/eks-calls.js';
 import { FINALIZER, type ClusterObject, type ClusterWrites } from './cluster-writes.js';
 import type { CustomResourceType } from './custom-resources.js';
 import type { ProcessResult } from './work-queue.js';
@@ -214,6 +223,104 @@ export class RoleReconciler {
         // Same generation as last synced: nobody changed the spec, so IAM was changed behind our back.
         const drift = previous?.observedGeneration !== undefined && previous.observedGeneration === object.metadata.generation;
         if (drift) await this.writes.recordEvent(object, 'Warning', 'DriftRepaired', `role ${desired.roleName} was changed outside rolecall; restored: ${summaries}`);
+        else await this.writes.recordEvent(object, 'Normal', 'Updated', summaries);
+        break;
+      }
+      case 'unchanged':
+        break;
+    }
+    return { requeueAfterMs: this.options.driftPeriodMs };
+  }
+
+  /**
+   * Reconciles one PodIdentityAssociation as an IAMRole is: finalizer, create/converge or delete through
+   * EKS, status, Events, drift repair. Its earlier association (another namespace or service account) is
+   * the one its status last reported, replaced rather than orphaned.
+   */
+  async reconcileAssociation(type: CustomResourceType, namespace: string, name: string): Promise<ProcessResult> {
+    const object = this.view.get(type, namespace, name);
+    if (!object) return {};
+    const finalizers = object.metadata.finalizers ?? [];
+    const deleting = object.metadata.deletionTimestamp !== undefined;
+    if (!deleting && !finalizers.includes(FINALIZER)) {
+      await this.writes.setFinalizers(type, object, [...finalizers, FINALIZER]);
+      return {};
+    }
+    if (deleting && !finalizers.includes(FINALIZER)) return {};
+    const previous = object.status as PodIdentityAssociationStatus | undefined;
+    const fail = (reason: string, message: string) =>
+      this.writes.writeStatus(
+        type,
+        object,
+        associationStatus(
+          { ready: { status: false, reason, message }, synced: { status: false, reason, message } },
+          { now: new Date(), ...(object.metadata.generation !== undefined ? { generation: object.metadata.generation } : {}), ...(previous ? { previous } : {}) },
+        ),
+      );
+    const ref = (object.spec?.providerRef ?? {}) as { name?: string; namespace?: string };
+    const providerEntry = typeof ref.name === 'string' ? this.view.provider(type.group, ref.namespace ?? namespace, ref.name) : undefined;
+    if (!providerEntry) {
+      await fail('ProviderNotFound', `AWSProvider ${ref.namespace ?? namespace}/${String(ref.name)} not found`);
+      return { retry: true };
+    }
+    const { result, lookup, fingerprint } = await this.declared(object, providerEntry.object);
+    if (!result.valid) {
+      const message = describeProblems(result.problems);
+      if (deleting) {
+        await this.writes.recordEvent(object, 'Warning', 'InvalidSpec', `released without deleting any association: ${message}`);
+        await this.writes.setFinalizers(type, object, finalizers.filter((f) => f !== FINALIZER));
+        return {};
+      }
+      await fail('InvalidSpec', message);
+      await this.writes.recordEvent(object, 'Warning', 'InvalidSpec', message);
+      return {};
+    }
+    const declared = result.set.associations[0]!;
+    const provider = result.set.providers.find((p) => p.metadata.name === providerEntry.object.metadata.name && p.metadata.namespace === providerEntry.object.metadata.namespace)!;
+    const connection = this.connectionFor(provider, lookup, fingerprint);
+    const desired = desiredAssociationOf(declared);
+
+    if (deleting) {
+      const deletion = await deleteDesiredAssociation(desired, connection.eks);
+      if (deletion.outcome === 'failed') {
+        const message = `${deletion.failure?.code ?? 'Error'}: ${deletion.failure?.message ?? deletion.message}`;
+        await this.writes.recordEvent(object, 'Warning', 'DeleteFailed', message);
+        await fail(deletion.failure?.code ?? 'DeleteFailed', message);
+        return { retry: true };
+      }
+      await this.writes.recordEvent(object, 'Normal', deletion.outcome === 'retained' ? 'Retained' : 'Deleted', deletion.message);
+      await this.writes.setFinalizers(type, object, finalizers.filter((f) => f !== FINALIZER));
+      return {};
+    }
+
+    const synced = await reconcileAssociation(desired, connection, {
+      ...(previous ? { previousStatus: previous } : {}),
+      // The association this object last reported, if it was for another cluster, namespace or service account.
+      ownedBy: async () => {
+        const [clusterName, associationId] = (previous?.associationArn ?? '').split(':podidentityassociation/')[1]?.split('/') ?? [];
+        if (!clusterName || !associationId) return [];
+        const former = await describeAssociation(new RecordingEks(connection.eks), clusterName, associationId);
+        return former && former.tags[OWNER_TAG_KEY] === desired.owner ? [former] : [];
+      },
+    });
+    await this.writes.writeStatus(type, object, synced.status);
+    const summaries = synced.actions.map((action) => action.summary).join('; ');
+    switch (synced.outcome) {
+      case 'failed': {
+        const message = `${synced.failure?.code ?? 'Error'}: ${synced.failure?.message ?? 'reconcile failed'}`;
+        await this.writes.recordEvent(object, 'Warning', 'SyncFailed', message);
+        this.options.log(`PodIdentityAssociation ${namespace}/${name}: ${message}`);
+        return { retry: true };
+      }
+      case 'created':
+        await this.writes.recordEvent(object, 'Normal', 'Created', summaries);
+        break;
+      case 'replaced':
+        await this.writes.recordEvent(object, 'Normal', 'Replaced', [...synced.notes, summaries].join('; '));
+        break;
+      case 'configured': {
+        const drift = previous?.observedGeneration !== undefined && previous.observedGeneration === object.metadata.generation;
+        if (drift) await this.writes.recordEvent(object, 'Warning', 'DriftRepaired', `association was changed outside rolecall; restored: ${summaries}`);
         else await this.writes.recordEvent(object, 'Normal', 'Updated', summaries);
         break;
       }
