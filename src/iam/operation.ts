@@ -7,6 +7,7 @@
 import type { Tag } from '../model/entities.js';
 import { validationError, validationErrors, type AwsError } from '../model/errors.js';
 import { inputViolationsFor } from '../model/input-validation.js';
+import { DEFAULT_PARTITION, partitionOfArn } from '../model/partitions.js';
 import type { ServiceName } from '../model/service-models.js';
 import type { ContextValue, PolicyInput } from '../policy/types.js';
 import type { Store } from '../store/types.js';
@@ -99,6 +100,15 @@ export interface OperationContext {
    * target role with the association role's session. Provided by the server; absent for direct callers.
    */
   authorizeAs?: (caller: Caller, targets: AuthorizationTarget[]) => Promise<void>;
+}
+
+/**
+ * The partition the request acts in: its caller's, named in the caller's ARN (authentication refuses a
+ * request signed for a region of another partition). Unsigned calls (AssumeRoleWithWebIdentity, ...) have
+ * no caller: they act in the partition of the role they name.
+ */
+export function requestPartition(context: Pick<OperationContext, 'caller'>): string {
+  return partitionOfArn(context.caller.arn) ?? DEFAULT_PARTITION;
 }
 
 /** One permission a call needs: action, resource ARN, and the request's condition keys. */
