@@ -64,7 +64,7 @@ export const USERS_CHANGE_OWN_PASSWORD: PolicyInput = Object.freeze({
   document: Object.freeze({
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: 'iam:ChangePassword', Resource: ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'] },
+      { Effect: 'Allow', Action: 'iam:ChangePassword', Resource: ['arn:*:iam::*:user/${aws:username}', 'arn:*:iam::*:user/*/${aws:username}'] },
       { Effect: 'Allow', Action: 'iam:GetAccountPasswordPolicy', Resource: '*' },
     ],
   }),

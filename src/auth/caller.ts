@@ -4,9 +4,11 @@
  * token) an STS session. Inactive keys, and keys whose user is gone, authenticate nobody (AWS answers
  * InvalidClientTokenId); session credentials are verified from their token alone, without the store.
  */
-import type { AccessKey, User } from '../model/entities.js';
+import type { AccessKey, Account, User } from '../model/entities.js';
 import { AwsError } from '../model/errors.js';
 import { rootArn } from '../model/arns.js';
+import { DEFAULT_PARTITION, partitionOfArn, partitionOfRegion } from '../model/partitions.js';
+import { bindAccountPartition, checkSignedPartition } from './account-partition.js';
 import type { Caller, SecretSealing } from '../iam/operation.js';
 import type { Store } from '../store/types.js';
 import { openSessionToken, sessionCaller } from '../sts/session-token.js';
@@ -16,6 +18,11 @@ export { sessionCaller };
 export interface ResolvedAccessKey {
   secret: string;
   caller: Caller;
+  /**
+   * For long-term keys: whether the key's account is bound to a partition yet (see account-partition.ts).
+   * A root caller of an unbound account is named in the default partition until its request binds it.
+   */
+  accountUnbound?: boolean;
 }
 
 /** The secret and caller behind a long-term access key id, or undefined when it authenticates no one. */
@@ -24,14 +31,18 @@ export async function resolveAccessKey(store: Store, secrets: SecretSealing, acc
     const key = await reader.find<AccessKey>('accessKey', accessKeyId);
     if (!key || key.Status !== 'Active' || key.AccessKeyId !== accessKeyId) return undefined;
     const secret = secrets.unseal(key.SealedSecret, key.AccessKeyId);
+    const account = await reader.get<Account>('account', '', key.AccountId);
+    const accountUnbound = account?.Partition === undefined;
     if (key.UserName === undefined) {
-      return { secret, caller: { accountId: key.AccountId, arn: rootArn(key.AccountId), kind: 'root', userId: key.AccountId, accessKeyId } };
+      const arn = rootArn(account?.Partition ?? DEFAULT_PARTITION, key.AccountId);
+      return { secret, caller: { accountId: key.AccountId, arn, kind: 'root', userId: key.AccountId, accessKeyId }, accountUnbound };
     }
     const user = await reader.get<User>('user', key.AccountId, key.UserName);
     if (!user) return undefined;
     return {
       secret,
       caller: { accountId: key.AccountId, arn: user.Arn, kind: 'user', userId: user.UserId, userName: user.UserName, accessKeyId },
+      accountUnbound,
     };
   });
 }
@@ -57,4 +68,21 @@ export async function resolveCredentials(
   }
   if (securityToken !== undefined && securityToken !== '') throw invalidClientToken();
   return resolveAccessKey(store, secrets, accessKeyId);
+}
+
+/**
+ * The caller of a request whose signature is verified, checked against the partition of the region it
+ * was signed for: credentials act only in their own partition (InvalidClientTokenId elsewhere, as in
+ * AWS). A long-term key of an account not yet bound to a partition binds it to the signing region's.
+ */
+export async function callerInSignedPartition(store: Store, resolved: ResolvedAccessKey, signedRegion: string): Promise<Caller> {
+  const signedPartition = partitionOfRegion(signedRegion).id;
+  const { caller } = resolved;
+  if (!resolved.accountUnbound) {
+    checkSignedPartition(partitionOfArn(caller.arn) ?? DEFAULT_PARTITION, signedPartition);
+    return caller;
+  }
+  const partition = await bindAccountPartition(store, caller.accountId, signedPartition);
+  checkSignedPartition(partition, signedPartition);
+  return caller.kind === 'root' ? { ...caller, arn: rootArn(partition, caller.accountId) } : caller;
 }

@@ -10,7 +10,7 @@ import { rootArn } from '../model/arns.js';
 import { newAccessKeyId, newSecretAccessKey } from '../model/ids.js';
 import { limitExceeded } from '../model/errors.js';
 import { credentialNotFound, credentialsOf, deleteCredential, requireOwner, setCredentialStatus, settableStatus, unusedCredentialId } from './credential-owners.js';
-import { defineOperation } from './operation.js';
+import { defineOperation, requestPartition } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { impliedUserTarget, userTarget } from './user-targets.js';
 
@@ -151,7 +151,7 @@ export const getAccessKeyLastUsed = defineOperation<GetAccessKeyLastUsedInput, G
   async authorize(context, input) {
     const key = await context.store.read((reader) => reader.get<AccessKey>('accessKey', context.accountId, input.AccessKeyId));
     if (key?.UserName) return [await userTarget(context, 'iam:GetAccessKeyLastUsed', key.UserName)];
-    return [{ action: 'iam:GetAccessKeyLastUsed', resource: key ? rootArn(context.accountId) : '*' }];
+    return [{ action: 'iam:GetAccessKeyLastUsed', resource: key ? rootArn(requestPartition(context), context.accountId) : '*' }];
   },
   async execute(context, input) {
     const key = await context.store.read((reader) => reader.get<AccessKey>('accessKey', context.accountId, input.AccessKeyId));

@@ -11,7 +11,7 @@ import type { ContextValue } from '../policy/index.js';
 import type { StoreReader, StoreWriter } from '../store/types.js';
 import { requireGroup, requireRole, requireUser } from './lookup.js';
 import { recordAttachment, requireAttachablePolicy } from './managed-policies.js';
-import { defineOperation, type AnyOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { defineOperation, requestPartition, type AnyOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRoleModifiable, roleContext } from './roles.js';
 import { resourceTagContext } from './tags.js';
@@ -32,7 +32,7 @@ export interface PolicyHolder<E extends Holder> {
   inlinePolicyQuota: number;
   nameOf(entity: E): string;
   load(reader: StoreReader, account: string, name: string): Promise<E>;
-  fallbackArn(account: string, name: string): string;
+  fallbackArn(partition: string, account: string, name: string): string;
   /** The entity's condition keys: tags, and its permissions boundary for the actions that take it. */
   context(entity: E | undefined, withBoundary: boolean): Record<string, ContextValue>;
   /** Refuses changes IAM does not allow on this entity (service-linked roles). */
@@ -46,7 +46,7 @@ export const ROLE_HOLDER: PolicyHolder<Role> = {
   inlinePolicyQuota: 10240,
   nameOf: (role) => role.RoleName,
   load: requireRole,
-  fallbackArn: (account, name) => roleArn(account, '/', name),
+  fallbackArn: (partition, account, name) => roleArn(partition, account, '/', name),
   context: roleContext,
   checkModifiable: checkRoleModifiable,
 };
@@ -58,7 +58,7 @@ export const USER_HOLDER: PolicyHolder<User> = {
   inlinePolicyQuota: 2048,
   nameOf: (user) => user.UserName,
   load: requireUser,
-  fallbackArn: (account, name) => userArn(account, '/', name),
+  fallbackArn: (partition, account, name) => userArn(partition, account, '/', name),
   context: (user, withBoundary) => ({
     ...resourceTagContext(user?.Tags, true),
     ...(withBoundary && user?.PermissionsBoundaryArn ? { 'iam:PermissionsBoundary': user.PermissionsBoundaryArn } : {}),
@@ -73,7 +73,7 @@ export const GROUP_HOLDER: PolicyHolder<Group> = {
   inlinePolicyQuota: 5120,
   nameOf: (group) => group.GroupName,
   load: requireGroup,
-  fallbackArn: (account, name) => groupArn(account, '/', name),
+  fallbackArn: (partition, account, name) => groupArn(partition, account, '/', name),
   // Groups carry neither tags nor boundaries.
   context: () => ({}),
   checkModifiable: () => undefined,
@@ -91,7 +91,7 @@ export async function holderTarget<E extends Holder>(
   return [
     {
       action,
-      resource: entity?.Arn ?? holder.fallbackArn(context.accountId, name),
+      resource: entity?.Arn ?? holder.fallbackArn(requestPartition(context), context.accountId, name),
       context: { ...holder.context(entity, options.boundary ?? false), ...options.extra },
     },
   ];
@@ -151,7 +151,7 @@ function detachOperation<E extends Holder>(holder: PolicyHolder<E>) {
       await context.store.write(async (writer) => {
         const entity = await holder.load(writer, context.accountId, nameIn(input, holder.nameMember));
         holder.checkModifiable(entity);
-        checkPolicyArn(input.PolicyArn);
+        checkPolicyArn(input.PolicyArn, requestPartition(context));
         if (!entity.AttachedPolicyArns.includes(input.PolicyArn)) throw noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
         entity.AttachedPolicyArns = entity.AttachedPolicyArns.filter((arn) => arn !== input.PolicyArn);
         await saveHolder(writer, holder, entity);

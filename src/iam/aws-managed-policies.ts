@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { AWS_MANAGED_ACCOUNT, PARTITION } from '../model/arns.js';
+import { awsManagedPolicyArn } from '../model/arns.js';
+import { DEFAULT_PARTITION, partitionById, partitionOfArn } from '../model/partitions.js';
 import type { StoreReader, StoreWriter } from '../store/types.js';
 
 /** An AWS managed policy as IAM describes it: only its default version is kept. */
@@ -47,7 +48,7 @@ interface PackagedPolicy {
   lastUpdatedDate?: string;
 }
 
-const ARN_PREFIX = `arn:${PARTITION}:iam::${AWS_MANAGED_ACCOUNT}:policy/`;
+const ARN_PREFIX = awsManagedPolicyArn(DEFAULT_PARTITION, '');
 const USAGE_KEY_PREFIX = 'awsManagedPolicyUsage:';
 
 interface Catalog {
@@ -57,6 +58,29 @@ interface Catalog {
 }
 
 let catalog: Catalog | undefined;
+const partitionCatalogs = new Map<string, Catalog>();
+
+/**
+ * The catalog as a partition sees it. The package describes the `aws` partition; AWS publishes the same
+ * policies in the others under their own ARNs (`arn:aws-cn:iam::aws:policy/ReadOnlyAccess`), with the
+ * documents' own `arn:aws:` resources in that partition too, and ids of their own.
+ */
+function catalogOf(partition: string): Catalog {
+  if (partition === DEFAULT_PARTITION) return loadCatalog();
+  let translated = partitionCatalogs.get(partition);
+  if (!translated) {
+    const byArn = new Map<string, AwsManagedPolicy>();
+    const sorted = loadCatalog().sorted.map((policy) => {
+      const arn = awsManagedPolicyArn(partition, policy.Arn.slice(ARN_PREFIX.length));
+      const inPartition = { ...policy, Arn: arn, PolicyId: awsPolicyId(arn), Document: policy.Document.replaceAll('"arn:aws:', `"arn:${partition}:`) };
+      byArn.set(arn, inPartition);
+      return inPartition;
+    });
+    translated = { byArn, sorted };
+    partitionCatalogs.set(partition, translated);
+  }
+  return translated;
+}
 
 function loadCatalog(): Catalog {
   if (catalog) return catalog;
@@ -100,20 +124,26 @@ function awsPolicyId(arn: string): string {
   return id;
 }
 
-/** Whether the ARN names a policy of the `aws` account (whether or not such a policy exists). */
+/** The partition of an ARN naming a policy of the `aws` account, in any partition; undefined for any other ARN. */
+function awsManagedPolicyPartition(arn: string): string | undefined {
+  const partition = partitionOfArn(arn);
+  return partition !== undefined && partitionById(partition) && arn.startsWith(awsManagedPolicyArn(partition, '')) ? partition : undefined;
+}
+
+/** Whether the ARN names a policy of the `aws` account, in any partition (whether or not such a policy exists). */
 export function isAwsManagedPolicyArn(arn: string): boolean {
-  return arn.startsWith(ARN_PREFIX);
+  return awsManagedPolicyPartition(arn) !== undefined;
 }
 
-/** The AWS managed policy with this ARN, if it exists (ARNs compare exactly, as IAM's do). */
+/** The AWS managed policy with this ARN, if it exists (ARNs compare exactly, as IAM's do, partition included). */
 export function getAwsManagedPolicy(arn: string): AwsManagedPolicy | undefined {
-  if (!isAwsManagedPolicyArn(arn)) return undefined;
-  return loadCatalog().byArn.get(arn);
+  const partition = awsManagedPolicyPartition(arn);
+  return partition === undefined ? undefined : catalogOf(partition).byArn.get(arn);
 }
 
-/** Every AWS managed policy, ordered by lower-cased name. */
-export function listAwsManagedPolicies(): readonly AwsManagedPolicy[] {
-  return loadCatalog().sorted;
+/** Every AWS managed policy of a partition, ordered by lower-cased name. */
+export function listAwsManagedPolicies(partition: string): readonly AwsManagedPolicy[] {
+  return catalogOf(partition).sorted;
 }
 
 /** How the account uses an AWS managed policy (nothing recorded means unused). */

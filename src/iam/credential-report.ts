@@ -8,7 +8,7 @@ import type { AccessKey, LoginProfile, SigningCertificate, User } from '../model
 import { rootArn } from '../model/arns.js';
 import { AwsError } from '../model/errors.js';
 import type { StoreReader } from '../store/types.js';
-import { defineOperation } from './operation.js';
+import { defineOperation, requestPartition } from './operation.js';
 import { passwordExpiry, passwordPolicyOf, type PasswordPolicy } from './password-policy.js';
 
 /** The report's columns, in AWS's order (id_credentials_getting-report.html#id_credentials_understanding_the_report_format). */
@@ -128,7 +128,7 @@ function byOwner<T extends { UserName?: string }>(items: readonly T[], date: (it
 }
 
 /** The report's rows: the root user, then every IAM user. */
-async function reportRows(reader: StoreReader, account: string, now: Date): Promise<Row[]> {
+async function reportRows(reader: StoreReader, partition: string, account: string, now: Date): Promise<Row[]> {
   const users = await reader.list<User>('user', account);
   const profiles = new Map((await reader.list<LoginProfile>('loginProfile', account)).map((profile) => [profile.UserName.toLowerCase(), profile]));
   const keys = byOwner(await reader.list<AccessKey>('accessKey', account), (key) => key.CreateDate);
@@ -141,7 +141,7 @@ async function reportRows(reader: StoreReader, account: string, now: Date): Prom
   // The root user's password lives outside IAM: its password columns are not_supported, its last use unknown.
   const root = {
     user: '<root_account>',
-    arn: rootArn(account),
+    arn: rootArn(partition, account),
     user_creation_time: reportTime(accountRecord?.CreateDate ?? now),
     password_enabled: 'not_supported',
     password_last_used: 'no_information',
@@ -195,7 +195,7 @@ export const generateCredentialReport = defineOperation<Record<string, never>, G
     return context.store.write(async (writer): Promise<GenerateCredentialReportOutput> => {
       const existing = await storedReport(writer, account);
       if (existing && !isExpired(existing, context.now)) return { State: 'COMPLETE' };
-      const content = credentialReportCsv(await reportRows(writer, account, context.now));
+      const content = credentialReportCsv(await reportRows(writer, requestPartition(context), account, context.now));
       const report: CredentialReportSetting = { Kind: 'credentialReport', GeneratedTime: context.now.toISOString(), Content: content };
       await writer.put('setting', account, REPORT_KEY, report);
       // AWS's first answer, although the report is already complete here: the next call answers COMPLETE.

@@ -10,7 +10,7 @@ import { newUniqueId } from '../model/ids.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded } from '../model/errors.js';
 import { EntityConflictError, type StoreReader } from '../store/types.js';
 import { requireGroup, requireUser } from './lookup.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { renameInAttachmentRecords, userListView, type UserView } from './users.js';
 import { userTarget } from './user-targets.js';
@@ -43,7 +43,7 @@ export async function membersOf(reader: StoreReader, account: string, groupName:
 /** The group target of an action: the stored group's ARN (with its path), else the default path. Groups carry no tags. */
 async function groupTarget(context: OperationContext, action: string, groupName: string): Promise<AuthorizationTarget> {
   const group = await context.store.read((reader) => reader.get<Group>('group', context.accountId, groupName));
-  return { action, resource: group ? group.Arn : groupArn(context.accountId, '/', groupName) };
+  return { action, resource: group ? group.Arn : groupArn(requestPartition(context), context.accountId, '/', groupName) };
 }
 
 function groupExists(groupName: string) {
@@ -66,7 +66,7 @@ export const createGroup = defineOperation<CreateGroupInput, { Group: GroupView 
   service: 'iam',
   name: 'CreateGroup',
   authorize(context, input) {
-    return [{ action: 'iam:CreateGroup', resource: groupArn(context.accountId, input.Path ?? '/', input.GroupName) }];
+    return [{ action: 'iam:CreateGroup', resource: groupArn(requestPartition(context), context.accountId, input.Path ?? '/', input.GroupName) }];
   },
   async execute(context, input) {
     const account = context.accountId;
@@ -79,7 +79,7 @@ export const createGroup = defineOperation<CreateGroupInput, { Group: GroupView 
         GroupName: input.GroupName,
         GroupId: newUniqueId('AGPA'),
         Path: path,
-        Arn: groupArn(account, path, input.GroupName),
+        Arn: groupArn(requestPartition(context), account, path, input.GroupName),
         CreateDate: context.now.toISOString(),
         InlinePolicies: {},
         AttachedPolicyArns: [],
@@ -140,7 +140,7 @@ export const updateGroup = defineOperation<UpdateGroupInput, Record<string, neve
     const current = await groupTarget(context, 'iam:UpdateGroup', input.GroupName);
     if (input.NewGroupName === undefined && input.NewPath === undefined) return [current];
     const group = await context.store.read((reader) => reader.get<Group>('group', context.accountId, input.GroupName));
-    const renamed = groupArn(context.accountId, input.NewPath ?? group?.Path ?? '/', input.NewGroupName ?? group?.GroupName ?? input.GroupName);
+    const renamed = groupArn(requestPartition(context), context.accountId, input.NewPath ?? group?.Path ?? '/', input.NewGroupName ?? group?.GroupName ?? input.GroupName);
     return renamed === current.resource ? [current] : [current, { action: 'iam:UpdateGroup', resource: renamed }];
   },
   async execute(context, input) {
@@ -151,7 +151,7 @@ export const updateGroup = defineOperation<UpdateGroupInput, Record<string, neve
       const newPath = input.NewPath ?? group.Path;
       if (newName.toLowerCase() !== group.GroupName.toLowerCase() && (await writer.get<Group>('group', account, newName))) throw groupExists(newName);
       await writer.delete('group', account, group.GroupName);
-      await writer.put<Group>('group', account, newName, { ...group, GroupName: newName, Path: newPath, Arn: groupArn(account, newPath, newName) });
+      await writer.put<Group>('group', account, newName, { ...group, GroupName: newName, Path: newPath, Arn: groupArn(requestPartition(context), account, newPath, newName) });
       if (newName === group.GroupName) return;
       // Members and the policies' attachment records point at the group by name: move them along.
       for (const user of await membersOf(writer, account, group.GroupName)) {
@@ -206,7 +206,7 @@ export const listGroups = defineOperation<ListGroupsInput, GroupListOutput>({
   service: 'iam',
   name: 'ListGroups',
   authorize(context, input) {
-    return [{ action: 'iam:ListGroups', resource: listedPathArn(context.accountId, 'group', input.PathPrefix) }];
+    return [{ action: 'iam:ListGroups', resource: listedPathArn(requestPartition(context), context.accountId, 'group', input.PathPrefix) }];
   },
   async execute(context, input) {
     const prefix = input.PathPrefix ?? '/';

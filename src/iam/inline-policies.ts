@@ -8,7 +8,7 @@ import type { Group, Role, User } from '../model/entities.js';
 import { limitExceeded, noSuchEntity } from '../model/errors.js';
 import { policySizeWithoutWhitespace } from '../policy/validate.js';
 import { GROUP_HOLDER, holderTarget, nameIn, ROLE_HOLDER, saveHolder, USER_HOLDER, type NamedInput, type PolicyHolder } from './attachments.js';
-import { defineOperation, type AnyOperation } from './operation.js';
+import { defineOperation, requestPartition, type AnyOperation } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkPolicyDocument } from './validation.js';
 
@@ -34,7 +34,7 @@ function putOperation<E extends Holder>(holder: PolicyHolder<E>) {
       await context.store.write(async (writer) => {
         const entity = await holder.load(writer, context.accountId, nameIn(input, holder.nameMember));
         holder.checkModifiable(entity);
-        checkPolicyDocument(input.PolicyDocument, 'identity', { inline: true });
+        checkPolicyDocument(input.PolicyDocument, 'identity', requestPartition(context), { inline: true });
         const replaced = findInlinePolicyName(entity, input.PolicyName);
         const policies = { ...entity.InlinePolicies };
         if (replaced !== undefined) delete policies[replaced];

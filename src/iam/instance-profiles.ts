@@ -10,7 +10,7 @@ import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from
 import { newUniqueId } from '../model/ids.js';
 import { EntityConflictError, type StoreReader, type StoreWriter } from '../store/types.js';
 import { requireInstanceProfile, requireRole } from './lookup.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRoleModifiable, instanceProfilesOfRole, roleSummary, roleTarget, type RoleOutput } from './roles.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
@@ -51,7 +51,7 @@ async function profileOutput(reader: StoreReader, profile: InstanceProfile, with
 
 async function profileTarget(context: OperationContext, action: string, name: string, extra = {}): Promise<AuthorizationTarget[]> {
   const profile = name ? await context.store.read((reader) => reader.get<InstanceProfile>('instanceProfile', context.accountId, name)) : undefined;
-  return [{ action, resource: profile?.Arn ?? instanceProfileArn(context.accountId, '/', name), context: { ...resourceTagContext(profile?.Tags), ...extra } }];
+  return [{ action, resource: profile?.Arn ?? instanceProfileArn(requestPartition(context), context.accountId, '/', name), context: { ...resourceTagContext(profile?.Tags), ...extra } }];
 }
 
 async function saveProfile(writer: StoreWriter, profile: InstanceProfile): Promise<void> {
@@ -71,7 +71,7 @@ export const createInstanceProfile = defineOperation<CreateInstanceProfileInput,
   authorize: (context, input) => [
     {
       action: 'iam:CreateInstanceProfile',
-      resource: instanceProfileArn(context.accountId, input.Path ?? '/', input.InstanceProfileName),
+      resource: instanceProfileArn(requestPartition(context), context.accountId, input.Path ?? '/', input.InstanceProfileName),
       context: requestTagContext(input.Tags),
     },
   ],
@@ -83,7 +83,7 @@ export const createInstanceProfile = defineOperation<CreateInstanceProfileInput,
       InstanceProfileName: input.InstanceProfileName,
       InstanceProfileId: newUniqueId('AIPA'),
       Path: path,
-      Arn: instanceProfileArn(context.accountId, path, input.InstanceProfileName),
+      Arn: instanceProfileArn(requestPartition(context), context.accountId, path, input.InstanceProfileName),
       CreateDate: context.now.toISOString(),
       Tags: (input.Tags ?? []).map((tag) => ({ Key: tag.Key, Value: tag.Value })),
       RoleNames: [],
@@ -140,7 +140,7 @@ export const listInstanceProfiles = defineOperation<
   service: 'iam',
   name: 'ListInstanceProfiles',
   authorize: (context, input) => [
-    { action: 'iam:ListInstanceProfiles', resource: listedPathArn(context.accountId, 'instance-profile', input.PathPrefix) },
+    { action: 'iam:ListInstanceProfiles', resource: listedPathArn(requestPartition(context), context.accountId, 'instance-profile', input.PathPrefix) },
   ],
   async execute(context, input) {
     const prefix = input.PathPrefix ?? '/';

@@ -1,6 +1,7 @@
 /** Loading entities by name or ARN, with AWS's NoSuchEntity messages when they are missing. */
-import type { Group, InstanceProfile, ManagedPolicy, OpenIdConnectProvider, Role, User, VirtualMfaDevice } from '../model/entities.js';
+import type { Account, Group, InstanceProfile, ManagedPolicy, OpenIdConnectProvider, Role, User, VirtualMfaDevice } from '../model/entities.js';
 import { noSuchEntity } from '../model/errors.js';
+import { DEFAULT_PARTITION } from '../model/partitions.js';
 import type { StoreReader } from '../store/types.js';
 
 export async function requireRole(store: StoreReader, account: string, roleName: string): Promise<Role> {
@@ -45,7 +46,7 @@ export function policyNameOfArn(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-const SERIAL_NUMBER = /^arn:aws:iam::(\d{12}):mfa(\/.*)$/;
+const SERIAL_NUMBER = /^arn:aws[a-z-]*:iam::(\d{12}):mfa(\/.*)$/;
 
 /** The store key of a device: its path and name, as in its ARN after `mfa`. */
 export function mfaDeviceKey(device: Pick<VirtualMfaDevice, 'Path' | 'VirtualMFADeviceName'>): string {
@@ -70,4 +71,9 @@ export async function requireMfaDevice(reader: StoreReader, account: string, ser
   const device = await findMfaDevice(reader, account, serialNumber);
   if (!device) throw mfaDeviceNotFound(serialNumber);
   return device;
+}
+
+/** The partition an account lives in (`aws` until its first request binds it; see auth/account-partition.ts). */
+export async function accountPartition(reader: StoreReader, account: string): Promise<string> {
+  return (await reader.get<Account>('account', '', account))?.Partition ?? DEFAULT_PARTITION;
 }

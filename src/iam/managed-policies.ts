@@ -19,8 +19,8 @@ import {
   type AwsManagedPolicy,
   type AwsManagedPolicyUsage,
 } from './aws-managed-policies.js';
-import { findCustomerPolicy } from './lookup.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { accountPartition, findCustomerPolicy } from './lookup.js';
+import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
 import { checkPolicyArn, checkPolicyDocument } from './validation.js';
@@ -114,7 +114,7 @@ export async function findPolicy(reader: StoreReader, account: string, arn: stri
 
 /** The policy, or NoSuchEntity "Policy ARN was not found." (GetPolicy, DeletePolicy, versions, tags). */
 export async function requirePolicy(reader: StoreReader, account: string, arn: string): Promise<PolicyView> {
-  checkPolicyArn(arn);
+  checkPolicyArn(arn, await accountPartition(reader, account));
   const policy = await findPolicy(reader, account, arn);
   if (!policy) throw noSuchEntity(`Policy ${arn} was not found.`);
   return policy;
@@ -122,7 +122,7 @@ export async function requirePolicy(reader: StoreReader, account: string, arn: s
 
 /** The policy, or NoSuchEntity "Policy ARN does not exist or is not attachable." (Attach*Policy). */
 export async function requireAttachablePolicy(reader: StoreReader, account: string, arn: string): Promise<PolicyView> {
-  checkPolicyArn(arn);
+  checkPolicyArn(arn, await accountPartition(reader, account));
   const policy = await findPolicy(reader, account, arn);
   if (!policy) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   return policy;
@@ -130,7 +130,7 @@ export async function requireAttachablePolicy(reader: StoreReader, account: stri
 
 /** The policy a permissions boundary names, or NoSuchEntity "Scope ARN: ARN does not exist or is not attachable." */
 export async function requireBoundaryPolicy(reader: StoreReader, account: string, arn: string): Promise<PolicyView> {
-  checkPolicyArn(arn);
+  checkPolicyArn(arn, await accountPartition(reader, account));
   const policy = await findPolicy(reader, account, arn);
   if (!policy) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
   return policy;
@@ -221,18 +221,18 @@ export const createPolicy = defineOperation<CreatePolicyInput, { Policy: PolicyO
   service: 'iam',
   name: 'CreatePolicy',
   authorize: (context, input) => [
-    { action: 'iam:CreatePolicy', resource: policyArn(context.accountId, input.Path ?? '/', input.PolicyName), context: requestTagContext(input.Tags) },
+    { action: 'iam:CreatePolicy', resource: policyArn(requestPartition(context), context.accountId, input.Path ?? '/', input.PolicyName), context: requestTagContext(input.Tags) },
   ],
   async execute(context, input) {
     checkRequestTags(input.Tags);
-    checkPolicyDocument(input.PolicyDocument, 'identity');
+    checkPolicyDocument(input.PolicyDocument, 'identity', requestPartition(context));
     const path = input.Path ?? '/';
     const now = context.now.toISOString();
     const policy: ManagedPolicy = {
       AccountId: context.accountId,
       PolicyName: input.PolicyName,
       PolicyId: newUniqueId('ANPA'),
-      Arn: policyArn(context.accountId, path, input.PolicyName),
+      Arn: policyArn(requestPartition(context), context.accountId, path, input.PolicyName),
       Path: path,
       DefaultVersionId: 'v1',
       ...(input.Description !== undefined ? { Description: input.Description } : {}),
@@ -326,7 +326,7 @@ export const listPolicies = defineOperation<ListPoliciesInput, { Policies: Polic
       if (scope !== 'AWS') for (const policy of await reader.list<ManagedPolicy>('policy', context.accountId)) found.push(customerView(policy));
       if (scope !== 'Local') {
         const usage = await readAllAwsPolicyUsage(reader, context.accountId);
-        for (const policy of listAwsManagedPolicies()) found.push(awsView(policy, usage.get(policy.Arn)));
+        for (const policy of listAwsManagedPolicies(requestPartition(context))) found.push(awsView(policy, usage.get(policy.Arn)));
       }
       return found;
     });

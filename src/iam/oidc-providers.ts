@@ -10,7 +10,7 @@ import type { OpenIdConnectProvider, Tag } from '../model/entities.js';
 import { oidcProviderArn } from '../model/arns.js';
 import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, validationError } from '../model/errors.js';
 import { EntityConflictError, type StoreReader } from '../store/types.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext } from './operation.js';
 import type { PageRequest } from './pagination.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
 
@@ -19,7 +19,7 @@ export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
 export const CLIENT_IDS_PER_PROVIDER = 100;
 export const THUMBPRINTS_PER_PROVIDER = 5;
 
-const ARN_PATTERN = /^arn:aws:iam::(\d{12}):oidc-provider\/(.+)$/;
+const ARN_PATTERN = /^arn:aws[a-z-]*:iam::(\d{12}):oidc-provider\/(.+)$/;
 
 /** The URL as stored and as it appears in the ARN: without `https://`. */
 function urlWithoutScheme(url: string): string {
@@ -99,7 +99,7 @@ export const createOpenIDConnectProvider = defineOperation<CreateOpenIDConnectPr
     return [
       {
         action: 'iam:CreateOpenIDConnectProvider',
-        resource: oidcProviderArn(context.accountId, urlWithoutScheme(input.Url ?? '')),
+        resource: oidcProviderArn(requestPartition(context), context.accountId, urlWithoutScheme(input.Url ?? '')),
         context: requestTagContext(input.Tags),
       },
     ];
@@ -123,7 +123,7 @@ export const createOpenIDConnectProvider = defineOperation<CreateOpenIDConnectPr
       const created: OpenIdConnectProvider = {
         AccountId: account,
         Url: url,
-        Arn: oidcProviderArn(account, url),
+        Arn: oidcProviderArn(requestPartition(context), account, url),
         ClientIDList: clientIds,
         ThumbprintList: thumbprints,
         CreateDate: context.now.toISOString(),

@@ -7,6 +7,7 @@
 import type { Tag } from '../model/entities.js';
 import { validationError, validationErrors, type AwsError } from '../model/errors.js';
 import { inputViolationsFor } from '../model/input-validation.js';
+import { DEFAULT_PARTITION, partitionOfArn } from '../model/partitions.js';
 import type { ServiceName } from '../model/service-models.js';
 import type { ContextValue, PolicyInput } from '../policy/types.js';
 import type { Store } from '../store/types.js';
@@ -120,6 +121,15 @@ export interface ServiceCallRecord {
   errorMessage?: string;
   /** The resources the call acted on (CloudTrail's `resources`). */
   resources?: Array<{ accountId: string; type: string; ARN: string }>;
+}
+
+/**
+ * The partition the request acts in: its caller's, named in the caller's ARN (authentication refuses a
+ * request signed for a region of another partition). Unsigned calls (AssumeRoleWithWebIdentity, ...) have
+ * no caller: they act in the partition of the role they name.
+ */
+export function requestPartition(context: Pick<OperationContext, 'caller'>): string {
+  return partitionOfArn(context.caller.arn) ?? DEFAULT_PARTITION;
 }
 
 /** One permission a call needs: action, resource ARN, and the request's condition keys. */

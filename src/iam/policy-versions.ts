@@ -5,7 +5,7 @@
  */
 import type { ManagedPolicy, PolicyVersion } from '../model/entities.js';
 import { deleteConflict, limitExceeded, noSuchEntity } from '../model/errors.js';
-import { defineOperation } from './operation.js';
+import { defineOperation, requestPartition } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { policyTarget, requireCustomerPolicy, requirePolicy, type PolicyView } from './managed-policies.js';
 import { checkPolicyDocument } from './validation.js';
@@ -65,7 +65,7 @@ export const createPolicyVersion = defineOperation<CreatePolicyVersionInput, { P
   async execute(context, input) {
     const created = await context.store.write(async (writer) => {
       const policy = requireCustomerPolicy(await requirePolicy(writer, context.accountId, input.PolicyArn));
-      checkPolicyDocument(input.PolicyDocument, 'identity');
+      checkPolicyDocument(input.PolicyDocument, 'identity', requestPartition(context));
       if (policy.Versions.length >= MAX_POLICY_VERSIONS) {
         throw limitExceeded(
           `A managed policy can have up to ${MAX_POLICY_VERSIONS} versions. Before you create a new version, you must delete an existing version.`,

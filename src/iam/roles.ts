@@ -5,7 +5,7 @@
  * `/aws-service-role/<service>/` and protected from changes.
  */
 import type { InstanceProfile, Role, RoleLastUsed, Tag } from '../model/entities.js';
-import { roleArn, listedPathArn } from '../model/arns.js';
+import { awsManagedPolicyArn, roleArn, listedPathArn } from '../model/arns.js';
 import { AwsError, deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, unmodifiableEntity } from '../model/errors.js';
 import { newUniqueId } from '../model/ids.js';
 import type { ContextValue } from '../policy/index.js';
@@ -15,7 +15,7 @@ import { linkedServiceOf, serviceLinkedRoleName, SERVICE_ROLE_PATH } from './ser
 import { requireRole } from './lookup.js';
 import { checkPrincipalsExist } from './principal-existence.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy } from './managed-policies.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from './operation.js';
+import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
 import { checkPolicyDocument } from './validation.js';
@@ -105,7 +105,7 @@ export async function roleTarget(
   return [
     {
       action,
-      resource: role?.Arn ?? roleArn(context.accountId, '/', roleName),
+      resource: role?.Arn ?? roleArn(requestPartition(context), context.accountId, '/', roleName),
       context: { ...roleContext(role, options.boundary ?? false), ...options.extra },
     },
   ];
@@ -154,20 +154,20 @@ export const createRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
   authorize: (context, input) => [
     {
       action: 'iam:CreateRole',
-      resource: roleArn(context.accountId, input.Path ?? '/', input.RoleName),
+      resource: roleArn(requestPartition(context), context.accountId, input.Path ?? '/', input.RoleName),
       context: { ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}), ...requestTagContext(input.Tags) },
     },
   ],
   async execute(context, input) {
     checkRequestTags(input.Tags);
-    checkPolicyDocument(input.AssumeRolePolicyDocument, 'trust');
+    checkPolicyDocument(input.AssumeRolePolicyDocument, 'trust', requestPartition(context));
     const path = input.Path ?? '/';
     const role: Role = {
       AccountId: context.accountId,
       RoleName: input.RoleName,
       RoleId: newUniqueId('AROA'),
       Path: path,
-      Arn: roleArn(context.accountId, path, input.RoleName),
+      Arn: roleArn(requestPartition(context), context.accountId, path, input.RoleName),
       CreateDate: context.now.toISOString(),
       AssumeRolePolicyDocument: input.AssumeRolePolicyDocument,
       ...(input.Description !== undefined ? { Description: input.Description } : {}),
@@ -260,7 +260,7 @@ export const deleteRole = defineOperation<{ RoleName: string }, Record<string, n
 export const listRoles = defineOperation<{ PathPrefix?: string } & PageRequest, { Roles: RoleOutput[]; IsTruncated: boolean; Marker?: string }>({
   service: 'iam',
   name: 'ListRoles',
-  authorize: (context, input) => [{ action: 'iam:ListRoles', resource: listedPathArn(context.accountId, 'role', input.PathPrefix) }],
+  authorize: (context, input) => [{ action: 'iam:ListRoles', resource: listedPathArn(requestPartition(context), context.accountId, 'role', input.PathPrefix) }],
   async execute(context, input) {
     const prefix = input.PathPrefix ?? '/';
     const roles = await context.store.read((reader) => reader.list<Role>('role', context.accountId));
@@ -282,7 +282,7 @@ export const updateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
     await context.store.write(async (writer) => {
       const role = await requireRole(writer, context.accountId, input.RoleName);
       checkRoleModifiable(role);
-      checkPolicyDocument(input.PolicyDocument, 'trust');
+      checkPolicyDocument(input.PolicyDocument, 'trust', requestPartition(context));
       await checkPrincipalsExist(writer, input.PolicyDocument, context.accountId);
       role.AssumeRolePolicyDocument = input.PolicyDocument;
       await saveRole(writer, role);
@@ -390,7 +390,7 @@ export const createServiceLinkedRole = defineOperation<CreateServiceLinkedRoleIn
   name: 'CreateServiceLinkedRole',
   authorize: (context, input) => {
     const linked = serviceLinkedRoleName(input.AWSServiceName, input.CustomSuffix);
-    const resource = linked ? roleArn(context.accountId, linked.path, linked.roleName) : roleArn(context.accountId, `${SERVICE_ROLE_PATH}${input.AWSServiceName}/`, '*');
+    const resource = linked ? roleArn(requestPartition(context), context.accountId, linked.path, linked.roleName) : roleArn(requestPartition(context), context.accountId, `${SERVICE_ROLE_PATH}${input.AWSServiceName}/`, '*');
     return [{ action: 'iam:CreateServiceLinkedRole', resource, context: { 'iam:AWSServiceName': input.AWSServiceName } }];
   },
   async execute(context, input) {
@@ -400,13 +400,13 @@ export const createServiceLinkedRole = defineOperation<CreateServiceLinkedRoleIn
     // AWS: "Custom suffix is not allowed for elasticbeanstalk.amazonaws.com" (InvalidInput).
     if (input.CustomSuffix !== undefined && !service.customSuffix) throw invalidInput(`Custom suffix is not allowed for ${input.AWSServiceName}`);
     const { roleName, path } = serviceLinkedRoleName(input.AWSServiceName, input.CustomSuffix)!;
-    const policy = service.policyName ? getAwsManagedPolicy(`arn:aws:iam::aws:policy${SERVICE_ROLE_PATH}${service.policyName}`) : undefined;
+    const policy = service.policyName ? getAwsManagedPolicy(awsManagedPolicyArn(requestPartition(context), `${SERVICE_ROLE_PATH.slice(1)}${service.policyName}`)) : undefined;
     const role: Role = {
       AccountId: context.accountId,
       RoleName: roleName,
       RoleId: newUniqueId('AROA'),
       Path: path,
-      Arn: roleArn(context.accountId, path, roleName),
+      Arn: roleArn(requestPartition(context), context.accountId, path, roleName),
       CreateDate: context.now.toISOString(),
       // The trust policy AWS writes for a service-linked role: the service, and sts:AssumeRole only.
       AssumeRolePolicyDocument: JSON.stringify({

@@ -13,7 +13,7 @@ import type { SamlProvider, Tag } from '../model/entities.js';
 import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity } from '../model/errors.js';
 import { newSamlIdentifier } from '../model/ids.js';
 import { EntityConflictError, type StoreReader } from '../store/types.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext, type SecretSealing } from './operation.js';
+import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext, type SecretSealing } from './operation.js';
 import type { PageRequest } from './pagination.js';
 import { parseSamlMetadata } from './saml-metadata.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
@@ -24,7 +24,7 @@ export const PRIVATE_KEYS_PER_PROVIDER = 2;
 /** A provider whose metadata sets no validUntil stays valid a hundred years. */
 const DEFAULT_VALIDITY_YEARS = 100;
 
-const ARN_PATTERN = /^arn:aws:iam::(\d{12}):saml-provider\/([\w._-]+)$/;
+const ARN_PATTERN = /^arn:aws[a-z-]*:iam::(\d{12}):saml-provider\/([\w._-]+)$/;
 
 /** AWS's NoSuchEntity for a provider ARN that names none. */
 export const manifestNotFound = (arn: string) => noSuchEntity(`Manifest not found for arn ${arn}`);
@@ -109,13 +109,13 @@ export const createSAMLProvider = defineOperation<CreateSAMLProviderInput, { SAM
   service: 'iam',
   name: 'CreateSAMLProvider',
   authorize(context, input) {
-    return [{ action: 'iam:CreateSAMLProvider', resource: samlProviderArn(context.accountId, input.Name), context: requestTagContext(input.Tags) }];
+    return [{ action: 'iam:CreateSAMLProvider', resource: samlProviderArn(requestPartition(context), context.accountId, input.Name), context: requestTagContext(input.Tags) }];
   },
   async execute(context, input) {
     const metadata = parseSamlMetadata(input.SAMLMetadataDocument);
     checkRequestTags(input.Tags);
     const account = context.accountId;
-    const arn = samlProviderArn(account, input.Name);
+    const arn = samlProviderArn(requestPartition(context), account, input.Name);
     const created: SamlProvider = {
       AccountId: account,
       Name: input.Name,

@@ -14,7 +14,7 @@ import { invalidInput, noSuchEntity } from '../model/errors.js';
 import type { StoreWriter } from '../store/types.js';
 import { requireRole } from './lookup.js';
 import { recordAttachment, recordBoundaryUsage } from './managed-policies.js';
-import { defineOperation, type AnyOperation } from './operation.js';
+import { defineOperation, requestPartition, type AnyOperation } from './operation.js';
 import { isServiceLinkedRole, roleTarget } from './roles.js';
 
 export type DeletionTaskStatus = 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED';
@@ -66,7 +66,7 @@ export const getServiceLinkedRoleDeletionStatus = defineOperation<{ DeletionTask
   service: 'iam',
   name: 'GetServiceLinkedRoleDeletionStatus',
   // Authorized on the role the task deletes, which its id names; an id naming none only matches "*".
-  authorize: (context, input) => [{ action: 'iam:GetServiceLinkedRoleDeletionStatus', resource: taskRoleArn(context.accountId, input.DeletionTaskId) ?? '*' }],
+  authorize: (context, input) => [{ action: 'iam:GetServiceLinkedRoleDeletionStatus', resource: taskRoleArn(requestPartition(context), context.accountId, input.DeletionTaskId) ?? '*' }],
   async execute(context, input) {
     const match = TASK_ID.exec(input.DeletionTaskId);
     if (!match) throw invalidInput(`Invalid deletion task id ${input.DeletionTaskId}: expected task/aws-service-role/<service-principal-name>/<role-name>/<task-uuid>.`);
@@ -82,9 +82,9 @@ export const getServiceLinkedRoleDeletionStatus = defineOperation<{ DeletionTask
 export const SERVICE_LINKED_ROLE_DELETION_OPERATIONS: AnyOperation[] = [deleteServiceLinkedRole, getServiceLinkedRoleDeletionStatus];
 
 /** The ARN of the role a task id names, if the id has the task format. */
-function taskRoleArn(account: string, taskId: string | undefined): string | undefined {
+function taskRoleArn(partition: string, account: string, taskId: string | undefined): string | undefined {
   const match = TASK_ID.exec(taskId ?? '');
-  return match ? roleArn(account, `${SERVICE_ROLE_PATH}${match[1]!}/`, match[2]!) : undefined;
+  return match ? roleArn(partition, account, `${SERVICE_ROLE_PATH}${match[1]!}/`, match[2]!) : undefined;
 }
 
 /**

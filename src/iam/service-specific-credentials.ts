@@ -10,7 +10,8 @@ import { AwsError, invalidInput, limitExceeded } from '../model/errors.js';
 import { newServicePassword, newUniqueId } from '../model/ids.js';
 import type { StoreReader } from '../store/types.js';
 import { credentialsOf, deleteCredential, requireOwnedCredential, requireOwner, setCredentialStatus, settableStatus, unusedCredentialId } from './credential-owners.js';
-import { defineOperation, type OperationContext } from './operation.js';
+import { defineOperation, requestPartition, type OperationContext } from './operation.js';
+import { userArn } from '../model/arns.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { impliedUserTarget } from './user-targets.js';
 
@@ -157,7 +158,7 @@ export const listServiceSpecificCredentials = defineOperation<ListServiceSpecifi
   service: 'iam',
   name: 'ListServiceSpecificCredentials',
   async authorize(context, input) {
-    if (listsAllUsers(input)) return [{ action: 'iam:ListServiceSpecificCredentials', resource: `arn:aws:iam::${context.accountId}:user/*` }];
+    if (listsAllUsers(input)) return [{ action: 'iam:ListServiceSpecificCredentials', resource: userArn(requestPartition(context), context.accountId, '/', '*') }];
     return [await impliedUserTarget(context, 'iam:ListServiceSpecificCredentials', input.UserName)];
   },
   async execute(context, input) {

@@ -22,7 +22,7 @@ import {
 } from '../policy/index.js';
 import type { StoreReader } from '../store/types.js';
 import { policyNameOfArn, requireGroup, requireRole, requireUser } from './lookup.js';
-import { defineOperation, type AnyOperation } from './operation.js';
+import { defineOperation, requestPartition, type AnyOperation } from './operation.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker } from './pagination.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ export const simulatePrincipalPolicy = defineOperation<SimulatePrincipalPolicyIn
     const entity = await context.store.read((reader) => loadSource(reader, context.accountId, source));
     const caller = callerOf(input, source.type === 'user' ? entity.arn : undefined);
     const simulation: Simulation = {
-      principal: caller ?? (source.type === 'role' ? entity.arn : anonymousMember(context.accountId)),
+      principal: caller ?? (source.type === 'role' ? entity.arn : anonymousMember(requestPartition(context), context.accountId)),
       identity: [...entity.policies, ...inputPolicies(input.PolicyInputList)],
       ...boundaryOf(input, entity.boundary),
       ...resourceSide(input),
@@ -149,7 +149,7 @@ export const simulateCustomPolicy = defineOperation<SimulateCustomPolicyInput, S
   async execute(context, input) {
     const caller = callerOf(input, undefined);
     const simulation: Simulation = {
-      principal: caller ?? anonymousMember(context.accountId),
+      principal: caller ?? anonymousMember(requestPartition(context), context.accountId),
       identity: inputPolicies(input.PolicyInputList),
       ...boundaryOf(input, undefined),
       ...resourceSide(input),
@@ -195,7 +195,7 @@ interface SourceArn {
   name: string;
 }
 
-const ENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;
+const ENTITY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|group|role)(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;
 
 /** PolicySourceArn names a user, group or role of the caller's account. */
 export function parseSourceArn(arn: string, account: string): SourceArn {
@@ -289,7 +289,7 @@ function boundaryOf(input: SimulationMembers, stored: SimulationPolicy | undefin
 }
 
 const CALLER_MUST_BE_USER = 'Invalid caller - Caller must be an IAM user in this context.';
-const USER_ARN = /^arn:aws:iam::\d{12}:user\/(?:[\u0021-\u007E]*\/)?[\w+=,.@-]+$/;
+const USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/(?:[\u0021-\u007E]*\/)?[\w+=,.@-]+$/;
 
 /**
  * The simulated caller: CallerArn (only an IAM user's ARN), else the source user. A resource policy needs
@@ -308,8 +308,8 @@ function callerOf(input: SimulationMembers, sourceUser: string | undefined): str
  * the account: an IAM ARN without a name, so keys naming the caller (aws:username, aws:userid) stay
  * missing and are reported as such.
  */
-function anonymousMember(account: string): string {
-  return `arn:aws:iam::${account}:role/`;
+function anonymousMember(partition: string, account: string): string {
+  return `arn:${partition}:iam::${account}:role/`;
 }
 
 function resourceSide(input: SimulationMembers): Pick<Simulation, 'resourcePolicy' | 'resourceOwner'> {

@@ -6,7 +6,7 @@
 import type { User } from '../model/entities.js';
 import { userArn } from '../model/arns.js';
 import { validationError } from '../model/errors.js';
-import type { AuthorizationTarget, OperationContext } from './operation.js';
+import { requestPartition, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { resourceTagContext } from './tags.js';
 
 /**
@@ -28,7 +28,7 @@ export function impliedUserName(context: OperationContext, userName: string | un
  */
 export async function userTarget(context: OperationContext, action: string, userName: string, extra: AuthorizationTarget['context'] = {}): Promise<AuthorizationTarget> {
   const user = await context.store.read((reader) => reader.get<User>('user', context.accountId, userName));
-  const resource = user ? user.Arn : userArn(context.accountId, '/', userName);
+  const resource = user ? user.Arn : userArn(requestPartition(context), context.accountId, '/', userName);
   return { action, resource, context: { ...resourceTagContext(user?.Tags, true), ...extra } };
 }
 

@@ -12,7 +12,7 @@ import { EntityConflictError, type StoreWriter } from '../store/types.js';
 import { refuseDeleteWhileCredentialsExist, renameCredentialOwner } from './credential-owners.js';
 import { requireUser } from './lookup.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy, type AttachmentTarget } from './managed-policies.js';
-import { defineOperation, type OperationContext } from './operation.js';
+import { defineOperation, requestPartition, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { impliedUserName, impliedUserTarget, userTarget } from './user-targets.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, tagKeysContext, tagsForOutput } from './tags.js';
@@ -100,7 +100,7 @@ export const createUser = defineOperation<CreateUserInput, { User: UserView }>({
     return [
       {
         action: 'iam:CreateUser',
-        resource: userArn(context.accountId, input.Path ?? '/', input.UserName),
+        resource: userArn(requestPartition(context), context.accountId, input.Path ?? '/', input.UserName),
         context: {
           ...requestTagContext(input.Tags),
           ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}),
@@ -121,7 +121,7 @@ export const createUser = defineOperation<CreateUserInput, { User: UserView }>({
         UserName: input.UserName,
         UserId: newUniqueId('AIDA'),
         Path: path,
-        Arn: userArn(account, path, input.UserName),
+        Arn: userArn(requestPartition(context), account, path, input.UserName),
         CreateDate: context.now.toISOString(),
         ...(boundary ? { PermissionsBoundaryArn: boundary } : {}),
         Tags: (input.Tags ?? []).map((tag) => ({ Key: tag.Key, Value: tag.Value })),
@@ -168,7 +168,7 @@ export const getUser = defineOperation<GetUserInput, { User: UserView }>({
 async function rootUserView(context: OperationContext): Promise<UserView> {
   // Accounts form one global collection (kind 'account', account '', keyed by id).
   const account = await context.store.read((reader) => reader.get<{ CreateDate: string }>('account', '', context.accountId));
-  return { UserId: context.accountId, Arn: rootArn(context.accountId), CreateDate: account?.CreateDate ?? context.now.toISOString() };
+  return { UserId: context.accountId, Arn: rootArn(requestPartition(context), context.accountId), CreateDate: account?.CreateDate ?? context.now.toISOString() };
 }
 
 // ---- UpdateUser ----------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ export const updateUser = defineOperation<UpdateUserInput, Record<string, never>
     const current = await userTarget(context, 'iam:UpdateUser', input.UserName);
     if (input.NewUserName === undefined && input.NewPath === undefined) return [current];
     const user = await context.store.read((reader) => reader.get<User>('user', context.accountId, input.UserName));
-    const renamed = userArn(context.accountId, input.NewPath ?? user?.Path ?? '/', input.NewUserName ?? user?.UserName ?? input.UserName);
+    const renamed = userArn(requestPartition(context), context.accountId, input.NewPath ?? user?.Path ?? '/', input.NewUserName ?? user?.UserName ?? input.UserName);
     return renamed === current.resource ? [current] : [current, { action: 'iam:UpdateUser', resource: renamed }];
   },
   async execute(context, input) {
@@ -199,7 +199,7 @@ export const updateUser = defineOperation<UpdateUserInput, Record<string, never>
       const sameKey = newName.toLowerCase() === user.UserName.toLowerCase();
       if (!sameKey && (await writer.get<User>('user', account, newName))) throw userExists(newName);
       await writer.delete('user', account, user.UserName);
-      await writer.put<User>('user', account, newName, { ...user, UserName: newName, Path: newPath, Arn: userArn(account, newPath, newName) });
+      await writer.put<User>('user', account, newName, { ...user, UserName: newName, Path: newPath, Arn: userArn(requestPartition(context), account, newPath, newName) });
       if (newName === user.UserName) return;
       // Credentials and the policies' attachment records point at the user by name: move them along.
       await renameCredentialOwner(writer, account, user.UserName, newName);
@@ -253,7 +253,7 @@ export const listUsers = defineOperation<ListUsersInput, ListUsersOutput>({
   service: 'iam',
   name: 'ListUsers',
   authorize(context, input) {
-    return [{ action: 'iam:ListUsers', resource: listedPathArn(context.accountId, 'user', input.PathPrefix) }];
+    return [{ action: 'iam:ListUsers', resource: listedPathArn(requestPartition(context), context.accountId, 'user', input.PathPrefix) }];
   },
   async execute(context, input) {
     const prefix = input.PathPrefix ?? '/';

@@ -12,7 +12,7 @@ import type { Tag, User, VirtualMfaDevice } from '../model/entities.js';
 import { deleteConflict, entityAlreadyExists } from '../model/errors.js';
 import { EntityConflictError } from '../store/types.js';
 import { mfaDeviceKey, findMfaDevice, requireMfaDevice } from './lookup.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext, type SecretSealing } from './operation.js';
+import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext, type SecretSealing } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, resourceTagContext, tagKeysContext, tagsForOutput } from './tags.js';
 import { newTotpSeed } from './totp.js';
@@ -77,14 +77,14 @@ export const createVirtualMFADevice = defineOperation<CreateVirtualMFADeviceInpu
   service: 'iam',
   name: 'CreateVirtualMFADevice',
   authorize(context, input) {
-    const resource = mfaDeviceArn(context.accountId, input.Path ?? '/', input.VirtualMFADeviceName);
+    const resource = mfaDeviceArn(requestPartition(context), context.accountId, input.Path ?? '/', input.VirtualMFADeviceName);
     return [{ action: 'iam:CreateVirtualMFADevice', resource, context: requestTagContext(input.Tags) }];
   },
   async execute(context, input) {
     checkRequestTags(input.Tags);
     const account = context.accountId;
     const path = input.Path ?? '/';
-    const serialNumber = mfaDeviceArn(account, path, input.VirtualMFADeviceName);
+    const serialNumber = mfaDeviceArn(requestPartition(context), account, path, input.VirtualMFADeviceName);
     const seed = newTotpSeed();
     const device: VirtualMfaDevice = {
       AccountId: account,
@@ -167,7 +167,7 @@ export const listVirtualMFADevices = defineOperation<ListVirtualMFADevicesInput,
   name: 'ListVirtualMFADevices',
   // AWS's denials name the listed path: "iam:ListVirtualMFADevices on resource: arn:aws:iam::ACCOUNT:mfa/".
   authorize(context) {
-    return [{ action: 'iam:ListVirtualMFADevices', resource: listedPathArn(context.accountId, 'mfa', undefined) }];
+    return [{ action: 'iam:ListVirtualMFADevices', resource: listedPathArn(requestPartition(context), context.accountId, 'mfa', undefined) }];
   },
   async execute(context, input) {
     const account = context.accountId;

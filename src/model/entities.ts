@@ -16,6 +16,12 @@ export interface Account {
   Name: string;
   Email?: string;
   CreateDate: string;
+  /**
+   * The partition the account lives in (`aws`, `aws-cn`, ...), fixed for its life as in AWS: set by the
+   * first request signed for it (the signing region's partition) or, for a member account, taken from its
+   * organization. Absent until then.
+   */
+  Partition?: string;
 }
 
 export interface RoleLastUsed {

@@ -9,7 +9,7 @@ import { newUniqueId } from '../model/ids.js';
 import { defineOrganizationsOperation } from './operation.js';
 import { requestTagContext } from '../iam/tags.js';
 import type { StoreReader, StoreWriter } from '../store/types.js';
-import { accountArn } from './arns.js';
+import { accountArn, scopeOf } from './arns.js';
 import { authorizeOn, callerOrganization, nodeArn, organizationsTarget } from './authorization.js';
 import {
   accountNotFound, constraintViolation, createAccountStatusNotFound, destinationParentNotFound, duplicateAccount, invalidInput,
@@ -58,15 +58,15 @@ interface CreateAccountInput {
  * The role AWS creates in every new account: trusted by the management account (its root, so any of its
  * principals allowed sts:AssumeRole on it) and holding full administrator rights as an inline policy.
  */
-function accessRole(accountId: string, roleName: string, management: string, created: string): Role {
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: iamRootArn(management) }, Action: 'sts:AssumeRole' }] };
+function accessRole(partition: string, accountId: string, roleName: string, management: string, created: string): Role {
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: iamRootArn(partition, management) }, Action: 'sts:AssumeRole' }] };
   const administrator = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
   return {
     AccountId: accountId,
     RoleName: roleName,
     RoleId: newUniqueId('AROA'),
     Path: '/',
-    Arn: roleArn(accountId, '/', roleName),
+    Arn: roleArn(partition, accountId, '/', roleName),
     CreateDate: created,
     AssumeRolePolicyDocument: JSON.stringify(trust),
     MaxSessionDuration: 3600,
@@ -102,12 +102,14 @@ async function createMemberAccount(writer: StoreWriter, organization: Organizati
     return { ...status, State: 'FAILED', FailureReason: 'EMAIL_ALREADY_EXISTS' };
   }
   const accountId = await unusedAccountId(writer);
-  await writer.insert<Account>('account', '', accountId, { AccountId: accountId, Name: input.AccountName, Email: input.Email, CreateDate: now });
+  // AWS organizations do not span partitions: the new account is in its organization's.
+  const { partition } = scopeOf(organization);
+  await writer.insert<Account>('account', '', accountId, { AccountId: accountId, Name: input.AccountName, Email: input.Email, CreateDate: now, Partition: partition });
   await saveMember(writer, {
     Record: 'account',
     OrganizationId: organization.Id,
     Id: accountId,
-    Arn: accountArn(organization.MasterAccountId, organization.Id, accountId),
+    Arn: accountArn(scopeOf(organization), organization.Id, accountId),
     Name: input.AccountName,
     Email: input.Email,
     JoinedMethod: 'CREATED',
@@ -116,7 +118,7 @@ async function createMemberAccount(writer: StoreWriter, organization: Organizati
     PolicyIds: defaultPolicyIds(organization),
     Tags: tags,
   });
-  const role = accessRole(accountId, input.RoleName ?? DEFAULT_ACCESS_ROLE_NAME, organization.MasterAccountId, now);
+  const role = accessRole(partition, accountId, input.RoleName ?? DEFAULT_ACCESS_ROLE_NAME, organization.MasterAccountId, now);
   await writer.insert('role', accountId, role.RoleName, role);
   return { ...status, AccountId: accountId };
 }

@@ -3,18 +3,30 @@
  * All live in the management account's namespace: `arn:aws:organizations::<management>:<type>/o-.../...`;
  * AWS managed policies in the `aws` namespace. Policy ARNs carry the policy type in lower case.
  */
-import { PARTITION } from '../model/arns.js';
+import { DEFAULT_PARTITION, partitionOfArn } from '../model/partitions.js';
 
-const base = (management: string) => `arn:${PARTITION}:organizations::${management}`;
+/** Where an organization's ARNs live: the partition of its management account, and that account. */
+export interface OrganizationScope {
+  partition: string;
+  management: string;
+}
 
-export const organizationArn = (management: string, organizationId: string): string => `${base(management)}:organization/${organizationId}`;
-export const rootArn = (management: string, organizationId: string, rootId: string): string =>
-  `${base(management)}:root/${organizationId}/${rootId}`;
-export const organizationalUnitArn = (management: string, organizationId: string, ouId: string): string =>
-  `${base(management)}:ou/${organizationId}/${ouId}`;
-export const accountArn = (management: string, organizationId: string, accountId: string): string =>
-  `${base(management)}:account/${organizationId}/${accountId}`;
-export const policyArn = (management: string, organizationId: string, type: string, policyId: string): string =>
-  `${base(management)}:policy/${organizationId}/${type.toLowerCase()}/${policyId}`;
+/** The scope of a stored organization: its own ARN names the partition it was created in. */
+export const scopeOf = (organization: { Arn: string; MasterAccountId: string }): OrganizationScope => ({
+  partition: partitionOfArn(organization.Arn) ?? DEFAULT_PARTITION,
+  management: organization.MasterAccountId,
+});
+
+const base = ({ partition, management }: OrganizationScope) => `arn:${partition}:organizations::${management}`;
+
+export const organizationArn = (scope: OrganizationScope, organizationId: string): string => `${base(scope)}:organization/${organizationId}`;
+export const rootArn = (scope: OrganizationScope, organizationId: string, rootId: string): string =>
+  `${base(scope)}:root/${organizationId}/${rootId}`;
+export const organizationalUnitArn = (scope: OrganizationScope, organizationId: string, ouId: string): string =>
+  `${base(scope)}:ou/${organizationId}/${ouId}`;
+export const accountArn = (scope: OrganizationScope, organizationId: string, accountId: string): string =>
+  `${base(scope)}:account/${organizationId}/${accountId}`;
+export const policyArn = (scope: OrganizationScope, organizationId: string, type: string, policyId: string): string =>
+  `${base(scope)}:policy/${organizationId}/${type.toLowerCase()}/${policyId}`;
 export const awsManagedPolicyArn = (type: string, policyId: string): string =>
-  `arn:${PARTITION}:organizations::aws:policy/${type.toLowerCase()}/${policyId}`;
+  `arn:${DEFAULT_PARTITION}:organizations::aws:policy/${type.toLowerCase()}/${policyId}`;

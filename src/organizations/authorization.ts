@@ -6,7 +6,7 @@
  */
 import type { AuthorizationTarget, OperationContext } from '../iam/operation.js';
 import type { ContextValue } from '../policy/types.js';
-import { accountArn, organizationalUnitArn, policyArn, rootArn } from './arns.js';
+import { accountArn, organizationalUnitArn, policyArn, rootArn, scopeOf } from './arns.js';
 import { idKind } from './ids.js';
 import { managedOrganizationPolicy } from './managed-policies.js';
 import { getCustomerPolicy, membershipOf, type OrganizationRecord } from './records.js';
@@ -19,7 +19,7 @@ export function callerOrganization(context: OperationContext): Promise<Organizat
 /** The ARN of a root, OU or account id in the organization (`*` outside one or for a malformed id). */
 export function nodeArn(organization: OrganizationRecord | undefined, id: string): string {
   if (!organization) return '*';
-  const management = organization.MasterAccountId;
+  const management = scopeOf(organization);
   switch (idKind(id)) {
     case 'root':
       return rootArn(management, organization.Id, id);
@@ -43,7 +43,7 @@ export async function policyResource(
   if (!organization) return { arn: '*', type: 'SERVICE_CONTROL_POLICY' };
   const stored = await context.store.read((reader) => getCustomerPolicy(reader, organization.Id, policyId));
   const type = stored?.Type ?? 'SERVICE_CONTROL_POLICY';
-  return { arn: policyArn(organization.MasterAccountId, organization.Id, type, policyId), type };
+  return { arn: policyArn(scopeOf(organization), organization.Id, type, policyId), type };
 }
 
 /** One `organizations:<operation>` permission on a resource. */

@@ -4,6 +4,7 @@
  */
 import type { Account } from '../model/entities.js';
 import { defineOrganizationsOperation } from './operation.js';
+import { requestPartition } from '../iam/operation.js';
 import { accountArn, organizationArn, rootArn } from './arns.js';
 import { authorizeOn, organizationsTarget, policyTypeContext } from './authorization.js';
 import { alreadyInOrganization, organizationNotEmpty, policyTypeAlreadyEnabled, policyTypeNotAvailable, policyTypeNotEnabled, rootNotFound } from './errors.js';
@@ -24,6 +25,7 @@ export const createOrganization = defineOrganizationsOperation<{ FeatureSet?: Fe
   authorize: () => [organizationsTarget('CreateOrganization', '*')],
   async execute(context, input) {
     const management = context.accountId;
+    const scope = { partition: requestPartition(context), management };
     const created = context.now.toISOString();
     const organization = await context.store.write(async (writer) => {
       if (await membershipOf(writer, management)) throw alreadyInOrganization();
@@ -33,13 +35,13 @@ export const createOrganization = defineOrganizationsOperation<{ FeatureSet?: Fe
       const organization: OrganizationRecord = {
         Record: 'organization',
         Id: id,
-        Arn: organizationArn(management, id),
+        Arn: organizationArn(scope, id),
         FeatureSet: input.FeatureSet ?? 'ALL',
         MasterAccountId: management,
-        MasterAccountArn: accountArn(management, id, management),
+        MasterAccountArn: accountArn(scope, id, management),
         ...(account?.Email ? { MasterAccountEmail: account.Email } : {}),
         CreateDate: created,
-        Root: { Id: rootId, Arn: rootArn(management, id, rootId), Name: 'Root', EnabledPolicyTypes: [], PolicyIds: [] },
+        Root: { Id: rootId, Arn: rootArn(scope, id, rootId), Name: 'Root', EnabledPolicyTypes: [], PolicyIds: [] },
       };
       const member: MemberRecord = {
         Record: 'account',

@@ -11,7 +11,7 @@ import { defineOrganizationsOperation } from './operation.js';
 import { requestTagContext } from '../iam/tags.js';
 import { validatePolicy } from '../policy/validate.js';
 import type { StoreReader, StoreWriter } from '../store/types.js';
-import { policyArn } from './arns.js';
+import { policyArn, scopeOf } from './arns.js';
 import { callerOrganization, nodeArn, organizationsTarget, policyResource, policyTypeContext } from './authorization.js';
 import {
   constraintViolation, duplicatePolicy, duplicatePolicyAttachment, invalidInput, malformedPolicyDocument, policyInUse, policyNotAttached,
@@ -137,7 +137,7 @@ export const createPolicy = defineOrganizationsOperation<CreatePolicyInput, { Po
       const id = newPolicyId();
       const record: PolicyRecord = {
         Id: id,
-        Arn: policyArn(organization.MasterAccountId, organization.Id, type, id),
+        Arn: policyArn(scopeOf(organization), organization.Id, type, id),
         Name: input.Name,
         Description: input.Description,
         Type: type,

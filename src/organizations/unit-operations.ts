@@ -8,7 +8,7 @@ import type { Tag } from '../model/entities.js';
 import { defineOrganizationsOperation } from './operation.js';
 import { requestTagContext } from '../iam/tags.js';
 import type { StoreReader } from '../store/types.js';
-import { organizationalUnitArn } from './arns.js';
+import { organizationalUnitArn, scopeOf } from './arns.js';
 import { authorizeOn } from './authorization.js';
 import {
   childNotFound, constraintViolation, duplicateOrganizationalUnit, organizationalUnitNotEmpty, organizationalUnitNotFound,
@@ -63,7 +63,7 @@ export const createOrganizationalUnit = defineOrganizationsOperation<CreateUnitI
       const id = newOrganizationalUnitId(organization.Root.Id);
       const ou: OrganizationalUnitRecord = {
         Id: id,
-        Arn: organizationalUnitArn(organization.MasterAccountId, organization.Id, id),
+        Arn: organizationalUnitArn(scopeOf(organization), organization.Id, id),
         Name: input.Name,
         ParentId: input.ParentId,
         PolicyIds: defaultPolicyIds(organization),

@@ -26,6 +26,8 @@ export interface PrincipalInfo {
   roleArn?: string;
   /** Whether the principal is a service-linked role or its session (SCPs don't bind those). */
   serviceLinked: boolean;
+  /** The ARN of its account's root in its own partition (`arn:aws-cn:iam::ACCOUNT:root`), for IAM and STS principals. */
+  accountRoot?: string;
 }
 
 const WELL_KNOWN_IDPS = new Set(['accounts.google.com', 'cognito-identity.amazonaws.com', 'graph.facebook.com', 'www.amazon.com']);
@@ -55,6 +57,14 @@ export function describePrincipal(text: string, principalArn?: string): Principa
 }
 
 function readPrincipal(text: string, principalArn?: string): PrincipalInfo {
+  const info = readPrincipalKind(text, principalArn);
+  const arn = info.account !== undefined ? parseArn(info.text) : undefined;
+  // Policies may name an account by its root ARN, which names a partition too: kept for matching.
+  if (arn && (arn.service === 'iam' || arn.service === 'sts')) info.accountRoot = `arn:${arn.partition}:iam::${info.account}:root`;
+  return info;
+}
+
+function readPrincipalKind(text: string, principalArn?: string): PrincipalInfo {
   if (text === '*' || text === '') return { text, kind: 'anonymous', serviceLinked: false };
   const arn = parseArn(text);
   if (!arn) {

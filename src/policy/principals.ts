@@ -19,16 +19,18 @@ export interface CompiledPrincipal {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-const ACCOUNT_ROOT = /^arn:[^:]+:iam::(\d{12}):root$/;
+const ACCOUNT_ROOT = /^arn:[^:]+:iam::\d{12}:root$/;
 
 export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
   const wildcard = block.wildcard || (block.AWS?.includes('*') ?? false);
+  // A bare account id is the policy's own partition's (IAM stores it as that root ARN); a root ARN names
+  // its partition, and an account of another partition is not the same account.
   const accounts = new Set<string>();
+  const roots = new Set<string>();
   const arns = new Set<string>();
   for (const entry of block.AWS ?? []) {
-    const root = ACCOUNT_ROOT.exec(entry);
     if (ACCOUNT_ID.test(entry)) accounts.add(entry);
-    else if (root) accounts.add(root[1]!);
+    else if (ACCOUNT_ROOT.test(entry)) roots.add(entry);
     else arns.add(entry);
   }
   const services = new Set((block.Service ?? []).map((s) => s.toLowerCase()));
@@ -57,7 +59,10 @@ export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
     }
   };
   const accountListed = (principal: PrincipalInfo): boolean =>
-    principal.account !== undefined && accounts.has(principal.account) && principal.kind !== 'service' && principal.kind !== 'federated';
+    principal.account !== undefined &&
+    (accounts.has(principal.account) || (principal.accountRoot !== undefined && roots.has(principal.accountRoot))) &&
+    principal.kind !== 'service' &&
+    principal.kind !== 'federated';
 
   return {
     block,

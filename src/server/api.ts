@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Caller, SecretSealing } from '../iam/operation.js';
 import { AwsError } from '../policy/errors.js';
 import { decodeQueryRequest, encodeQueryError, encodeQueryResponse, loadServiceModel, type ServiceModel } from '../protocol/index.js';
+import { iamRegionFor } from '../model/partitions.js';
 import type { Store } from '../store/types.js';
 import { checkSessionMayCall } from '../sts/session-limits.js';
 import type { AuditWriter } from './audit.js';
@@ -102,8 +103,8 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
         // Clients pointed at a custom endpoint sign IAM calls for their configured region, not us-east-1.
         { expectedServices: ['iam', 'sts'], regionsByService: { iam: ['*'], sts: ['*'] } },
         authentication,
-        // IAM is a global service: its requests act in us-east-1 whatever region signed them.
-        (signedService, signedRegion) => (signedService === 'iam' ? 'us-east-1' : signedRegion),
+        // IAM is a global service: its requests act in its partition's IAM region (us-east-1, cn-north-1, ...).
+        (signedService, signedRegion) => (signedService === 'iam' ? iamRegionFor(signedRegion) : signedRegion),
       );
       region = authentication.region ?? region;
     }

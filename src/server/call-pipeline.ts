@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { authorizeTargets } from '../auth/authorize.js';
-import { resolveCredentials, type ResolvedAccessKey } from '../auth/caller.js';
+import { callerInSignedPartition, resolveCredentials, type ResolvedAccessKey } from '../auth/caller.js';
 import { verifySigV4, type VerifyOptions } from '../auth/sigv4.js';
 import type { AnyOperation, Caller, OperationContext } from '../iam/operation.js';
 import { AwsError } from '../policy/errors.js';
@@ -51,7 +51,7 @@ export async function authenticate(
     { now, ...options },
   );
   if (!resolved) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
-  const caller = resolved.caller;
+  const caller = await callerInSignedPartition(deps.store, resolved, signature.region);
   into.caller = caller;
   const region = regionFor(signature.service, signature.region);
   into.region = region;

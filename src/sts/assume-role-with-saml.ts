@@ -58,7 +58,7 @@ export const DEFAULT_SAML_SESSION_SECONDS = 3600;
 /** Tolerance, in seconds, for the assertion's validity times against this server's clock. */
 export const SAML_CLOCK_SKEW_SECONDS = 60;
 
-const PROVIDER_ARN = /^arn:aws:iam::(\d{12}):saml-provider\/([\w._-]+)$/;
+const PROVIDER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):saml-provider\/([\w._-]+)$/;
 
 /** The SAML provider PrincipalArn names, in the role's account (the wording is Rolecall's). */
 async function providerOf(context: OperationContext, principalArn: string, roleAccount: string): Promise<SamlProvider> {

@@ -13,7 +13,7 @@
  * into the decision, and its MFA time into the new session.
  */
 import { parseRoleArn } from '../model/arns.js';
-import { defineOperation, type AuthorizationTarget, type OperationContext } from '../iam/operation.js';
+import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext } from '../iam/operation.js';
 import { requestTagContext, resourceTagContext } from '../iam/tags.js';
 import type { Role, Tag } from '../model/entities.js';
 import { accessDenied } from '../model/errors.js';
@@ -46,10 +46,13 @@ export interface AssumeRoleOutput {
 
 export const DEFAULT_ROLE_SESSION_SECONDS = 3600;
 
-/** The role an ARN names, when it exists under exactly that ARN (path included). */
+/**
+ * The role an ARN names, when it exists under exactly that ARN (path included) in the caller's partition:
+ * roles delegate only within a partition, so a role of another one is not there to assume.
+ */
 export async function findRoleByArn(context: OperationContext, arn: string): Promise<Role | undefined> {
   const parsed = parseRoleArn(arn);
-  if (!parsed) return undefined;
+  if (!parsed || parsed.partition !== requestPartition(context)) return undefined;
   const role = await context.store.read((reader) => reader.get<Role>('role', parsed.account, parsed.name));
   return role && role.Arn.toLowerCase() === arn.toLowerCase() ? role : undefined;
 }

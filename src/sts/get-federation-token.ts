@@ -11,7 +11,7 @@
  * root user's sessions last one hour at most, a longer request getting one hour. The credentials call no
  * IAM API and no STS API but GetCallerIdentity (session-limits.ts).
  */
-import { defineOperation, type AuthorizationTarget } from '../iam/operation.js';
+import { defineOperation, requestPartition, type AuthorizationTarget } from '../iam/operation.js';
 import { requestTagContext } from '../iam/tags.js';
 import { federatedUserArn } from '../model/arns.js';
 import type { Tag } from '../model/entities.js';
@@ -44,7 +44,7 @@ export const getFederationToken = defineOperation<GetFederationTokenInput, GetFe
     if (context.caller.session || (context.caller.kind !== 'user' && context.caller.kind !== 'root')) throw withSessionCredentials();
     const target = (action: string): AuthorizationTarget => ({
       action,
-      resource: federatedUserArn(context.accountId, input.Name),
+      resource: federatedUserArn(requestPartition(context), context.accountId, input.Name),
       context: requestTagContext(input.Tags),
     });
     return (input.Tags?.length ?? 0) > 0 ? [target('sts:GetFederationToken'), target('sts:TagSession')] : [target('sts:GetFederationToken')];
@@ -64,7 +64,7 @@ export const getFederationToken = defineOperation<GetFederationTokenInput, GetFe
     const requested = input.DurationSeconds ?? DEFAULT_USER_SESSION_SECONDS;
     const duration = caller.kind === 'root' ? Math.min(requested, ROOT_SESSION_MAX_SECONDS) : requested;
     const issuedAt = new Date(Math.floor(context.now.getTime() / 1000) * 1000);
-    const arn = federatedUserArn(caller.accountId, input.Name);
+    const arn = federatedUserArn(requestPartition(context), caller.accountId, input.Name);
     const federatedUserId = `${caller.accountId}:${input.Name}`;
     const claims: UnmintedClaims = {
       principal: 'federated-user',

@@ -10,6 +10,7 @@
  */
 import type { OperationContext } from '../iam/operation.js';
 import { assumedRoleArn } from '../model/arns.js';
+import { DEFAULT_PARTITION, partitionOfArn } from '../model/partitions.js';
 import type { Role, Tag } from '../model/entities.js';
 import {
   checkInlineSessionPolicy,
@@ -110,7 +111,7 @@ export async function issueRoleSession(context: OperationContext, params: RoleSe
   const issuedAt = new Date(Math.floor(context.now.getTime() / 1000) * 1000);
   const expiresAt = new Date(issuedAt.getTime() + params.durationSeconds * 1000);
   const assumedRoleId = `${role.RoleId}:${params.sessionName}`;
-  const arn = assumedRoleArn(role.AccountId, role.RoleName, params.sessionName);
+  const arn = assumedRoleArn(partitionOfArn(role.Arn) ?? DEFAULT_PARTITION, role.AccountId, role.RoleName, params.sessionName);
   const claims: UnmintedClaims = {
     principal: 'role',
     issuedBy: params.webIdentity ? 'AssumeRoleWithWebIdentity' : params.saml ? 'AssumeRoleWithSAML' : 'AssumeRole',

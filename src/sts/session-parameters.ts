@@ -9,6 +9,8 @@ import type { Role, Tag } from '../model/entities.js';
 import { AwsError, malformedPolicyDocument, validationError } from '../model/errors.js';
 import { checkPolicySize, validatePolicy } from '../policy/index.js';
 import { managedPolicyDocument } from '../iam/policy-documents.js';
+import { accountPartition } from '../iam/lookup.js';
+import { awsManagedPolicyArn } from '../model/arns.js';
 import type { StoreReader } from '../store/types.js';
 
 export const MAX_SESSION_TAGS = 50;
@@ -68,8 +70,9 @@ export async function checkSessionPolicyArns(reader: StoreReader, roleAccount: s
       `1 validation error detected: Value '[${arns.join(', ')}]' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to ${MAX_SESSION_POLICY_ARNS}`,
     );
   }
+  const partition = await accountPartition(reader, roleAccount);
   for (const arn of arns) {
-    const inAccount = arn.startsWith(`arn:aws:iam::${roleAccount}:policy/`) || arn.startsWith('arn:aws:iam::aws:policy/');
+    const inAccount = arn.startsWith(`arn:${partition}:iam::${roleAccount}:policy/`) || arn.startsWith(awsManagedPolicyArn(partition, ''));
     if (!inAccount || (await managedPolicyDocument(reader, roleAccount, arn)) === undefined) {
       throw invalidParameter(`Policy ${arn} does not exist or is not attachable.`);
     }

@@ -444,7 +444,7 @@ test('ListPolicies: Scope, PathPrefix, OnlyAttached, PolicyUsageFilter and pagin
     count += page.Policies.length;
     marker = page.Marker;
   } while (marker);
-  assert.equal(count, listAwsManagedPolicies().length + 2);
+  assert.equal(count, listAwsManagedPolicies('aws').length + 2);
 
   await call(context, 'CreateRole', { RoleName: 'app', AssumeRolePolicyDocument: TRUST, PermissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/Boundary` });
   await call(context, 'AttachRolePolicy', { RoleName: 'app', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });

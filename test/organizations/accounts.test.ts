@@ -18,7 +18,7 @@ test('CreateAccount: a new Rolecall account, reported SUCCEEDED with AWS id form
   assert.equal(CreateAccountStatus.RequestedTimestamp, '2025-03-04T05:06:07.000Z');
   const id = CreateAccountStatus.AccountId;
   const account = await org.store.read((reader) => reader.get<Account>('account', '', id));
-  assert.deepEqual(account, { AccountId: id, Name: 'dev', Email: 'dev@example.com', CreateDate: '2025-03-04T05:06:07.000Z' });
+  assert.deepEqual(account, { AccountId: id, Name: 'dev', Email: 'dev@example.com', CreateDate: '2025-03-04T05:06:07.000Z', Partition: 'aws' }); // in its organization's partition
 
   const { Account: described } = await call(org.management, 'DescribeAccount', { AccountId: id });
   assert.deepEqual(described, {

@@ -6,7 +6,8 @@
  * IRSA roles, PodIdentityAssociation objects (CreatePodIdentityAssociation's fields) for Pod Identity.
  */
 import { listAwsManagedPolicies } from '../../iam/aws-managed-policies.js';
-import { policyArn, roleArn } from '../../model/arns.js';
+import { awsManagedPolicyArn, roleArn } from '../../model/arns.js';
+import { DEFAULT_PARTITION } from '../../model/partitions.js';
 import { validatePolicy } from '../../policy/index.js';
 import { DECLARE_KIND_SCHEMAS } from '../schema.js';
 import { checkAgainstSchema } from '../schema-validation.js';
@@ -90,7 +91,7 @@ export interface RenderedBlueprint {
 export type ManagedPolicyLookup = (name: string) => string | undefined;
 
 /** Looks names up in the AWS managed policy catalog Rolecall serves. */
-export const awsManagedPolicyByName: ManagedPolicyLookup = (name) => listAwsManagedPolicies().find((policy) => policy.PolicyName === name)?.Arn;
+export const awsManagedPolicyByName: ManagedPolicyLookup = (name) => listAwsManagedPolicies(DEFAULT_PARTITION).find((policy) => policy.PolicyName === name)?.Arn;
 
 /**
  * The ARN of a `managedPolicies` entry: an ARN as written; `path/Name` as an AWS managed policy at that
@@ -99,7 +100,7 @@ export const awsManagedPolicyByName: ManagedPolicyLookup = (name) => listAwsMana
  */
 function managedPolicyArn(entry: string, field: string, lookup: ManagedPolicyLookup): string {
   if (entry.startsWith('arn:')) return entry;
-  if (entry.includes('/')) return policyArn('aws', `/${entry.slice(0, entry.lastIndexOf('/') + 1)}`, entry.slice(entry.lastIndexOf('/') + 1));
+  if (entry.includes('/')) return awsManagedPolicyArn(DEFAULT_PARTITION, entry);
   const arn = lookup(entry);
   if (!arn) throw new BlueprintError(field, `no AWS managed policy is named ${JSON.stringify(entry)} (give a full ARN for a customer managed policy)`);
   return arn;
@@ -236,7 +237,7 @@ export function renderBlueprint(blueprint: RoleBlueprint, given: Readonly<Record
     if (problems.length > 0) throw new BlueprintError(field, `renders an invalid IAMRole: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
     rendered.roles.push(iamRole);
 
-    const arn = roleArn(accountId, path ?? '/', roleName);
+    const arn = roleArn(DEFAULT_PARTITION, accountId, path ?? '/', roleName);
     for (const account of trust.serviceAccounts) {
       if (trust.mode === 'podIdentity') {
         rendered.podIdentityAssociations.push({

@@ -10,6 +10,7 @@
  * - `service`: an AWS service principal (`eks.amazonaws.com` for the cluster, `ec2.amazonaws.com` for nodes).
  */
 import { oidcProviderArn } from '../../model/arns.js';
+import { DEFAULT_PARTITION } from '../../model/partitions.js';
 import { BlueprintError } from './blueprint-error.js';
 
 export const TRUST_MODES = ['podIdentity', 'irsa', 'irsaAnyNamespace', 'service'] as const;
@@ -57,7 +58,7 @@ export function trustPolicyOf(trust: TrustSpec, field: string): string {
       const anyNamespace = trust.mode === 'irsaAnyNamespace';
       const subjects = trust.serviceAccounts.map((account) => `system:serviceaccount:${anyNamespace ? '*' : account.namespace}:${account.name}`);
       const subject = subjects.length === 1 ? subjects[0]! : subjects;
-      const principal = { Federated: oidcProviderArn(trust.accountId, trust.oidcIssuer) };
+      const principal = { Federated: oidcProviderArn(DEFAULT_PARTITION, trust.accountId, trust.oidcIssuer) };
       const condition = anyNamespace
         ? { StringLike: { [`${trust.oidcIssuer}:sub`]: subject } }
         : trust.serviceAccounts.some((account) => isPattern(account.name))
