@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MetricsRegistry } from '../protocol/prometheus.js';
 import { CredentialCache, CredentialsTooShortError, type PodCredentials } from './credential-cache.js';
 import { RolecallApiError, signedJsonRequest, type RolecallEndpoint } from './rolecall-endpoint.js';
 import { hostForUrl } from './webhook-server.js';
@@ -46,33 +47,27 @@ export interface RunningAgent {
 
 /** The Go agent's metrics. */
 export class AgentMetrics {
-  private readonly responses = new Map<number, number>();
-  private readonly cacheStates = new Map<string, number>();
-  private readonly cacheErrors = new Map<string, number>();
+  private readonly registry = new MetricsRegistry();
+  private readonly responses = this.registry.counter('pod_identity_http_response', 'Responses of the credentials endpoint by HTTP status.');
+  private readonly cacheStates = this.registry.counter('pod_identity_cache_state', 'Credential cache hits, misses and evictions.');
+  private readonly cacheErrors = this.registry.counter('pod_identity_cache_errors', 'Failed background refreshes by error type and code.');
 
   countResponse(code: number): void {
-    this.responses.set(code, (this.responses.get(code) ?? 0) + 1);
+    this.responses.inc({ code });
   }
   countCacheState(state: 'hit' | 'miss' | 'evicted'): void {
-    this.cacheStates.set(state, (this.cacheStates.get(state) ?? 0) + 1);
+    this.cacheStates.inc({ state });
   }
   countCacheError(type: string, code: string): void {
-    const key = `code="${code}",type="${type}"`;
-    this.cacheErrors.set(key, (this.cacheErrors.get(key) ?? 0) + 1);
+    this.cacheErrors.inc({ code, type });
   }
   /** How often the cache answered with `state`. */
   cacheState(state: 'hit' | 'miss' | 'evicted'): number {
-    return this.cacheStates.get(state) ?? 0;
+    return this.cacheStates.value({ state });
   }
   /** The exposition text (format 0.0.4). */
   render(): string {
-    const lines = ['# HELP pod_identity_http_response Responses of the credentials endpoint by HTTP status.', '# TYPE pod_identity_http_response counter'];
-    for (const [code, n] of this.responses) lines.push(`pod_identity_http_response{code="${code}"} ${n}`);
-    lines.push('# HELP pod_identity_cache_state Credential cache hits, misses and evictions.', '# TYPE pod_identity_cache_state counter');
-    for (const [state, n] of this.cacheStates) lines.push(`pod_identity_cache_state{state="${state}"} ${n}`);
-    lines.push('# HELP pod_identity_cache_errors Failed background refreshes by error type and code.', '# TYPE pod_identity_cache_errors counter');
-    for (const [labels, n] of this.cacheErrors) lines.push(`pod_identity_cache_errors{${labels}} ${n}`);
-    return `${lines.join('\n')}\n`;
+    return this.registry.render();
   }
 }
 
