@@ -17,14 +17,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { CreatePodIdentityAssociationCommand, EKSClient } from '@aws-sdk/client-eks';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { DEFAULT_MUTATION_SETTINGS } from '../../src/k8s/pod-mutation.js';
 import { startPodIdentityAgent } from '../../src/k8s/pod-identity-agent.js';
 import { resolveRolecallEndpoint } from '../../src/k8s/rolecall-endpoint.js';
 import { mintServiceAccountToken } from '../../src/k8s/service-account-tokens.js';
 import { ManifestServiceAccounts } from '../../src/k8s/service-accounts.js';
-import { WebhookMetrics } from '../../src/k8s/webhook-metrics.js';
-import { startWebhookServer } from '../../src/k8s/webhook-server.js';
 import { appPod, podCreateReview } from '../../test/k8s/admission-reviews.js';
+import { startLocalWebhook } from '../../test/k8s/local-webhook.js';
 import { progress, withBenchServers } from '../server/harness.js';
 import { runLoad, summarize, type LoadResult, type Step } from '../server/load.js';
 import { QueryClient } from '../server/query-client.js';
@@ -131,13 +129,7 @@ async function main(): Promise<void> {
       `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: default\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT_ID}:role/app\n`,
       'bench',
     );
-    const webhook = await startWebhookServer({
-      host: '127.0.0.1',
-      port: 0,
-      metricsPort: undefined,
-      tls: undefined,
-      context: { settings: DEFAULT_MUTATION_SETTINGS, serviceAccounts, podIdentity: undefined, metrics: new WebhookMetrics(), randomInteger: (min) => min, log: () => {}, lookupTimeoutMs: 5000 },
-    });
+    const webhook = await startLocalWebhook(serviceAccounts);
     try {
       const review = JSON.stringify(podCreateReview(appPod()));
       const mutateUrl = new URL('/mutate', webhook.url);

@@ -6,11 +6,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClusterServiceAccounts } from '../../src/k8s/cluster-service-accounts.js';
 import { applyJsonPatch, type JsonObject, type JsonPatchOperation } from '../../src/k8s/json-patch.js';
-import { DEFAULT_MUTATION_SETTINGS } from '../../src/k8s/pod-mutation.js';
-import { WebhookMetrics } from '../../src/k8s/webhook-metrics.js';
-import { startWebhookServer } from '../../src/k8s/webhook-server.js';
 import { KubeApiServer } from '../k8s-api/api-server.js';
 import { appPod, podCreateReview } from './admission-reviews.js';
+import { startLocalWebhook } from './local-webhook.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/aos-dev-app';
 let api: KubeApiServer;
@@ -50,13 +48,7 @@ test('webhook #174: a ServiceAccount created a moment ago, not yet in the cache,
 });
 
 test('the webhook mutates a pod created right after its ServiceAccount', async (t) => {
-  const webhook = await startWebhookServer({
-    host: '127.0.0.1',
-    port: 0,
-    metricsPort: undefined,
-    tls: undefined,
-    context: { settings: DEFAULT_MUTATION_SETTINGS, serviceAccounts, podIdentity: undefined, metrics: new WebhookMetrics(), randomInteger: (min) => min, log: () => {}, lookupTimeoutMs: 5000 },
-  });
+  const webhook = await startLocalWebhook(serviceAccounts);
   t.after(() => webhook.close());
   api.createFromManifests([serviceAccount('jobs', 'worker', { 'eks.amazonaws.com/role-arn': `${ROLE}-worker` })]);
   const pod = appPod({ spec: { serviceAccountName: 'worker', containers: [{ name: 'w', image: 'w' }] } });

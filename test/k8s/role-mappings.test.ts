@@ -10,15 +10,13 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { ClusterRoleMappings } from '../../src/k8s/cluster-role-mappings.js';
 import { ClusterServiceAccounts } from '../../src/k8s/cluster-service-accounts.js';
 import { applyJsonPatch, type JsonObject, type JsonPatchOperation } from '../../src/k8s/json-patch.js';
-import { DEFAULT_MUTATION_SETTINGS } from '../../src/k8s/pod-mutation.js';
 import { composeRoleArn, MappedServiceAccounts, parseRoleMappings, partitionOfRegion, type RoleMapping } from '../../src/k8s/role-mappings.js';
 import { ManifestServiceAccounts } from '../../src/k8s/service-accounts.js';
-import { WebhookMetrics } from '../../src/k8s/webhook-metrics.js';
-import { startWebhookServer } from '../../src/k8s/webhook-server.js';
 import { ACCOUNT_ID, E2eServer, REPO_ROOT } from '../e2e/harness.js';
 import { KubeApiServer } from '../k8s-api/api-server.js';
 import { waitUntil } from '../k8s-api/wait-until.js';
 import { appPod, podCreateReview } from './admission-reviews.js';
+import { startLocalWebhook } from './local-webhook.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role';
 const PREFIX = 'eks.amazonaws.com';
@@ -124,13 +122,7 @@ test('the webhook mutates a pod by the ConfigMap entry of its ServiceAccount, th
   await waitUntil('the ConfigMap', () => mappings.current().get('dev/mapped'));
   const serviceAccounts = new MappedServiceAccounts(await ClusterServiceAccounts.start({ config: api.kubeConfig() }), { prefix: PREFIX, mappings });
   t.after(() => serviceAccounts.close());
-  const webhook = await startWebhookServer({
-    host: '127.0.0.1',
-    port: 0,
-    metricsPort: undefined,
-    tls: undefined,
-    context: { settings: DEFAULT_MUTATION_SETTINGS, serviceAccounts, podIdentity: undefined, metrics: new WebhookMetrics(), randomInteger: (min) => min, log: () => {}, lookupTimeoutMs: 5000 },
-  });
+  const webhook = await startLocalWebhook(serviceAccounts);
   t.after(() => webhook.close());
   const mapped = await mutatedEnv(webhook.url, 'mapped');
   assert.deepEqual(mapped, [['AWS_STS_REGIONAL_ENDPOINTS', 'regional'], ['AWS_ROLE_ARN', `${ROLE}/mapped`], ['AWS_WEB_IDENTITY_TOKEN_FILE', '/var/run/secrets/eks.amazonaws.com/serviceaccount/token']]);
