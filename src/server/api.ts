@@ -14,7 +14,7 @@ import type { AuditWriter } from './audit.js';
 import type { LastUsedTracker } from './last-used.js';
 import type { Metrics } from './metrics.js';
 import { OPERATIONS, type ServiceName } from './operations.js';
-import { authenticate, authorizeAndExecute, headerText, logInternalFailure, operationContext, recordCall, type Authentication } from './call-pipeline.js';
+import { authenticate, authorizeAndExecute, headerText, logInternalFailure, operationContext, recordCall, startCall, type CallOutcome } from './call-pipeline.js';
 
 export interface ApiRequest {
   method: string;
@@ -76,19 +76,15 @@ function requestParameters(request: ApiRequest): URLSearchParams {
 
 /** Handles one AWS API request. */
 export async function handleApiRequest(deps: ApiDependencies, request: ApiRequest): Promise<ApiResponse> {
-  const started = process.hrtime.bigint();
-  const requestId = randomUUID();
-  const now = new Date();
+  const call = startCall();
+  const { requestId, now, authentication } = call;
   const params = requestParameters(request);
   const unsigned = UNSIGNED_OPERATIONS.has(params.get('Action') ?? '') && !isSigned(request, params);
   const service: ServiceName = unsigned || scopeService(request.headers, params) === 'sts' ? 'sts' : 'iam';
   const model = MODELS[service];
-  const authentication: Authentication = {};
   let operationName = params.get('Action') ?? 'Unknown';
   let region = 'us-east-1';
-  let input: Record<string, unknown> | undefined;
-  let output: unknown;
-  let failure: AwsError | undefined;
+  const outcome: CallOutcome = {};
 
   try {
     let caller: Caller;
@@ -111,30 +107,17 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
 
     const decoded = decodeQueryRequest(model, params);
     operationName = decoded.operation.name;
-    input = decoded.input;
+    outcome.input = decoded.input;
     checkSessionMayCall(caller, service, operationName);
     const operation = OPERATIONS[service].get(operationName);
     if (!operation) throw new AwsError('InvalidAction', `The action ${operationName} is not valid for this web service.`, 400);
-    output = await authorizeAndExecute(deps, operation, operationContext(deps, caller, requestId, now, region, request.sourceIp), input);
+    outcome.output = await authorizeAndExecute(deps, operation, operationContext(deps, caller, requestId, now, region, request.sourceIp), decoded.input);
   } catch (error) {
-    failure = error instanceof AwsError ? error : internalFailure(error, requestId);
+    outcome.failure = error instanceof AwsError ? error : internalFailure(error, requestId);
   }
 
-  const response = failure ? errorResponse(model, failure, requestId) : successResponse(model, operationName, output, requestId);
-  await recordCall(deps, {
-    started,
-    requestId,
-    now,
-    service,
-    operation: operationName,
-    region,
-    request,
-    authentication,
-    status: response.status,
-    ...(input !== undefined ? { input } : {}),
-    ...(output !== undefined ? { output } : {}),
-    ...(failure ? { errorCode: failure.code, errorMessage: failure.message } : {}),
-  });
+  const response = outcome.failure ? errorResponse(model, outcome.failure, requestId) : successResponse(model, operationName, outcome.output, requestId);
+  await recordCall(deps, { ...call, service, operation: operationName, region, request, outcome, status: response.status });
   return response;
 }
 

@@ -146,20 +146,29 @@ export function isReadOnly(operation: string): boolean {
   return /^(Get|List|Describe|Simulate|Generate|Decode)/.test(operation) || READ_ONLY_BY_CLOUDTRAIL.has(operation);
 }
 
-export interface FinishedCall {
+/** A call as it starts: when (for its duration and its event's time), its request id, and who it turns out to be. */
+export interface StartedCall {
   started: bigint;
   requestId: string;
   now: Date;
+  authentication: Authentication;
+}
+
+/** Starts the clock and names a call. */
+export function startCall(): StartedCall {
+  return { started: process.hrtime.bigint(), requestId: randomUUID(), now: new Date(), authentication: {} };
+}
+
+export interface FinishedCall extends StartedCall {
   service: string;
   operation: string;
   region: string;
   request: ApiRequest;
-  authentication: Authentication;
-  input?: Record<string, unknown>;
-  output?: unknown;
+  outcome: CallOutcome;
+  /** The status answered. */
   status: number;
+  /** The error code as the protocol encoded it (a model's shape name may replace the thrown code). */
   errorCode?: string;
-  errorMessage?: string;
 }
 
 /**
@@ -168,7 +177,9 @@ export interface FinishedCall {
  */
 export async function recordCall(deps: ApiDependencies, call: FinishedCall): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - call.started) / 1e9;
-  deps.metrics.observe(call.service, call.operation, call.status, call.errorCode, seconds);
+  const { outcome } = call;
+  const errorCode = call.errorCode ?? outcome.failure?.code;
+  deps.metrics.observe(call.service, call.operation, call.status, errorCode, seconds);
   const caller = call.authentication.caller;
   const identified = caller && caller.kind !== 'anonymous' ? caller : undefined;
   const record: CallRecord = {
@@ -182,9 +193,9 @@ export async function recordCall(deps: ApiDependencies, call: FinishedCall): Pro
     readOnly: isReadOnly(call.operation),
     ...(identified ? { caller: identified } : {}),
     ...(call.authentication.presentedAccessKeyId && !caller ? { presentedAccessKeyId: call.authentication.presentedAccessKeyId } : {}),
-    ...(call.input !== undefined ? { request: call.input } : {}),
-    ...(call.output !== undefined ? { response: call.output } : {}),
-    ...(call.errorCode ? { errorCode: call.errorCode, errorMessage: call.errorMessage ?? '' } : {}),
+    ...(outcome.input !== undefined ? { request: outcome.input } : {}),
+    ...(outcome.output !== undefined ? { response: outcome.output } : {}),
+    ...(errorCode ? { errorCode, errorMessage: outcome.failure?.message ?? '' } : {}),
   };
   if (record.readOnly && !ISSUES_CREDENTIALS.has(call.operation)) deps.audit.record(record);
   else await deps.audit.recordDurably(record);
@@ -194,7 +205,7 @@ export async function recordCall(deps: ApiDependencies, call: FinishedCall): Pro
     service: call.service,
     operation: call.operation,
     status: call.status,
-    ...(call.errorCode ? { errorCode: call.errorCode } : {}),
+    ...(errorCode ? { errorCode } : {}),
     principal: identified?.arn ?? null,
     sourceIp: call.request.sourceIp,
     durationMs: Math.round(seconds * 1e6) / 1e3,

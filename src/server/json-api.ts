@@ -14,7 +14,7 @@ import { encodeJsonResponse, jsonContentType } from '../protocol/json-encode.js'
 import { asJsonAwsError, encodeJsonError } from '../protocol/json-errors.js';
 import { loadServiceModel, type ServiceModel } from '../protocol/index.js';
 import type { ApiDependencies, ApiRequest, ApiResponse } from './api.js';
-import { headerText, performSignedCall, recordCall, type Authentication } from './call-pipeline.js';
+import { headerText, performSignedCall, recordCall, startCall } from './call-pipeline.js';
 
 /** A service spoken over the JSON protocol. */
 interface JsonService {
@@ -54,17 +54,14 @@ export function jsonRefusal(headers: ApiRequest['headers'], error: AwsError): Ap
 
 /** Handles one JSON-protocol request. */
 export async function handleJsonApiRequest(deps: ApiDependencies, request: ApiRequest): Promise<ApiResponse> {
-  const started = process.hrtime.bigint();
-  const requestId = randomUUID();
-  const now = new Date();
+  const call = startCall();
   const target = headerText(request.headers['x-amz-target']);
   const service = serviceOfTarget(target) ?? ORGANIZATIONS;
   const model = service.model;
   // Only the model's operation names become metric labels and audit event names, never arbitrary text.
   const named = target.slice(target.indexOf('.') + 1);
   const operationName = model.operation(named) ? named : 'Unknown';
-  const authentication: Authentication = {};
-  const { input, output, failure } = await performSignedCall(deps, request, { requestId, now, authentication }, {
+  const outcome = await performSignedCall(deps, request, call, {
     signingName: service.signingName,
     regionFor: (_signedService, signedRegion) => service.region ?? signedRegion,
     decode: () => {
@@ -79,24 +76,12 @@ export async function handleJsonApiRequest(deps: ApiDependencies, request: ApiRe
     asAwsError: (error) => asJsonAwsError(error, model),
   });
 
-  const headers = { 'content-type': jsonContentType(model), 'x-amzn-requestid': requestId };
-  const encodedError = failure ? encodeJsonError(model, failure) : undefined;
+  const headers = { 'content-type': jsonContentType(model), 'x-amzn-requestid': call.requestId };
+  const encodedError = outcome.failure ? encodeJsonError(model, outcome.failure) : undefined;
   const response: ApiResponse = encodedError
     ? { status: encodedError.statusCode, headers, body: encodedError.body }
-    : { status: 200, headers, body: encodeJsonResponse(model, operationName, output) };
-  await recordCall(deps, {
-    started,
-    requestId,
-    now,
-    service: service.signingName,
-    operation: operationName,
-    region: authentication.region ?? service.region ?? 'us-east-1',
-    request,
-    authentication,
-    status: response.status,
-    ...(input !== undefined ? { input } : {}),
-    ...(output !== undefined ? { output } : {}),
-    ...(encodedError ? { errorCode: encodedError.code, errorMessage: failure?.message ?? '' } : {}),
-  });
+    : { status: 200, headers, body: encodeJsonResponse(model, operationName, outcome.output) };
+  const region = call.authentication.region ?? service.region ?? 'us-east-1';
+  await recordCall(deps, { ...call, service: service.signingName, operation: operationName, region, request, outcome, status: response.status, ...(encodedError ? { errorCode: encodedError.code } : {}) });
   return response;
 }

@@ -15,7 +15,7 @@ import { loadServiceModel, type ServiceModel } from '../protocol/index.js';
 import { asJsonAwsError } from '../protocol/json-errors.js';
 import { decodeRestJsonRequest, encodeRestJsonError, encodeRestJsonResponse, matchRestRoute, type RestRoute } from '../protocol/rest-json.js';
 import type { ApiDependencies, ApiRequest, ApiResponse } from './api.js';
-import { performSignedCall, recordCall, type Authentication } from './call-pipeline.js';
+import { performSignedCall, recordCall, startCall } from './call-pipeline.js';
 
 /** A service spoken over REST-JSON. */
 interface RestJsonService {
@@ -77,15 +77,11 @@ export function restJsonRefusal(_headers: ApiRequest['headers'], error: AwsError
 export async function handleRestJsonRequest(deps: ApiDependencies, request: ApiRequest): Promise<ApiResponse> {
   const published = await issuerDocument(deps, request);
   if (published) return published;
-  const started = process.hrtime.bigint();
-  const requestId = randomUUID();
-  const now = new Date();
-  const matched = matchRequest(request.method, request.path, request.query)!;
-  const { service, route } = matched;
+  const call = startCall();
+  const { service, route } = matchRequest(request.method, request.path, request.query)!;
   const model = service.model;
   const operationName = route.operation.name;
-  const authentication: Authentication = {};
-  const { input, output, failure } = await performSignedCall(deps, request, { requestId, now, authentication }, {
+  const outcome = await performSignedCall(deps, request, call, {
     signingName: service.signingName,
     regionFor: (_signedService, signedRegion) => signedRegion,
     decode: () => ({
@@ -102,28 +98,15 @@ export async function handleRestJsonRequest(deps: ApiDependencies, request: ApiR
 
   let response: ApiResponse;
   let errorCode: string | undefined;
-  if (failure) {
-    const encoded = encodeRestJsonError(model, failure);
+  if (outcome.failure) {
+    const encoded = encodeRestJsonError(model, outcome.failure);
     errorCode = encoded.code;
-    response = { status: encoded.statusCode, headers: { ...encoded.headers, 'x-amzn-requestid': requestId }, body: encoded.body };
+    response = { status: encoded.statusCode, headers: { ...encoded.headers, 'x-amzn-requestid': call.requestId }, body: encoded.body };
   } else {
-    const encoded = encodeRestJsonResponse(model, route.operation, output);
-    response = { status: encoded.status, headers: { ...encoded.headers, 'x-amzn-requestid': requestId }, body: encoded.body };
+    const encoded = encodeRestJsonResponse(model, route.operation, outcome.output);
+    response = { status: encoded.status, headers: { ...encoded.headers, 'x-amzn-requestid': call.requestId }, body: encoded.body };
   }
-  await recordCall(deps, {
-    started,
-    requestId,
-    now,
-    service: service.signingName,
-    operation: operationName,
-    region: authentication.region ?? 'us-east-1',
-    request,
-    authentication,
-    status: response.status,
-    ...(input !== undefined ? { input } : {}),
-    ...(output !== undefined ? { output } : {}),
-    ...(errorCode ? { errorCode, errorMessage: failure?.message ?? '' } : {}),
-  });
+  const region = call.authentication.region ?? 'us-east-1';
+  await recordCall(deps, { ...call, service: service.signingName, operation: operationName, region, request, outcome, status: response.status, ...(errorCode ? { errorCode } : {}) });
   return response;
 }
-
