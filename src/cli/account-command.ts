@@ -1,10 +1,12 @@
 /**
- * `rolecall account create --name NAME [--id ID] [--email E]`: adds an account to this Rolecall and
- * prints its root credentials once (they are stored sealed).
+ * `rolecall account create --name NAME [--id ID] [--email E] [--partition P]`: adds an account to this
+ * Rolecall and prints its root credentials once (they are stored sealed). Without --partition the account
+ * is bound to a partition by its first signed request (docs/partitions.md).
  */
 import { loadServerKeys, secretSealing, serverKeySourcesFromEnv } from '../auth/server-keys.js';
 import type { AccessKey, Account } from '../model/entities.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey } from '../model/ids.js';
+import { PARTITION_IDS, partitionById } from '../model/partitions.js';
 import { rootAccessKey } from '../server/bootstrap.js';
 import { parseFlags, UsageError } from './flags.js';
 import { openStoreFromFlags, STORE_FLAGS } from './store-flags.js';
@@ -13,7 +15,7 @@ import { ACCOUNT_USAGE } from './usage.js';
 
 export async function runAccountCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const flags = parseFlags(rest, { values: ['name', 'id', 'email', ...STORE_FLAGS], switches: [] });
+  const flags = parseFlags(rest, { values: ['name', 'id', 'email', 'partition', ...STORE_FLAGS], switches: [] });
   if (sub === 'list') {
     const store = await openStoreFromFlags(flags.values);
     try {
@@ -29,6 +31,8 @@ export async function runAccountCommand(args: string[]): Promise<number> {
   if (!name) throw new UsageError('account create needs --name');
   const id = flags.values.id ?? newAccountId();
   if (!/^\d{12}$/.test(id)) throw new UsageError('--id must be 12 digits');
+  const partition = flags.values.partition;
+  if (partition !== undefined && !partitionById(partition)) throw new UsageError(`--partition must be one of ${PARTITION_IDS.join(', ')}`);
   const store = await openStoreFromFlags(flags.values);
   try {
     const secrets = secretSealing((await loadServerKeys(store, serverKeySourcesFromEnv(process.env))).sealer);
@@ -37,7 +41,13 @@ export async function runAccountCommand(args: string[]): Promise<number> {
     const now = new Date().toISOString();
     const created = await store.write(async (tx) => {
       if (await tx.get<Account>('account', '', id)) return false;
-      const account: Account = { AccountId: id, Name: name, CreateDate: now, ...(flags.values.email ? { Email: flags.values.email } : {}) };
+      const account: Account = {
+        AccountId: id,
+        Name: name,
+        CreateDate: now,
+        ...(flags.values.email ? { Email: flags.values.email } : {}),
+        ...(partition !== undefined ? { Partition: partition } : {}),
+      };
       await tx.insert('account', '', id, account);
       await tx.insert<AccessKey>('accessKey', id, accessKeyId, rootAccessKey(secrets, id, accessKeyId, secretAccessKey, now));
       return true;

@@ -27,8 +27,9 @@ export const KEYS_USAGE = `rolecall keys generate [--id ID]
       Re-seal every stored secret with the first configured key (ROLECALL_SERVER_KEYS or FILE), then
       remove any key the store kept itself. The last step of a key rotation (docs/security.md).`;
 
-export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT-ID] [--email EMAIL] [--data DIR | --database URL]
-      Create an account and print its root user's access key (shown only this once).
+export const ACCOUNT_USAGE = `rolecall account create --name NAME [--id 12-DIGIT-ID] [--email EMAIL] [--partition aws|aws-cn|aws-us-gov|...] [--data DIR | --database URL]
+      Create an account and print its root user's access key (shown only this once); without --partition,
+      its first signed request binds it to the partition of the region it is signed for.
   rolecall account list [--data DIR | --database URL]
       List the accounts as JSON lines.`;
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IAMClient, CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 const MAIN = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -107,4 +108,28 @@ test('usage errors exit 2', () => {
   assert.equal(run(['serve', '--bogus']).status, 2);
   assert.equal(run(['account', 'create']).status, 2);
   assert.equal(run(['audit', '--since', 'yesterday-ish']).status, 2);
+});
+
+test('account create --partition aws-us-gov: the account lives in GovCloud from the start (ARNs arn:aws-us-gov; us-east-1 signatures are InvalidClientTokenId)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rolecall-account-'));
+  try {
+    assert.equal(run(['account', 'create', '--name', 'gov', '--partition', 'aws-moon', '--data', dir]).status, 2);
+    const created = run(['account', 'create', '--name', 'gov', '--id', '210987654321', '--partition', 'aws-us-gov', '--data', dir]);
+    assert.equal(created.status, 0, created.stderr);
+    const credentials = credentialsFrom(created.stdout);
+    const listed = JSON.parse(run(['account', 'list', '--data', dir]).stdout.trim()) as { Partition?: string };
+    assert.equal(listed.Partition, 'aws-us-gov');
+
+    const server = await serve(dir, { ROLECALL_ROOT_ACCESS_KEY_ID: 'AKIAROLECALLTEST0002', ROLECALL_ROOT_SECRET_ACCESS_KEY: 'secret-of-the-default-root-key-000000002' });
+    try {
+      const commercial = new STSClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      await assert.rejects(commercial.send(new GetCallerIdentityCommand({})), { name: 'InvalidClientTokenId' });
+      const gov = new STSClient({ endpoint: server.url, region: 'us-gov-east-1', credentials, maxAttempts: 1 });
+      assert.equal((await gov.send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws-us-gov:iam::210987654321:root');
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
