@@ -22,9 +22,12 @@ interface Options {
   json: boolean;
   size: number;
   seconds: number;
+  /** The workloads to run, by id; all when empty. */
+  only: string[];
 }
 
-const USAGE = 'usage: node dist/bench/policy/run.js [--json] [--size REQUESTS_PER_WORKLOAD] [--seconds SECONDS_PER_MEASUREMENT]';
+const WORKLOAD_IDS = ['simple', 'wildcards', 'conditions', 'cold'];
+const USAGE = `usage: node dist/bench/policy/run.js [--json] [--size REQUESTS_PER_WORKLOAD] [--seconds SECONDS_PER_MEASUREMENT] [--only ${WORKLOAD_IDS.join(',')}]`;
 
 function positiveNumber(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -32,13 +35,21 @@ function positiveNumber(flag: string, text: string | undefined): number {
   return value;
 }
 
+function workloadIds(text: string | undefined): string[] {
+  const ids = (text ?? '').split(',').filter((id) => id !== '');
+  const unknown = ids.find((id) => !WORKLOAD_IDS.includes(id));
+  if (ids.length === 0 || unknown !== undefined) throw new Error(`--only takes workload ids among ${WORKLOAD_IDS.join(', ')}\n${USAGE}`);
+  return ids;
+}
+
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { json: false, size: 5000, seconds: 1.5 };
+  const options: Options = { json: false, size: 5000, seconds: 1.5, only: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') options.json = true;
     else if (arg === '--size') options.size = Math.floor(positiveNumber(arg, args[++i]));
     else if (arg === '--seconds') options.seconds = positiveNumber(arg, args[++i]);
+    else if (arg === '--only') options.only = workloadIds(args[++i]);
     else throw new Error(`unknown argument '${arg}'\n${USAGE}`);
   }
   return options;
@@ -113,7 +124,13 @@ async function benchWorkload(workload: Workload, seconds: number): Promise<Workl
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const workloads = [buildSimpleWorkload(options.size), buildWildcardWorkload(options.size), buildConditionWorkload(options.size), buildColdWorkload(options.size)];
+  const builders: Record<string, (size: number) => Workload> = {
+    simple: buildSimpleWorkload,
+    wildcards: buildWildcardWorkload,
+    conditions: buildConditionWorkload,
+    cold: buildColdWorkload,
+  };
+  const workloads = (options.only.length > 0 ? options.only : WORKLOAD_IDS).map((id) => builders[id]!(options.size));
   const results: WorkloadResult[] = [];
   for (const workload of workloads) results.push(await benchWorkload(workload, options.seconds));
   const report: BenchReport = {
