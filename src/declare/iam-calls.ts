@@ -10,6 +10,7 @@ import {
   DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
@@ -29,6 +30,7 @@ import {
 import type { CommandImpl } from '@smithy/core/client';
 
 const COMMANDS = {
+  GetAccountAuthorizationDetails: GetAccountAuthorizationDetailsCommand,
   GetRole: GetRoleCommand,
   GetRolePolicy: GetRolePolicyCommand,
   ListAttachedRolePolicies: ListAttachedRolePoliciesCommand,
@@ -61,6 +63,7 @@ export type IamOutput<Op extends IamOperation> =
 
 /** The operations that change nothing (the rest write). */
 const READS: ReadonlySet<IamOperation> = new Set([
+  'GetAccountAuthorizationDetails',
   'GetRole',
   'GetRolePolicy',
   'ListAttachedRolePolicies',
