@@ -2,7 +2,8 @@
  * IAM roles (id_roles.html, API_CreateRole.html and its siblings): names unique ignoring case, the ARN
  * carries the path, the trust policy is validated as one, MaxSessionDuration 3600–43200 s, permissions
  * boundaries counted on their policy, tags; service-linked roles are created for a service under
- * `/aws-service-role/<service>/` and protected from changes.
+ * `/aws-service-role/<service>/` and protected from changes, as are the roles AWS reserves for itself
+ * under `/aws-reserved/` (IAM Identity Center's `AWSReservedSSO_*` roles).
  */
 import type { InstanceProfile, Role, RoleLastUsed, Tag } from '../model/entities.js';
 import { awsManagedPolicyArn, roleArn, listedPathArn } from '../model/arns.js';
@@ -79,9 +80,23 @@ export function isServiceLinkedRole(role: Role): boolean {
   return role.Path.startsWith(SERVICE_ROLE_PATH);
 }
 
-/** Refuses changes to a service-linked role, as IAM does (only the linked service may change it). */
+/**
+ * The path under which AWS keeps roles that are not service-linked but still its own: IAM
+ * Identity Center creates its permission-set roles `AWSReservedSSO_*` under `/aws-reserved/sso.amazonaws.com/`
+ * (singlesignon using-service-linked-roles.html), and IAM refuses users' changes to them with the same
+ * UnmodifiableEntity text as for service-linked roles (recorded on DeleteRole, DetachRolePolicy and
+ * PutRolePolicy against AWSReservedSSO_* roles).
+ */
+export const RESERVED_ROLE_PATH = '/aws-reserved/';
+
+/** Whether only AWS may change the role: a service-linked role, or one under AWS's reserved path. */
+export function isAwsOwnedRole(role: Role): boolean {
+  return isServiceLinkedRole(role) || role.Path.startsWith(RESERVED_ROLE_PATH);
+}
+
+/** Refuses changes to a role only AWS may change, as IAM does (only the owning service may change it). */
 export function checkRoleModifiable(role: Role): void {
-  if (isServiceLinkedRole(role)) {
+  if (isAwsOwnedRole(role)) {
     throw unmodifiableEntity(`Cannot perform the operation on the protected role '${role.RoleName}' - this role is only modifiable by AWS`);
   }
 }

@@ -16,6 +16,7 @@ import { requireRole } from './lookup.js';
 import { recordAttachment, recordBoundaryUsage } from './managed-policies.js';
 import { defineOperation, requestPartition, type AnyOperation } from './operation.js';
 import { isServiceLinkedRole, roleTarget } from './roles.js';
+import { SERVICE_ROLE_PATH } from './service-linked-role-catalog.js';
 
 export type DeletionTaskStatus = 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED';
 
@@ -34,7 +35,6 @@ interface DeletionTaskSetting {
 }
 
 const TASK_KEY_PREFIX = 'serviceLinkedRoleDeletion:';
-const SERVICE_ROLE_PATH = '/aws-service-role/';
 const TASK_ID = /^task\/aws-service-role\/(.+)\/([\w+=,.@-]+)\/[^/]+$/;
 
 /** DeleteServiceLinkedRole: deletes the role with its policies and returns the (completed) task's id. */

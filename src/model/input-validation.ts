@@ -26,29 +26,63 @@ export function inputViolations(model: ServiceModel, shapeName: string, input: R
 }
 
 /**
- * AWS lists several violations in the iteration order of a Java HashMap keyed by member path, not in the
- * model's member order: UpdateAccountPasswordPolicy answers minimumPasswordLength; passwordReusePrevention;
- * maxPasswordAge and CreateOpenIDConnectProvider clientIDList; thumbprintList; url (AWS-recorded
- * responses, issue 11) — exactly the bucket order of those paths' String.hashCode in a 16-slot table.
- * Violations of one member stay together in the order they were found.
+ * AWS lists several violations in the iteration order of Java hash tables, not in the model's member
+ * order. What recorded AWS responses show (docs/iam-api.md lists them):
+ * - members of one structure come in the order of a HashMap keyed by the member's name: Cognito SignUp
+ *   answers password before username, DynamoDB CreateTable attributeType before attributeName and
+ *   writeCapacityUnits before readCapacityUnits inside provisionedThroughput — the names' buckets, where
+ *   the whole dotted path would put them the other way round;
+ * - one member's own violations come in the order of a HashSet of their messages: DynamoDB answers
+ *   DescribeTable's empty tableName length first, ListTables' empty exclusiveStartTableName (the same
+ *   shape, the same value) pattern first, exactly as the two messages' buckets fall;
+ * - elements of a list (`tags.3.member`) in their index order.
  */
-function inAwsOrder(violations: string[]): string[] {
+export function inAwsOrder(violations: string[]): string[] {
   if (violations.length < 2) return violations;
-  const byPath = new Map<string, string[]>();
-  for (const violation of violations) {
-    const path = / at '([^']*)' failed to satisfy constraint: /.exec(violation)?.[1] ?? '';
-    byPath.set(path, [...(byPath.get(path) ?? []), violation]);
+  return orderLevel(violations.map((text) => ({ text, steps: pathSteps(text) })), 0).map((violation) => violation.text);
+}
+
+/** A violation and the member path it names, one step per structure level (`tags.3.member.value` → tags, 3, value). */
+interface LocatedViolation {
+  text: string;
+  steps: string[];
+}
+
+function pathSteps(violation: string): string[] {
+  const path = / at '([^']*)' failed to satisfy constraint: /.exec(violation)?.[1] ?? '';
+  return path === '' ? [] : path.replace(/\.(\d+)\.member/g, '.$1').split('.');
+}
+
+/** The violations under one path prefix: those of the member itself, then its members' or elements'. */
+function orderLevel(found: LocatedViolation[], depth: number): LocatedViolation[] {
+  const own = found.filter((violation) => violation.steps.length === depth);
+  const below = new Map<string, LocatedViolation[]>();
+  for (const violation of found) {
+    if (violation.steps.length <= depth) continue;
+    const step = violation.steps[depth]!;
+    below.set(step, [...(below.get(step) ?? []), violation]);
   }
-  // HashMap's table starts at 16 slots and doubles past a load factor of 0.75.
+  const steps = [...below.keys()];
+  const ordered = steps.every((step) => /^\d+$/.test(step)) ? steps.sort((a, b) => Number(a) - Number(b)) : inHashTableOrder(steps, (step) => step);
+  return [...inHashTableOrder(own, (violation) => violation.text), ...ordered.flatMap((step) => orderLevel(below.get(step)!, depth + 1))];
+}
+
+/**
+ * The order a Java HashMap or HashSet iterates distinct keys in: by bucket of String.hashCode, spread by
+ * its high half, in a table that starts at 16 slots and doubles past a load factor of 0.75; keys of one
+ * bucket keep the order they were added in (Array.prototype.sort is stable).
+ */
+function inHashTableOrder<T>(items: T[], keyOf: (item: T) => string): T[] {
+  if (items.length < 2) return items;
   let slots = 16;
-  while (byPath.size > slots * 0.75) slots *= 2;
-  const slotOf = (path: string) => {
+  while (items.length > slots * 0.75) slots *= 2;
+  const slotOf = (key: string) => {
     let hash = 0;
-    for (let i = 0; i < path.length; i++) hash = (Math.imul(hash, 31) + path.charCodeAt(i)) | 0;
+    for (let i = 0; i < key.length; i++) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
     return (hash ^ (hash >>> 16)) & (slots - 1);
   };
-  // Array.prototype.sort is stable: paths of one slot keep the order they were found in.
-  return [...byPath.entries()].sort(([a], [b]) => slotOf(a) - slotOf(b)).flatMap(([, found]) => found);
+  const slotByItem = new Map(items.map((item) => [item, slotOf(keyOf(item))]));
+  return [...items].sort((a, b) => slotByItem.get(a)! - slotByItem.get(b)!);
 }
 
 /**
@@ -134,7 +168,7 @@ function checkListMembers(model: ServiceModel, memberRef: ShapeRef, items: unkno
   }
 }
 
-/** The constraints a scalar breaks; strings are checked pattern first, then length, then enum. */
+/** The constraints a scalar breaks (pattern, length, enum; the order AWS lists them in is inAwsOrder's). */
 function scalarViolations(shape: Shape, value: unknown): string[] {
   if (shape.type === 'string' && typeof value === 'string') {
     const violations: string[] = [];

@@ -480,6 +480,37 @@ test('Service-linked roles are protected: only the description and tags may chan
   assert.deepEqual(role.Tags, [{ Key: 'owner', Value: 'aws' }]);
 });
 
+// AWS's recorded answers for IAM Identity Center's roles (aws-nuke #441 and #1028: DeleteRole and
+// DetachRolePolicy; cloud-access-bot #11: PutRolePolicy; bulk-policy-migrator #9: an inline policy update)
+// carry the service-linked text. Rolecall's way to such a role is CreateRole with the reserved path: AWS's
+// answer to a user doing that was not found.
+test('Roles under /aws-reserved/ (AWSReservedSSO_*) are protected like service-linked ones (UnmodifiableEntity)', async () => {
+  const context = newContext();
+  const name = 'AWSReservedSSO_AdministratorAccess_073ae2cbd6a6a546';
+  await createRole(context, name, { Path: '/aws-reserved/sso.amazonaws.com/' });
+  const protectedMessage = `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`;
+  const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+  await rejects(call(context, 'DeleteRole', { RoleName: name }), 'UnmodifiableEntity', protectedMessage);
+  await rejects(call(context, 'PutRolePolicy', { RoleName: name, PolicyName: 'p', PolicyDocument: BOUNDARY }), 'UnmodifiableEntity', protectedMessage);
+  await rejects(call(context, 'DeleteRolePolicy', { RoleName: name, PolicyName: 'AwsSSOInlinePolicy' }), 'UnmodifiableEntity', protectedMessage);
+  await rejects(call(context, 'AttachRolePolicy', { RoleName: name, PolicyArn: readOnly }), 'UnmodifiableEntity', protectedMessage);
+  await rejects(call(context, 'DetachRolePolicy', { RoleName: name, PolicyArn: readOnly }), 'UnmodifiableEntity', protectedMessage);
+  await rejects(call(context, 'UpdateAssumeRolePolicy', { RoleName: name, PolicyDocument: EC2_TRUST }), 'UnmodifiableEntity', protectedMessage);
+  await rejects(call(context, 'UpdateRole', { RoleName: name, MaxSessionDuration: 7200 }), 'UnmodifiableEntity', protectedMessage);
+  await rejects(call(context, 'PutRolePermissionsBoundary', { RoleName: name, PermissionsBoundary: readOnly }), 'UnmodifiableEntity', protectedMessage);
+  await rejects(call(context, 'DeleteRolePermissionsBoundary', { RoleName: name }), 'UnmodifiableEntity', protectedMessage);
+  const role = (await call(context, 'GetRole', { RoleName: name })).Role;
+  assert.equal(role.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${name}`);
+  assert.deepEqual((await call(context, 'ListRolePolicies', { RoleName: name })).PolicyNames, []);
+  assert.deepEqual((await call(context, 'ListAttachedRolePolicies', { RoleName: name })).AttachedPolicies, []);
+});
+
+test('A path that only starts like /aws-reserved/ is an ordinary role (the reserved path is a whole segment)', async () => {
+  const context = newContext();
+  await createRole(context, 'mine', { Path: '/aws-reserved-not/' });
+  await call(context, 'DeleteRole', { RoleName: 'mine' });
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Authorization targets (list_awsidentityandaccessmanagementiam.html)
 

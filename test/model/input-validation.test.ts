@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../src/policy/errors.js';
-import { validateInput } from '../../src/model/input-validation.js';
+import { inAwsOrder, validateInput } from '../../src/model/input-validation.js';
 import { loadServiceModel, type ServiceModel } from '../../src/model/service-models.js';
 
 // The expected messages are AWS's own responses as quoted in public bug reports (docs/wire-format.md,
@@ -62,21 +62,80 @@ test('validation: several violations are counted and joined with "; ", pattern b
     "Value '' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20");
 });
 
-test('validation: several members\' violations come in AWS\'s order — a Java HashMap\'s of the member paths — not the model\'s member order (AWS-recorded responses, issue 11)', () => {
+test('validation: several members\' violations come in AWS\'s order — a Java HashMap\'s of the member names — not the model\'s member order (issue 11)', () => {
   // UpdateAccountPasswordPolicy: AWS lists minimumPasswordLength; passwordReusePrevention; maxPasswordAge.
   const passwordPolicy = validationMessage(iam, 'UpdateAccountPasswordPolicy', { MinimumPasswordLength: 200, MaxPasswordAge: 2000, PasswordReusePrevention: 50 });
   assert.deepEqual([...(passwordPolicy ?? '').matchAll(/at '(\w+)'/g)].map((m) => m[1]), ['minimumPasswordLength', 'passwordReusePrevention', 'maxPasswordAge']);
   // CreateOpenIDConnectProvider: AWS lists clientIDList; thumbprintList; url.
   const oidc = validationMessage(iam, 'CreateOpenIDConnectProvider', { Url: '', ClientIDList: [''], ThumbprintList: ['short'] });
   assert.deepEqual([...new Set([...(oidc ?? '').matchAll(/at '([\w.]+?)(?:\.member)?'/g)].map((m) => m[1]!.split('.')[0]))], ['clientIDList', 'thumbprintList', 'url']);
-  // Violations of one member stay together, in the order found (pattern before length: newscorpaus/consigliere#18).
+  // Violations of one member stay together, in their messages' HashSet order (here length before pattern).
   assert.equal(
     validationMessage(iam, 'CreateRole', { Path: 'service', RoleName: '' }),
     '4 validation errors detected: ' +
     "Value 'service' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F); " +
     "Value null at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null; " +
-    "Value '' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; " +
-    "Value '' at 'roleName' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    "Value '' at 'roleName' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+    "Value '' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+");
+});
+
+// Recorded multi-error responses of AWS services that share IAM's validation wording, each given to
+// inAwsOrder in the model's member order (the order Rolecall finds them in) and expected in AWS's.
+const notNull = (path: string) => `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
+const minLength = (path: string, min: number) => `Value '' at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`;
+const pattern = (path: string, regex: string, value = "''") => `Value ${value} at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${regex}`;
+const TABLE_NAME = '[a-zA-Z0-9_.-]+';
+
+test('validation order: members of a nested structure by the HashMap order of their own names, not of the dotted path (DynamoDB CreateTable, recorded probe)', () => {
+  // AWS: attributeType before attributeName, writeCapacityUnits before readCapacityUnits, attributeName before keyType.
+  assert.deepEqual(
+    inAwsOrder([notNull('attributeDefinitions.1.member.attributeName'), notNull('attributeDefinitions.1.member.attributeType')]),
+    [notNull('attributeDefinitions.1.member.attributeType'), notNull('attributeDefinitions.1.member.attributeName')]);
+  assert.deepEqual(
+    inAwsOrder([notNull('provisionedThroughput.readCapacityUnits'), notNull('provisionedThroughput.writeCapacityUnits')]),
+    [notNull('provisionedThroughput.writeCapacityUnits'), notNull('provisionedThroughput.readCapacityUnits')]);
+  assert.deepEqual(
+    inAwsOrder([notNull('keySchema.1.member.attributeName'), notNull('keySchema.1.member.keyType')]),
+    [notNull('keySchema.1.member.attributeName'), notNull('keySchema.1.member.keyType')]);
+});
+
+test('validation order: top-level members by the HashMap order of their names (Cognito SignUp and AddUserToGroup, SWF DescribeWorkflowExecution)', () => {
+  // AWS: password before username (model: Username, Password); groupName before username (model: Username, GroupName).
+  const sensitive = (path: string, constraint: string) => `Value at '${path}' failed to satisfy constraint: ${constraint}`;
+  assert.deepEqual(
+    inAwsOrder([
+      sensitive('username', 'Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+'),
+      sensitive('username', 'Member must have length greater than or equal to 1'),
+      sensitive('password', 'Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$'),
+    ]),
+    [
+      sensitive('password', 'Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$'),
+      sensitive('username', 'Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+'),
+      sensitive('username', 'Member must have length greater than or equal to 1'),
+    ]);
+  assert.deepEqual(
+    inAwsOrder([sensitive('username', 'Member must not be null'), notNull('groupName')]),
+    [notNull('groupName'), sensitive('username', 'Member must not be null')]);
+  // SWF: execution before domain (model: domain, execution).
+  assert.deepEqual(inAwsOrder([notNull('domain'), notNull('execution')]), [notNull('execution'), notNull('domain')]);
+});
+
+test('validation order: one member\'s violations by the HashSet order of their messages (DynamoDB tableName vs exclusiveStartTableName, same shape; STS roleArn)', () => {
+  // AWS: DescribeTable's empty tableName length first, ListTables' empty exclusiveStartTableName pattern
+  // first, CreateBackup's empty backupName pattern first, AssumeRole's empty roleArn pattern first.
+  assert.deepEqual(
+    inAwsOrder([pattern('tableName', TABLE_NAME), minLength('tableName', 3)]),
+    [minLength('tableName', 3), pattern('tableName', TABLE_NAME)]);
+  assert.deepEqual(
+    inAwsOrder([pattern('exclusiveStartTableName', TABLE_NAME), minLength('exclusiveStartTableName', 3)]),
+    [pattern('exclusiveStartTableName', TABLE_NAME), minLength('exclusiveStartTableName', 3)]);
+  assert.deepEqual(
+    inAwsOrder([minLength('backupName', 3), pattern('backupName', TABLE_NAME)]),
+    [pattern('backupName', TABLE_NAME), minLength('backupName', 3)]);
+  // CloudFormation's empty stackName and Cognito's empty clientId: length first.
+  const stackName = '[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*';
+  assert.deepEqual(inAwsOrder([pattern('stackName', stackName), minLength('stackName', 1)]), [minLength('stackName', 1), pattern('stackName', stackName)]);
+  assert.deepEqual(inAwsOrder([pattern('clientId', '[\\w+]+'), minLength('clientId', 1)]), [minLength('clientId', 1), pattern('clientId', '[\\w+]+')]);
 });
 
 test('validation: members of list elements are reported at `tags.N.member.value` (IAM CreateUser, SWO-GS/auto-tag#90)', () => {
