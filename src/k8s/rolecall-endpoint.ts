@@ -27,19 +27,31 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { getProfileName, loadSharedConfigFiles } from '@smithy/core/config';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { partitionOfRegion } from '../model/partitions.js';
 import { plainHttpUrl } from '../model/urls.js';
 
 /** A service Rolecall's programs call, by its SigV4 signing name. */
 export type RolecallService = 'eks' | 'eks-auth' | 'iam' | 'sts';
 
+/**
+ * IAM's one endpoint per partition, as the IAM client's endpoint rules give it: the commercial and
+ * GovCloud partitions have names of their own, every other one is the partition's IAM region.
+ */
+function iamEndpoint(region: string): string {
+  const partition = partitionOfRegion(region);
+  if (partition.id === 'aws') return 'https://iam.amazonaws.com';
+  if (partition.id === 'aws-us-gov') return 'https://iam.us-gov.amazonaws.com';
+  return `https://iam.${partition.iamRegion}.${partition.dnsSuffix}`;
+}
+
 /** How each service is named in endpoint settings, and where AWS serves it when nothing else is set. */
 const SERVICES: Readonly<Record<RolecallService, { envSuffix: string; configKey: string; awsEndpoint: (region: string) => string }>> = {
   // The env suffix is the service id upper-cased with spaces as `_`; the config key lower-cased likewise.
-  eks: { envSuffix: 'EKS', configKey: 'eks', awsEndpoint: (region) => `https://eks.${region}.amazonaws.com` },
+  eks: { envSuffix: 'EKS', configKey: 'eks', awsEndpoint: (region) => `https://eks.${region}.${partitionOfRegion(region).dnsSuffix}` },
   // EKS Auth's rule set always resolves to the dual-stack host (pod-identity.md §2).
-  'eks-auth': { envSuffix: 'EKS_AUTH', configKey: 'eks_auth', awsEndpoint: (region) => `https://eks-auth.${region}.api.aws` },
-  iam: { envSuffix: 'IAM', configKey: 'iam', awsEndpoint: () => 'https://iam.amazonaws.com' },
-  sts: { envSuffix: 'STS', configKey: 'sts', awsEndpoint: (region) => `https://sts.${region}.amazonaws.com` },
+  'eks-auth': { envSuffix: 'EKS_AUTH', configKey: 'eks_auth', awsEndpoint: (region) => `https://eks-auth.${region}.${partitionOfRegion(region).dualStackDnsSuffix}` },
+  iam: { envSuffix: 'IAM', configKey: 'iam', awsEndpoint: iamEndpoint },
+  sts: { envSuffix: 'STS', configKey: 'sts', awsEndpoint: (region) => `https://sts.${region}.${partitionOfRegion(region).dnsSuffix}` },
 };
 
 /** What a command was told on its command line; anything absent comes from the environment and profile. */

@@ -11,6 +11,8 @@ export interface Partition {
   id: string;
   /** The domain its endpoints live under (`sts.cn-north-1.amazonaws.com.cn`). */
   dnsSuffix: string;
+  /** The domain of its dual-stack endpoints (`eks-auth.cn-north-1.api.amazonwebservices.com.cn`). */
+  dualStackDnsSuffix: string;
   /** The region IAM, a global service, signs for and acts in. */
   iamRegion: string;
   /** Region names of this partition. */
@@ -22,14 +24,14 @@ export const DEFAULT_PARTITION = 'aws';
 
 // Most specific patterns first: `us-gov-west-1` and `us-iso-east-1` must not read as commercial regions.
 const PARTITIONS: readonly Partition[] = [
-  { id: 'aws-us-gov', dnsSuffix: 'amazonaws.com', iamRegion: 'us-gov-west-1', regionPattern: /^us-gov-\w+-\d+$/ },
-  { id: 'aws-iso', dnsSuffix: 'c2s.ic.gov', iamRegion: 'us-iso-east-1', regionPattern: /^us-iso-\w+-\d+$/ },
-  { id: 'aws-iso-b', dnsSuffix: 'sc2s.sgov.gov', iamRegion: 'us-isob-east-1', regionPattern: /^us-isob-\w+-\d+$/ },
-  { id: 'aws-iso-e', dnsSuffix: 'cloud.adc-e.uk', iamRegion: 'eu-isoe-west-1', regionPattern: /^eu-isoe-\w+-\d+$/ },
-  { id: 'aws-iso-f', dnsSuffix: 'csp.hci.ic.gov', iamRegion: 'us-isof-south-1', regionPattern: /^us-isof-\w+-\d+$/ },
-  { id: 'aws-eusc', dnsSuffix: 'amazonaws.eu', iamRegion: 'eusc-de-east-1', regionPattern: /^eusc-de-\w+-\d+$/ },
-  { id: 'aws-cn', dnsSuffix: 'amazonaws.com.cn', iamRegion: 'cn-north-1', regionPattern: /^cn-\w+-\d+$/ },
-  { id: 'aws', dnsSuffix: 'amazonaws.com', iamRegion: 'us-east-1', regionPattern: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/ },
+  { id: 'aws-us-gov', dnsSuffix: 'amazonaws.com', dualStackDnsSuffix: 'api.aws', iamRegion: 'us-gov-west-1', regionPattern: /^us-gov-\w+-\d+$/ },
+  { id: 'aws-iso', dnsSuffix: 'c2s.ic.gov', dualStackDnsSuffix: 'api.aws.ic.gov', iamRegion: 'us-iso-east-1', regionPattern: /^us-iso-\w+-\d+$/ },
+  { id: 'aws-iso-b', dnsSuffix: 'sc2s.sgov.gov', dualStackDnsSuffix: 'api.aws.scloud', iamRegion: 'us-isob-east-1', regionPattern: /^us-isob-\w+-\d+$/ },
+  { id: 'aws-iso-e', dnsSuffix: 'cloud.adc-e.uk', dualStackDnsSuffix: 'api.cloud-aws.adc-e.uk', iamRegion: 'eu-isoe-west-1', regionPattern: /^eu-isoe-\w+-\d+$/ },
+  { id: 'aws-iso-f', dnsSuffix: 'csp.hci.ic.gov', dualStackDnsSuffix: 'api.aws.hci.ic.gov', iamRegion: 'us-isof-south-1', regionPattern: /^us-isof-\w+-\d+$/ },
+  { id: 'aws-eusc', dnsSuffix: 'amazonaws.eu', dualStackDnsSuffix: 'api.amazonwebservices.eu', iamRegion: 'eusc-de-east-1', regionPattern: /^eusc-de-\w+-\d+$/ },
+  { id: 'aws-cn', dnsSuffix: 'amazonaws.com.cn', dualStackDnsSuffix: 'api.amazonwebservices.com.cn', iamRegion: 'cn-north-1', regionPattern: /^cn-\w+-\d+$/ },
+  { id: 'aws', dnsSuffix: 'amazonaws.com', dualStackDnsSuffix: 'api.aws', iamRegion: 'us-east-1', regionPattern: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/ },
 ];
 
 const BY_ID: ReadonlyMap<string, Partition> = new Map(PARTITIONS.map((p) => [p.id, p]));

@@ -11,6 +11,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import { verifySigV4 } from '../../src/auth/sigv4.js';
 import {
   EndpointConfigurationError, resolveRolecallEndpoint, RolecallApiError, sdkClientConfig, signedJsonRequest,
@@ -94,6 +97,22 @@ test("endpoint: the profile's services section, then its endpoint_url; ignore_co
   assert.equal(quiet.url, 'https://eks.us-west-2.amazonaws.com');
   const ignored = await resolveRolecallEndpoint('eks-auth', { env: { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL: 'http://env.example' }, credentials: KEYS });
   assert.equal(ignored.url, 'https://eks-auth.eu-west-1.api.aws');
+});
+
+test("endpoint: with nothing configured each partition's AWS endpoint is the one the SDK clients' own endpoint rules give (aws-cn, GovCloud, ISO, EUSC)", async () => {
+  const clients = { iam: IAMClient, sts: STSClient, eks: EKSClient } as const;
+  for (const region of ['us-east-1', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1']) {
+    const env = { AWS_CONFIG_FILE: join(dir, 'absent'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'absent'), AWS_REGION: region };
+    for (const [service, Client] of Object.entries(clients)) {
+      const client = new Client({ region, credentials: KEYS });
+      const expected = client.config.endpointProvider({ Region: region, UseFIPS: false, UseDualStack: false }).url.href.replace(/\/$/, '');
+      client.destroy();
+      assert.equal((await resolveRolecallEndpoint(service as keyof typeof clients, { env, credentials: KEYS })).url, expected, `${service} in ${region}`);
+    }
+  }
+  // EKS Auth answers only on the dual-stack host of the region's partition.
+  const china = await resolveRolecallEndpoint('eks-auth', { env: { AWS_CONFIG_FILE: join(dir, 'absent'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'absent'), AWS_REGION: 'cn-north-1' }, credentials: KEYS });
+  assert.equal(china.url, 'https://eks-auth.cn-north-1.api.amazonwebservices.com.cn');
 });
 
 test('region: --region, AWS_REGION, AWS_DEFAULT_REGION, then the profile (--profile beats AWS_PROFILE); none is an error', async () => {
