@@ -4,7 +4,10 @@
  * creating apply, then the re-apply that must find nothing to change. Prints roles/s for both, the IAM
  * calls each made and how many of them wrote (the re-apply's must be 0).
  *
- *   node dist/bench/declare/run.js [--roles N] [--concurrency C] [--json]
+ *   node dist/bench/declare/run.js [--roles N] [--concurrency C] [--associations] [--json]
+ *
+ * With --associations each role also trusts EKS Pod Identity and gets a PodIdentityAssociation (one
+ * service account each, in a cluster the bench creates), applied after the roles through the EKS API.
  *
  * No peer runs the same manifests (infra-operator, ACK and Crossplane need a cluster), so there is no ratio.
  */
@@ -19,26 +22,31 @@ import { BENCH_ROOT_CREDENTIALS, ROLECALL_MAIN, startRolecallProcess } from '../
 interface Options {
   roles: number;
   concurrency: number;
+  associations: boolean;
   json: boolean;
 }
 
+const CLUSTER = 'bench';
+const POD_IDENTITY_STATEMENT = { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] };
+
 function parseOptions(args: string[]): Options {
-  const options: Options = { roles: 1000, concurrency: 8, json: false };
+  const options: Options = { roles: 1000, concurrency: 8, associations: false, json: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--json') options.json = true;
+    else if (arg === '--associations') options.associations = true;
     else if (arg === '--roles' || arg === '--concurrency') {
       const value = Number(args[++i]);
       if (!Number.isInteger(value) || value < 1) throw new Error(`${arg} needs a positive whole number`);
       if (arg === '--roles') options.roles = value;
       else options.concurrency = value;
-    } else throw new Error(`usage: node dist/bench/declare/run.js [--roles N] [--concurrency C] [--json]`);
+    } else throw new Error(`usage: node dist/bench/declare/run.js [--roles N] [--concurrency C] [--associations] [--json]`);
   }
   return options;
 }
 
 /** The bench's manifests: a Secret and AWSProvider with the server's root keys, then N IAMRoles. */
-function manifests(count: number): string {
+function manifests(count: number, associations: boolean): string {
   const documents: unknown[] = [
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bench-keys' }, stringData: { AWS_ACCESS_KEY_ID: BENCH_ROOT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: BENCH_ROOT_CREDENTIALS.secretAccessKey } },
     { apiVersion: 'rolecall.dev/v1alpha1', kind: 'AWSProvider', metadata: { name: 'bench' }, spec: { region: 'us-east-1', credentialsSecret: { name: 'bench-keys' }, defaultTags: { 'managed-by': 'rolecall-bench' } } },
@@ -52,12 +60,22 @@ function manifests(count: number): string {
         providerRef: { name: 'bench' },
         roleName: `bench-role-${i}`,
         path: '/bench/',
-        assumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+        assumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }, ...(associations ? [POD_IDENTITY_STATEMENT] : [])],
+        }),
         managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
         inlinePolicies: [{ policyName: 'data', policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::bench-${i}/*` }] }) }],
         tags: { team: `team-${i % 10}`, service: `svc-${i}` },
       },
     });
+    if (associations)
+      documents.push({
+        apiVersion: 'rolecall.dev/v1alpha1',
+        kind: 'PodIdentityAssociation',
+        metadata: { name: `bench-${i}` },
+        spec: { providerRef: { name: 'bench' }, clusterName: CLUSTER, namespace: 'bench', serviceAccount: `sa-${i}`, roleName: `bench-role-${i}`, tags: { team: `team-${i % 10}` } },
+      });
   }
   return documents.map((document) => stringify(document)).join('---\n');
 }
@@ -78,10 +96,17 @@ interface Pass {
   summary: Summary;
 }
 
-function runApply(url: string, file: string, concurrency: number): Promise<Summary> {
+function runRolecall(url: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ROLECALL_MAIN, 'apply', '-o', 'json', '-f', file, '--concurrency', String(concurrency)], {
-      env: { ...process.env, AWS_ENDPOINT_URL: url, AWS_MAX_ATTEMPTS: '1' },
+    const child = spawn(process.execPath, [ROLECALL_MAIN, ...args], {
+      env: {
+        ...process.env,
+        AWS_ENDPOINT_URL: url,
+        AWS_MAX_ATTEMPTS: '1',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: BENCH_ROOT_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: BENCH_ROOT_CREDENTIALS.secretAccessKey,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -90,10 +115,14 @@ function runApply(url: string, file: string, concurrency: number): Promise<Summa
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.once('error', reject);
     child.once('close', (code) => {
-      if (code !== 0) return reject(new Error(`rolecall apply exited ${code}:\n${stderr}`));
-      resolve((JSON.parse(stdout) as { summary: Summary }).summary);
+      if (code !== 0) return reject(new Error(`rolecall ${args[0]} exited ${code}:\n${stderr}`));
+      resolve(stdout);
     });
   });
+}
+
+async function runApply(url: string, file: string, concurrency: number): Promise<Summary> {
+  return (JSON.parse(await runRolecall(url, ['apply', '-o', 'json', '-f', file, '--concurrency', String(concurrency)])) as { summary: Summary }).summary;
 }
 
 async function main(): Promise<void> {
@@ -102,7 +131,8 @@ async function main(): Promise<void> {
   const server = await startRolecallProcess({ dataDir: join(work, 'data') });
   try {
     const file = join(work, 'roles.yaml');
-    await writeFile(file, manifests(options.roles));
+    await writeFile(file, manifests(options.roles, options.associations));
+    if (options.associations) await runRolecall(server.url, ['cluster', 'create', CLUSTER]);
     const passes: Pass[] = [];
     for (const name of ['create', 're-apply']) {
       process.stderr.write(`bench: ${name} of ${options.roles} roles...\n`);
@@ -116,8 +146,8 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify({ roles: options.roles, concurrency: options.concurrency, loadAverage: loadavg()[0], passes }, null, 2)}\n`);
       return;
     }
-    process.stdout.write(`rolecall apply, ${options.roles} IAMRoles, concurrency ${options.concurrency}, load average ${loadavg()[0]!.toFixed(1)}\n`);
-    process.stdout.write('pass       seconds   roles/s   created  unchanged  failed   IAM calls   writes\n');
+    process.stdout.write(`rolecall apply, ${options.roles} IAMRoles${options.associations ? ` and ${options.roles} PodIdentityAssociations` : ''}, concurrency ${options.concurrency}, load average ${loadavg()[0]!.toFixed(1)}\n`);
+    process.stdout.write('pass       seconds   roles/s   created  unchanged  failed   API calls   writes\n');
     for (const pass of passes) {
       const s = pass.summary;
       process.stdout.write(

@@ -58,21 +58,23 @@ export const AGENT_USAGE = `rolecall agent --cluster-name NAME [--bind 169.254.1
       --max-credential-retention-before-renewal 3h, --max-cache-size 2000.`;
 
 export const DECLARE_USAGE = `rolecall apply -f FILE|DIR|- [-R] [--prune] [-o json|name] [--endpoint-url URL] [--concurrency N]
-      Create or converge the IAM roles the manifests declare (AWSProvider, IAMRole, v1 Secret); prints
-      iamrole/NAME created|configured|unchanged|replaced and a summary. Exit 1 if any object failed.
+      Create or converge the IAM roles the manifests declare (AWSProvider, IAMRole, v1 Secret), then their
+      PodIdentityAssociations through EKS; prints iamrole/NAME (podidentityassociation/NAME)
+      created|configured|unchanged|replaced and a summary; v1 ServiceAccounts are skipped with a line.
+      Exit 1 if any object failed. Blueprints: --set [BLUEPRINT.]NAME=VALUE.
   rolecall diff -f FILE|DIR|- [-R] [--prune]
       Show what apply would change as a unified diff (exit 0 no differences, 1 differences, >1 error).
-  rolecall get iamroles|awsproviders -f FILE|DIR|- [-R] [-o yaml|json|wide|name]
+  rolecall get iamroles|awsproviders|podidentityassociations -f FILE|DIR|- [-R] [-o yaml|json|wide|name]
       List the declared objects with their status computed live from the endpoint.
-  rolecall describe [iamroles|awsproviders] -f FILE|DIR|- [-R]
+  rolecall describe [iamroles|awsproviders|podidentityassociations] -f FILE|DIR|- [-R]
       Show each object's spec, live status, conditions and pending changes.
   rolecall delete -f FILE|DIR|- [-R] [--ignore-not-found]
       Delete the declared roles (deletionPolicy Retain/Orphan keeps them and releases ownership).
       Endpoint: each AWSProvider's spec.endpoint, else --endpoint-url, AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else AWS.`;
 
-export const BLUEPRINT_USAGE = `rolecall blueprint render -f FILE [--set NAME=VALUE ...] [-o yaml|json]
+export const BLUEPRINT_USAGE = `rolecall blueprint render -f FILE [--set [BLUEPRINT.]NAME=VALUE ...] [-o yaml|json]
       Expand RoleBlueprint documents into IAMRole manifests, IRSA ServiceAccounts and Pod Identity
-      associations (docs/blueprints.md); \`rolecall apply -f FILE --set ...\` applies the roles directly.`;
+      associations (docs/blueprints.md); \`rolecall apply -f FILE --set ...\` applies roles and associations directly.`;
 
 export const RUN_USAGE = `rolecall run --cluster NAME [--namespace NS] --service-account SA [--manifests PATH] [--keep-home] [--endpoint-url URL] -- COMMAND [ARGS...]
       Runs COMMAND as a container of a pod using that ServiceAccount: what the webhook would inject (IRSA from

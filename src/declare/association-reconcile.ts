@@ -379,7 +379,8 @@ export async function deleteDesiredAssociation(
     const id = await (options.find ?? findAssociationByFilter)(eks, desired.clusterName, desired.namespace, desired.serviceAccount);
     live = id === undefined ? undefined : await describeAssociation(eks, desired.clusterName, id);
   } catch (error) {
-    return failedWith(error);
+    // No such cluster: then there is no association either.
+    if (failureOf(error).code !== 'ResourceNotFoundException') return failedWith(error);
   }
   if (!live) return { outcome: 'not found', actions: [], calls: eks.calls, message: `${label(desired)} does not exist` };
   const problem = associationOwnershipProblem(desired, live);

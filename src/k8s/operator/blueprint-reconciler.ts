@@ -23,25 +23,31 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Reconciles RoleBlueprints into their child IAMRoles. */
+/** Reconciles RoleBlueprints into their child IAMRoles and PodIdentityAssociations. */
 export class BlueprintReconciler {
   constructor(
     private readonly view: ClusterView,
     private readonly writes: ClusterWrites,
     /** Where the children live: IAMRole of the blueprint's own group. */
     private readonly roleType: CustomResourceType,
+    /** PodIdentityAssociation of the blueprint's group: the rendered associations. */
+    private readonly associationType?: CustomResourceType,
   ) {}
 
-  private childrenOf(blueprint: ClusterObject): ClusterObject[] {
-    return this.view.list(this.roleType, blueprint.metadata.namespace).filter((role) => role.metadata.labels?.[BLUEPRINT_LABEL] === blueprint.metadata.name);
+  private childTypes(): CustomResourceType[] {
+    return [this.roleType, ...(this.associationType ? [this.associationType] : [])];
   }
 
-  private collection(namespace: string) {
-    return { group: this.roleType.group, version: this.roleType.version, plural: this.roleType.plural, namespace };
+  private childrenOf(blueprint: ClusterObject, type: CustomResourceType): ClusterObject[] {
+    return this.view.list(type, blueprint.metadata.namespace).filter((child) => child.metadata.labels?.[BLUEPRINT_LABEL] === blueprint.metadata.name);
   }
 
-  private child(namespace: string, name: string) {
-    return { ...this.collection(namespace), name };
+  private collection(type: CustomResourceType, namespace: string) {
+    return { group: type.group, version: type.version, plural: type.plural, namespace };
+  }
+
+  private child(type: CustomResourceType, namespace: string, name: string) {
+    return { ...this.collection(type, namespace), name };
   }
 
   /** Reconciles one RoleBlueprint. */
@@ -49,14 +55,17 @@ export class BlueprintReconciler {
     const blueprint = this.view.get(type, namespace, name);
     if (!blueprint) return {};
     const finalizers = blueprint.metadata.finalizers ?? [];
-    const children = this.childrenOf(blueprint);
     if (blueprint.metadata.deletionTimestamp) {
       if (!finalizers.includes(FINALIZER)) return {};
-      for (const child of children) {
-        if (!child.metadata.deletionTimestamp) await this.writes.custom.deleteNamespacedCustomObject(this.child(namespace, child.metadata.name));
+      let remaining = 0;
+      for (const childType of this.childTypes()) {
+        for (const child of this.childrenOf(blueprint, childType)) {
+          remaining++;
+          if (!child.metadata.deletionTimestamp) await this.writes.custom.deleteNamespacedCustomObject(this.child(childType, namespace, child.metadata.name));
+        }
       }
       // Each child's own deletion brings the blueprint back here; the last one lets it go.
-      if (children.length === 0) await this.writes.setFinalizers(type, blueprint, finalizers.filter((f) => f !== FINALIZER));
+      if (remaining === 0) await this.writes.setFinalizers(type, blueprint, finalizers.filter((f) => f !== FINALIZER));
       return {};
     }
     if (!finalizers.includes(FINALIZER)) {
@@ -88,39 +97,43 @@ export class BlueprintReconciler {
 
     const owner = { apiVersion: blueprint.apiVersion, kind: blueprint.kind, name, uid: blueprint.metadata.uid, controller: true, blockOwnerDeletion: true };
     const changes: string[] = [];
-    for (const role of rendered.roles) {
-      const existing = children.find((child) => child.metadata.name === role.metadata.name);
-      const metadata = { ...role.metadata, ownerReferences: [owner] };
-      if (!existing) {
-        const clash = this.view.get(this.roleType, namespace, role.metadata.name);
-        if (clash) {
-          const message = `IAMRole ${namespace}/${role.metadata.name} exists and does not belong to this blueprint`;
-          await this.writes.writeStatus(type, blueprint, { observedGeneration: blueprint.metadata.generation, conditions: [condition('False', 'NameConflict', message)] });
-          await this.writes.recordEvent(blueprint, 'Warning', 'NameConflict', message);
-          return { retry: true };
+    const kinds: Array<[CustomResourceType, typeof rendered.roles]> = [[this.roleType, rendered.roles], ...(this.associationType ? [[this.associationType, rendered.podIdentityAssociations] as [CustomResourceType, typeof rendered.roles]] : [])];
+    for (const [childType, objects] of kinds) {
+      const children = this.childrenOf(blueprint, childType);
+      for (const object of objects) {
+        const existing = children.find((child) => child.metadata.name === object.metadata.name);
+        const metadata = { ...object.metadata, ownerReferences: [owner] };
+        if (!existing) {
+          const clash = this.view.get(childType, namespace, object.metadata.name);
+          if (clash) {
+            const message = `${childType.kind} ${namespace}/${object.metadata.name} exists and does not belong to this blueprint`;
+            await this.writes.writeStatus(type, blueprint, { observedGeneration: blueprint.metadata.generation, conditions: [condition('False', 'NameConflict', message)] });
+            await this.writes.recordEvent(blueprint, 'Warning', 'NameConflict', message);
+            return { retry: true };
+          }
+          await this.writes.custom.createNamespacedCustomObject({ ...this.collection(childType, namespace), body: { apiVersion: object.apiVersion, kind: object.kind, metadata, spec: object.spec } });
+          changes.push(`created ${childType.kind} ${object.metadata.name}`);
+        } else if (!sameJson(existing.spec, object.spec) || !sameJson(existing.metadata.labels, object.metadata.labels) || !sameJson(existing.metadata.annotations ?? {}, object.metadata.annotations ?? {})) {
+          await this.writes.custom.replaceNamespacedCustomObject({
+            ...this.child(childType, namespace, object.metadata.name),
+            body: { ...existing, metadata: { ...existing.metadata, labels: object.metadata.labels, annotations: object.metadata.annotations ?? {}, ownerReferences: [owner] }, spec: object.spec },
+          });
+          changes.push(`updated ${childType.kind} ${object.metadata.name}`);
         }
-        await this.writes.custom.createNamespacedCustomObject({ ...this.collection(namespace), body: { apiVersion: role.apiVersion, kind: role.kind, metadata, spec: role.spec } });
-        changes.push(`created IAMRole ${role.metadata.name}`);
-      } else if (!sameJson(existing.spec, role.spec) || !sameJson(existing.metadata.labels, role.metadata.labels) || !sameJson(existing.metadata.annotations ?? {}, role.metadata.annotations ?? {})) {
-        await this.writes.custom.replaceNamespacedCustomObject({
-          ...this.child(namespace, role.metadata.name),
-          body: { ...existing, metadata: { ...existing.metadata, labels: role.metadata.labels, annotations: role.metadata.annotations ?? {}, ownerReferences: [owner] }, spec: role.spec },
-        });
-        changes.push(`updated IAMRole ${role.metadata.name}`);
       }
-    }
-    const renderedNames = new Set(rendered.roles.map((role) => role.metadata.name));
-    for (const child of children) {
-      if (!renderedNames.has(child.metadata.name) && !child.metadata.deletionTimestamp) {
-        await this.writes.custom.deleteNamespacedCustomObject(this.child(namespace, child.metadata.name));
-        changes.push(`deleted IAMRole ${child.metadata.name}`);
+      const renderedNames = new Set(objects.map((object) => object.metadata.name));
+      for (const child of children) {
+        if (!renderedNames.has(child.metadata.name) && !child.metadata.deletionTimestamp) {
+          await this.writes.custom.deleteNamespacedCustomObject(this.child(childType, namespace, child.metadata.name));
+          changes.push(`deleted ${childType.kind} ${child.metadata.name}`);
+        }
       }
     }
     await this.writes.writeStatus(type, blueprint, {
       observedGeneration: blueprint.metadata.generation,
       renderedRoles: rendered.roles.map((role) => role.metadata.name),
       warnings: rendered.warnings,
-      conditions: [condition('True', 'Rendered', `${rendered.roles.length} IAMRoles rendered`)],
+      conditions: [condition('True', 'Rendered', `${rendered.roles.length} IAMRoles and ${rendered.podIdentityAssociations.length} PodIdentityAssociations rendered`)],
     });
     if (changes.length > 0) await this.writes.recordEvent(blueprint, 'Normal', 'Rendered', changes.join('; '));
     for (const warning of rendered.warnings) await this.writes.recordEvent(blueprint, 'Warning', 'TrustWarning', warning);

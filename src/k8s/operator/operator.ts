@@ -124,7 +124,8 @@ export class Operator {
     const view = this.view();
     const roles = new RoleReconciler(view, this.writes, { connect: this.options.connect ?? {}, driftPeriodMs: this.options.driftPeriodMs ?? 600_000, log: this.log });
     const childType = CUSTOM_RESOURCE_TYPES.find((t) => t.kind === 'IAMRole' && t.group === ROLECALL_GROUP)!;
-    const blueprints = new BlueprintReconciler(view, this.writes, childType);
+    const associationType = CUSTOM_RESOURCE_TYPES.find((t) => t.kind === 'PodIdentityAssociation' && t.group === ROLECALL_GROUP)!;
+    const blueprints = new BlueprintReconciler(view, this.writes, childType, associationType);
     const byKey = new Map(CUSTOM_RESOURCE_TYPES.map((type) => [`${type.kind}.${type.group}`, type]));
     this.queue = new WorkQueue(
       async (key): Promise<ProcessResult> => {
@@ -156,7 +157,7 @@ export class Operator {
     if (!queue) return;
     queue.add(this.keyOf(type, object));
     const namespace = object.metadata?.namespace ?? 'default';
-    if (type.kind === 'IAMRole') {
+    if (type.kind === 'IAMRole' || type.kind === 'PodIdentityAssociation') {
       // A blueprint's child changed or went: the blueprint restores it.
       const parent = object.metadata?.labels?.[BLUEPRINT_LABEL];
       if (parent !== undefined && type.group === ROLECALL_GROUP) queue.add(`RoleBlueprint.${ROLECALL_GROUP}/${namespace}/${parent}`);

@@ -158,7 +158,7 @@ describe('rolecall operator: IAMRole, AWSProvider and RoleBlueprint reconciled f
     assert.equal(await roleExists('op-retained'), true);
   });
 
-  test('RoleBlueprint: seed 000\'s example with spec.values renders 14 child IAMRoles, all synced to IAM; deleting it deletes them and their roles', async () => {
+  test('RoleBlueprint: seed 000\'s example with spec.values renders 14 child IAMRoles, all synced to IAM, and 7 child PodIdentityAssociations; deleting it deletes them and their roles', async () => {
     const blueprint = parseAllDocuments(await readFile(EXAMPLE_PATH, 'utf8')).map((d) => d.toJS() as Record<string, unknown>).find((o) => o.kind === 'RoleBlueprint')!;
     const spec = blueprint.spec as Record<string, unknown>;
     await fixture.custom.createNamespacedCustomObject({
@@ -177,6 +177,16 @@ describe('rolecall operator: IAMRole, AWSProvider and RoleBlueprint reconciled f
     }, 60_000);
     assert.equal(await roleExists('op-test-base'), true);
     assert.equal(await roleExists('op-test-node-role'), true);
+    // The rendered Pod Identity associations are children too; cluster op-test does not exist in EKS, so
+    // each reports EKS's ResourceNotFoundException in its status instead of crashing.
+    const associations = await waitUntil('7 association children with a Synced condition', async () => {
+      const children = (await fixture.custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: 'default', plural: 'podidentityassociations', labelSelector: 'rolecall.dev/blueprint=aoscloud' })) as {
+        items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string; reason: string }[] } }[];
+      };
+      return children.items.length === 7 && children.items.every((child) => child.status?.conditions?.length) ? children.items : undefined;
+    }, 30_000);
+    assert.ok(associations.some((child) => child.metadata.name === 'test.sa-app'));
+    assert.deepEqual([...new Set(associations.map((child) => child.status!.conditions!.find((c) => c.type === 'Synced')!.reason))], ['ResourceNotFoundException']);
 
     // A child deleted by hand is restored from the blueprint.
     await fixture.custom.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: 'default', plural: 'iamroles', name: 'op-test-sd' });
@@ -189,5 +199,6 @@ describe('rolecall operator: IAMRole, AWSProvider and RoleBlueprint reconciled f
     await waitUntil('blueprint and children gone', async () => (await readObject(fixture, GROUP, 'roleblueprints', 'aoscloud')) === undefined, 60_000);
     assert.equal(await roleExists('op-test-base'), false);
     assert.equal(await roleExists('op-test-app'), false);
+    assert.equal(await readObject(fixture, GROUP, 'podidentityassociations', 'test.sa-app'), undefined);
   });
 });
