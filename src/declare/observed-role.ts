@@ -3,6 +3,7 @@
  * attached managed policies, and every inline policy document. Policy documents are URL-decoded as IAM
  * returns them encoded.
  */
+import { DEFAULT_PARTITION, partitionOfArn } from '../model/partitions.js';
 import { failureOf, type RecordingIam } from './iam-calls.js';
 import { decodeIamPolicy } from './policy-equivalence.js';
 
@@ -25,6 +26,11 @@ export interface ObservedRole extends RoleSettings {
   arn: string;
   roleId: string;
   createDate?: string;
+}
+
+/** The partition the role lives in, from its ARN (`arn:aws-cn:iam::...` → `aws-cn`). */
+export function partitionOfRole(role: Pick<ObservedRole, 'arn'>): string {
+  return partitionOfArn(role.arn) ?? DEFAULT_PARTITION;
 }
 
 /** Whether a call failed because the role (or one of its policies) does not exist. */

@@ -3,8 +3,12 @@
  * writes it is not a change: IAM returns documents URL-encoded, may reorder keys and list items,
  * collapses one-item arrays, and may add or keep Version. Two documents are equivalent when they grant
  * the same thing: statements and list values compared as sets, action names and condition keys without
- * regard to case (IAM matches both case-insensitively), a bare account id as that account's root ARN.
+ * regard to case (IAM matches both case-insensitively), a bare account id as that account's root ARN
+ * in the partition of the role compared (IAM stores `123456789012` as `arn:aws-cn:iam::123456789012:root`
+ * in aws-cn, so the root ARN of `aws` there would be a difference that no write removes).
  */
+import { rootArn } from '../model/arns.js';
+import { DEFAULT_PARTITION } from '../model/partitions.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -22,14 +26,17 @@ export function decodeIamPolicy(text: string): string {
   }
 }
 
-/** Whether two policy documents are equivalent; a document that is not JSON is compared as text. */
-export function policiesEquivalent(desired: string, actual: string): boolean {
+/**
+ * Whether two policy documents are equivalent; a document that is not JSON is compared as text.
+ * `partition` is the partition of the account the policy lives in (of the observed role's ARN).
+ */
+export function policiesEquivalent(desired: string, actual: string, partition: string = DEFAULT_PARTITION): boolean {
   const wanted = parse(desired);
   const found = parse(decodeIamPolicy(actual));
   if (wanted === undefined || found === undefined) return desired.trim() === decodeIamPolicy(actual).trim();
   // A manifest that omits Version does not ask for a particular one; IAM may report one anyway.
   const ignoreVersion = typeof wanted === 'object' && wanted !== null && !Array.isArray(wanted) && !('Version' in wanted);
-  return JSON.stringify(canonicalPolicy(wanted, ignoreVersion)) === JSON.stringify(canonicalPolicy(found, ignoreVersion));
+  return JSON.stringify(canonicalPolicy(wanted, ignoreVersion, partition)) === JSON.stringify(canonicalPolicy(found, ignoreVersion, partition));
 }
 
 function parse(text: string): Json | undefined {
@@ -40,36 +47,36 @@ function parse(text: string): Json | undefined {
   }
 }
 
-function canonicalPolicy(policy: Json, ignoreVersion: boolean): Json {
+function canonicalPolicy(policy: Json, ignoreVersion: boolean, partition: string): Json {
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return policy;
   const result: Record<string, Json> = {};
   for (const key of Object.keys(policy).sort()) {
     if (key === 'Version' && ignoreVersion) continue;
     const value = policy[key]!;
-    result[key] = key === 'Statement' ? sortedByText(asList(value).map(canonicalStatement)) : value;
+    result[key] = key === 'Statement' ? sortedByText(asList(value).map((statement) => canonicalStatement(statement, partition))) : value;
   }
   return result;
 }
 
-function canonicalStatement(statement: Json): Json {
+function canonicalStatement(statement: Json, partition: string): Json {
   if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) return statement;
   const result: Record<string, Json> = {};
   for (const key of Object.keys(statement).sort()) {
     const value = statement[key]!;
     if (SET_LISTS.has(key)) result[key] = canonicalSet(value, CASE_INSENSITIVE_LISTS.has(key));
-    else if (key === 'Principal' || key === 'NotPrincipal') result[key] = canonicalPrincipal(value);
+    else if (key === 'Principal' || key === 'NotPrincipal') result[key] = canonicalPrincipal(value, partition);
     else if (key === 'Condition') result[key] = canonicalCondition(value);
     else result[key] = value;
   }
   return result;
 }
 
-function canonicalPrincipal(principal: Json): Json {
+function canonicalPrincipal(principal: Json, partition: string): Json {
   if (typeof principal !== 'object' || principal === null || Array.isArray(principal)) return principal;
   const result: Record<string, Json> = {};
   for (const type of Object.keys(principal).sort()) {
     const values = asList(principal[type]!).map((value) =>
-      type === 'AWS' && typeof value === 'string' && ACCOUNT_ID.test(value) ? `arn:aws:iam::${value}:root` : value,
+      type === 'AWS' && typeof value === 'string' && ACCOUNT_ID.test(value) ? rootArn(partition, value) : value,
     );
     result[type] = canonicalSet(values, false);
   }

@@ -7,7 +7,7 @@
  */
 import type { DesiredRole } from './desired-role.js';
 import type { IamInput, IamOperation } from './iam-calls.js';
-import type { ObservedRole } from './observed-role.js';
+import { partitionOfRole, type ObservedRole } from './observed-role.js';
 import { policiesEquivalent } from './policy-equivalence.js';
 
 /** One planned IAM write, with what it changes in words (for diff, describe and logs). */
@@ -47,6 +47,7 @@ export function creationActions(desired: DesiredRole): RoleAction[] {
 /** The updates that converge an existing role (same name and path) to the desired one. */
 export function updateActions(desired: DesiredRole, actual: ObservedRole): RoleAction[] {
   const roleName = actual.roleName;
+  const partition = partitionOfRole(actual);
   const actions: RoleAction[] = [];
   const descriptionChanged = desired.description !== actual.description;
   const durationChanged = desired.maxSessionDuration !== actual.maxSessionDuration;
@@ -56,7 +57,7 @@ export function updateActions(desired: DesiredRole, actual: ObservedRole): RoleA
       .join(', ');
     actions.push(action('UpdateRole', { RoleName: roleName, Description: desired.description, MaxSessionDuration: desired.maxSessionDuration }, `update ${what}`));
   }
-  if (!policiesEquivalent(desired.trustPolicy, actual.trustPolicy))
+  if (!policiesEquivalent(desired.trustPolicy, actual.trustPolicy, partition))
     actions.push(action('UpdateAssumeRolePolicy', { RoleName: roleName, PolicyDocument: desired.trustPolicy }, 'update trust policy'));
   const attached = new Set(actual.managedPolicyArns);
   const wanted = new Set(desired.managedPolicyArns);
@@ -64,7 +65,7 @@ export function updateActions(desired: DesiredRole, actual: ObservedRole): RoleA
   for (const arn of desired.managedPolicyArns) if (!attached.has(arn)) actions.push(action('AttachRolePolicy', { RoleName: roleName, PolicyArn: arn }, `attach ${arn}`));
   for (const [name, document] of desired.inlinePolicies) {
     const current = actual.inlinePolicies.get(name);
-    if (current === undefined || !policiesEquivalent(document, current))
+    if (current === undefined || !policiesEquivalent(document, current, partition))
       actions.push(action('PutRolePolicy', { RoleName: roleName, PolicyName: name, PolicyDocument: document }, `${current === undefined ? 'put' : 'update'} inline policy ${name}`));
   }
   for (const name of actual.inlinePolicies.keys())

@@ -4,7 +4,7 @@
  * show — a policy IAM stores differently but equivalently is shown as the manifest writes it.
  */
 import type { DesiredRole } from './desired-role.js';
-import type { ObservedRole } from './observed-role.js';
+import { partitionOfRole, type ObservedRole } from './observed-role.js';
 import { policiesEquivalent } from './policy-equivalence.js';
 
 export interface RoleView {
@@ -50,7 +50,7 @@ export function desiredView(desired: DesiredRole): RoleView {
 
 /** The actual role as a view, its policies written as `desired` writes them where equivalent. */
 export function liveView(live: ObservedRole, desired: DesiredRole): RoleView {
-  const asDesired = (actual: string, wanted: string | undefined) => pretty(wanted !== undefined && policiesEquivalent(wanted, actual) ? wanted : actual);
+  const asDesired = (actual: string, wanted: string | undefined) => pretty(wanted !== undefined && policiesEquivalent(wanted, actual, partitionOfRole(live)) ? wanted : actual);
   return {
     roleName: live.roleName,
     path: live.path,

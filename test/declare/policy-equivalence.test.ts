@@ -41,3 +41,12 @@ test('real changes are changes: another principal, another action, a condition v
   assert.ok(!policiesEquivalent(condition('a'), condition('b')));
   assert.ok(policiesEquivalent(condition('a'), condition('a').replace('"a"', '["a"]')));
 });
+
+test('a bare account id is the root ARN of the partition compared in (IAM in aws-cn stores arn:aws-cn:iam::ID:root)', () => {
+  const byId = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole"}]}`;
+  const inChina = byId.replace('"111111111111"', '"arn:aws-cn:iam::111111111111:root"');
+  assert.ok(policiesEquivalent(byId, inChina, 'aws-cn'));
+  assert.ok(!policiesEquivalent(byId, inChina, 'aws'));
+  assert.ok(!policiesEquivalent(byId, inChina));
+  assert.ok(!policiesEquivalent(byId, byId.replace('"111111111111"', '"arn:aws:iam::111111111111:root"'), 'aws-cn'));
+});

@@ -17,6 +17,10 @@ export interface ParameterDeclaration {
   default?: ParameterValue;
   enum?: ParameterValue[];
   pattern?: string;
+  /** A built-in parameter (the partition) every blueprint has without declaring it; not listed as declared. */
+  builtIn?: boolean;
+  /** Turns the filled-in default into the value (the partition of the `{region}` default). */
+  deriveDefault?: (filled: string) => ParameterValue;
 }
 
 /** Every parameter's final value, by name. */
@@ -76,7 +80,8 @@ export function resolveParameters(declarations: readonly ParameterDeclaration[],
   const byName = new Map(declarations.map((declaration) => [declaration.name, declaration]));
   for (const name of Object.keys(given)) {
     if (!byName.has(name)) {
-      throw new BlueprintError(`--set ${name}`, `the blueprint declares no parameter "${name}" (it declares ${[...byName.keys()].join(', ')})`);
+      const declared = declarations.filter((declaration) => !declaration.builtIn).map((declaration) => declaration.name);
+      throw new BlueprintError(`--set ${name}`, `the blueprint declares no parameter "${name}" (it declares ${declared.join(', ')})`);
     }
   }
   const values = new Map<string, ParameterValue>();
@@ -101,7 +106,7 @@ export function resolveParameters(declarations: readonly ParameterDeclaration[],
           ? declaration.default
           : interpolate(text, new Map(referencesOf(text).map((name) => [name, resolve(requireDeclared(byName, name, field))])), `${field} default`);
       resolving.delete(declaration.name);
-      value = typed(declaration, filled);
+      value = typed(declaration, declaration.deriveDefault ? declaration.deriveDefault(String(filled)) : filled);
       if (value === undefined) throw new BlueprintError(field, `the default ${JSON.stringify(filled)} is not a${declaration.type === 'integer' ? 'n' : ''} ${declaration.type}`);
     } else {
       throw new BlueprintError(field, `no value given and no default (set it with --set ${declaration.name}=VALUE)`);

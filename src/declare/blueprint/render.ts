@@ -7,11 +7,11 @@
  */
 import { listAwsManagedPolicies } from '../../iam/aws-managed-policies.js';
 import { awsManagedPolicyArn, roleArn } from '../../model/arns.js';
-import { DEFAULT_PARTITION } from '../../model/partitions.js';
 import { validatePolicy } from '../../policy/index.js';
 import { DECLARE_KIND_SCHEMAS } from '../schema.js';
 import { checkAgainstSchema } from '../schema-validation.js';
 import { BlueprintError } from './blueprint-error.js';
+import { partitionOf, takesParameter, withPartitionParameter } from './partition-parameter.js';
 import { interpolate, resolveParameters, type ParameterDeclaration, type ParameterValue, type ParameterValues } from './parameters.js';
 import { fillPolicyTemplate, type PolicyTemplate } from './policy-templates.js';
 import { TRUST_MODES, trustPolicyOf, trustWarningOf, type ServiceAccountRef, type TrustMode, type TrustSpec } from './trust-policies.js';
@@ -87,21 +87,21 @@ export interface RenderedBlueprint {
   warnings: string[];
 }
 
-/** Finds the ARN of an AWS managed policy by name (path included); undefined when there is none. */
-export type ManagedPolicyLookup = (name: string) => string | undefined;
+/** Finds the ARN of an AWS managed policy by name in a partition; undefined when there is none. */
+export type ManagedPolicyLookup = (name: string, partition: string) => string | undefined;
 
-/** Looks names up in the AWS managed policy catalog Rolecall serves. */
-export const awsManagedPolicyByName: ManagedPolicyLookup = (name) => listAwsManagedPolicies(DEFAULT_PARTITION).find((policy) => policy.PolicyName === name)?.Arn;
+/** Looks names up in the AWS managed policy catalog Rolecall serves for the partition. */
+export const awsManagedPolicyByName: ManagedPolicyLookup = (name, partition) => listAwsManagedPolicies(partition).find((policy) => policy.PolicyName === name)?.Arn;
 
 /**
  * The ARN of a `managedPolicies` entry: an ARN as written; `path/Name` as an AWS managed policy at that
  * path; a bare name looked up among the AWS managed policies (so `AmazonEBSCSIDriverPolicy` finds its
  * `service-role/` path).
  */
-function managedPolicyArn(entry: string, field: string, lookup: ManagedPolicyLookup): string {
+function managedPolicyArn(entry: string, partition: string, field: string, lookup: ManagedPolicyLookup): string {
   if (entry.startsWith('arn:')) return entry;
-  if (entry.includes('/')) return awsManagedPolicyArn(DEFAULT_PARTITION, entry);
-  const arn = lookup(entry);
+  if (entry.includes('/')) return awsManagedPolicyArn(partition, entry);
+  const arn = lookup(entry, partition);
   if (!arn) throw new BlueprintError(field, `no AWS managed policy is named ${JSON.stringify(entry)} (give a full ARN for a customer managed policy)`);
   return arn;
 }
@@ -142,9 +142,10 @@ function requirePolicyValid(document: string, kind: 'identity' | 'trust', field:
 export function renderBlueprint(blueprint: RoleBlueprint, given: Readonly<Record<string, string>>, lookup: ManagedPolicyLookup = awsManagedPolicyByName): RenderedBlueprint {
   const { spec } = blueprint;
   for (const name of Object.keys(spec.values ?? {})) {
-    if (!(spec.parameters ?? []).some((declaration) => declaration.name === name)) throw new BlueprintError(`spec.values.${name}`, `the blueprint declares no parameter "${name}"`);
+    if (!takesParameter(spec.parameters, name)) throw new BlueprintError(`spec.values.${name}`, `the blueprint declares no parameter "${name}"`);
   }
-  const values = resolveParameters(spec.parameters ?? [], { ...spec.values, ...given });
+  const values = resolveParameters(withPartitionParameter(spec.parameters ?? []), { ...spec.values, ...given });
+  const partition = partitionOf(values);
   const fill = (text: string, field: string) => interpolate(text, values, field);
   const fillMap = (map: Record<string, string> | undefined, field: string) =>
     Object.fromEntries(Object.entries(map ?? {}).map(([key, value]) => [fill(key, field), fill(value, `${field}.${key}`)]));
@@ -192,6 +193,7 @@ export function renderBlueprint(blueprint: RoleBlueprint, given: Readonly<Record
       ...(role.trust.service !== undefined ? { service: fill(role.trust.service, `${field}.trust.service`) } : {}),
       oidcIssuer: oidcIssuer ?? '',
       accountId,
+      partition,
     };
     if ((trust.mode === 'irsa' || trust.mode === 'irsaAnyNamespace') && !oidcIssuer) {
       throw new BlueprintError('spec.identity.oidcIssuer', `Required value: role ${roleName} trusts the cluster's OIDC issuer (trust mode ${trust.mode})`);
@@ -209,7 +211,7 @@ export function renderBlueprint(blueprint: RoleBlueprint, given: Readonly<Record
       if (document === undefined) throw new BlueprintError(`${field}.policies[${i}]`, `no policy is named ${JSON.stringify(name)} in spec.policies`);
       return { policyName: name, policyDocument: pretty(document) };
     });
-    const managedPolicyArns = (role.managedPolicies ?? []).map((entry, i) => managedPolicyArn(fill(entry, `${field}.managedPolicies[${i}]`), `${field}.managedPolicies[${i}]`, lookup));
+    const managedPolicyArns = (role.managedPolicies ?? []).map((entry, i) => managedPolicyArn(fill(entry, `${field}.managedPolicies[${i}]`), partition, `${field}.managedPolicies[${i}]`, lookup));
     const maxSessionDuration = integerField(role.maxSessionDuration, values, `${field}.maxSessionDuration`) ?? defaultMaxSession;
     const tags = { ...defaultTags, ...fillMap(role.tags, `${field}.tags`) };
     const description = role.description === undefined ? undefined : fill(role.description, `${field}.description`);
@@ -237,7 +239,7 @@ export function renderBlueprint(blueprint: RoleBlueprint, given: Readonly<Record
     if (problems.length > 0) throw new BlueprintError(field, `renders an invalid IAMRole: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
     rendered.roles.push(iamRole);
 
-    const arn = roleArn(DEFAULT_PARTITION, accountId, path ?? '/', roleName);
+    const arn = roleArn(partition, accountId, path ?? '/', roleName);
     for (const account of trust.serviceAccounts) {
       if (trust.mode === 'podIdentity') {
         rendered.podIdentityAssociations.push({

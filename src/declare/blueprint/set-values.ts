@@ -7,6 +7,7 @@
  * files — is an error, so a typo never passes silently.
  */
 import { BlueprintError } from './blueprint-error.js';
+import { takesParameter } from './partition-parameter.js';
 
 interface BlueprintIdentity {
   metadata: { name: string; namespace?: string };
@@ -33,8 +34,9 @@ function inScope(blueprint: BlueprintIdentity, scope: string): boolean {
   return scope === name || scope === `${namespace}/${name}`;
 }
 
+/** Whether the blueprint takes NAME: a parameter it declares, or the built-in partition. */
 function declares(blueprint: BlueprintIdentity, name: string): boolean {
-  return (blueprint.spec.parameters ?? []).some((declaration) => declaration.name === name);
+  return takesParameter(blueprint.spec.parameters, name);
 }
 
 /** The values one blueprint renders with: the plain ones it declares, then its scoped ones (all of them, so an undeclared one is an error naming it). */

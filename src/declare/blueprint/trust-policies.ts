@@ -10,7 +10,6 @@
  * - `service`: an AWS service principal (`eks.amazonaws.com` for the cluster, `ec2.amazonaws.com` for nodes).
  */
 import { oidcProviderArn } from '../../model/arns.js';
-import { DEFAULT_PARTITION } from '../../model/partitions.js';
 import { BlueprintError } from './blueprint-error.js';
 
 export const TRUST_MODES = ['podIdentity', 'irsa', 'irsaAnyNamespace', 'service'] as const;
@@ -30,6 +29,8 @@ export interface TrustSpec {
   /** The cluster's OIDC issuer without `https://` (IRSA modes). */
   oidcIssuer: string;
   accountId: string;
+  /** The partition of the account (the OIDC provider's ARN names it). */
+  partition: string;
 }
 
 const POLICY_VERSION = '2012-10-17';
@@ -58,7 +59,7 @@ export function trustPolicyOf(trust: TrustSpec, field: string): string {
       const anyNamespace = trust.mode === 'irsaAnyNamespace';
       const subjects = trust.serviceAccounts.map((account) => `system:serviceaccount:${anyNamespace ? '*' : account.namespace}:${account.name}`);
       const subject = subjects.length === 1 ? subjects[0]! : subjects;
-      const principal = { Federated: oidcProviderArn(DEFAULT_PARTITION, trust.accountId, trust.oidcIssuer) };
+      const principal = { Federated: oidcProviderArn(trust.partition, trust.accountId, trust.oidcIssuer) };
       const condition = anyNamespace
         ? { StringLike: { [`${trust.oidcIssuer}:sub`]: subject } }
         : trust.serviceAccounts.some((account) => isPattern(account.name))
