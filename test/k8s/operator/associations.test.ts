@@ -5,7 +5,6 @@
  * retries until the role exists), a service-account change replacing it, drift restored, delete with
  * the finalizer.
  */
-import '../../../src/k8s/node20-compat.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribePodIdentityAssociationCommand, ListPodIdentityAssociationsCommand, UpdatePodIdentityAssociationCommand } from '@aws-sdk/client-eks';
