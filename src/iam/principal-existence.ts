@@ -5,13 +5,19 @@
  * policy naming one that does not is refused with `MalformedPolicyDocument: Invalid principal in policy:
  * "AWS":"arn:aws:iam::123456789012:role/nope"`.
  *
+ * A user's or role's unique ID (`AIDA…`, `AROA…`) may stand for its ARN; IAM refuses the ID of one that no
+ * longer exists (knowledge-center/iam-resource-policy-format: remove or replace it), as Rolecall does for
+ * IDs no user or role of an account it holds has.
+ *
  * Rolecall checks the accounts it holds: the caller's own and every account in its store. An account it
  * does not hold may exist at AWS or in another Rolecall, and Rolecall cannot know its users and roles, so
  * such ARNs are accepted, as AWS accepts an account's root principal (docs/iam-api.md).
  */
 import type { Role, User } from '../model/entities.js';
 import { malformedPolicyDocument } from '../model/errors.js';
+import { UNIQUE_PRINCIPAL_ID } from '../policy/principals.js';
 import type { StoreReader } from '../store/types.js';
+import { uniqueIdIsLive } from './deleted-principals.js';
 
 /** `arn:<partition>:iam::<account>:user|role/<path/>name`, the principals whose existence IAM checks. */
 const ENTITY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;
@@ -19,6 +25,11 @@ const ENTITY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)(\/(?:[\u0021-\u007
 /** Refuses a policy document whose `"AWS"` principals name an IAM user or role missing from an account Rolecall holds. */
 export async function checkPrincipalsExist(reader: StoreReader, document: string, callerAccount: string): Promise<void> {
   for (const arn of awsPrincipals(document)) {
+    if (UNIQUE_PRINCIPAL_ID.test(arn)) {
+      // A live user's or role's unique ID names it; a deleted one's names nothing and is refused.
+      if (!(await uniqueIdIsLive(reader, arn, callerAccount))) throw malformedPolicyDocument(`Invalid principal in policy: "AWS":"${arn}"`);
+      continue;
+    }
     const match = ENTITY_ARN.exec(arn);
     if (!match) continue;
     const [, account, type, path, name] = match as unknown as [string, string, 'user' | 'role', string, string];

@@ -15,6 +15,7 @@ import { getAwsManagedPolicy } from './aws-managed-policies.js';
 import { linkedServiceOf, serviceLinkedRoleName, SERVICE_ROLE_PATH } from './service-linked-role-catalog.js';
 import { requireRole } from './lookup.js';
 import { checkPrincipalsExist } from './principal-existence.js';
+import { replaceDeletedPrincipalInTrustPolicies } from './deleted-principals.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy } from './managed-policies.js';
 import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
@@ -266,6 +267,7 @@ export const deleteRole = defineOperation<{ RoleName: string }, Record<string, n
       }
       await writer.delete('role', context.accountId, role.RoleName);
       if (role.PermissionsBoundaryArn) await recordBoundaryUsage(writer, context.accountId, role.PermissionsBoundaryArn, -1);
+      await replaceDeletedPrincipalInTrustPolicies(writer, { AccountId: role.AccountId, Arn: role.Arn, UniqueId: role.RoleId });
     });
     return {};
   },

@@ -15,6 +15,7 @@ import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy, type Atta
 import { defineOperation, requestPartition, type OperationContext } from './operation.js';
 import { paginate, type PageRequest } from './pagination.js';
 import { impliedUserName, impliedUserTarget, userTarget } from './user-targets.js';
+import { replaceDeletedPrincipalInTrustPolicies } from './deleted-principals.js';
 import { checkRequestTags, mergeTags, pageOfTags, removeTags, requestTagContext, tagKeysContext, tagsForOutput } from './tags.js';
 
 /** IAM quotas (reference_iam-quotas.html): IAM users per account. */
@@ -232,6 +233,7 @@ export const deleteUser = defineOperation<DeleteUserInput, Record<string, never>
       if (user.Groups.length > 0) throw deleteConflict('Cannot delete entity, must remove users from group first.');
       await writer.delete('user', account, user.UserName);
       if (user.PermissionsBoundaryArn) await recordBoundaryUsage(writer, account, user.PermissionsBoundaryArn, -1);
+      await replaceDeletedPrincipalInTrustPolicies(writer, { AccountId: user.AccountId, Arn: user.Arn, UniqueId: user.UserId });
     });
     return {};
   },

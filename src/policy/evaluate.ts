@@ -10,7 +10,6 @@
  */
 import { candidateStatements, ensureCompiled, type CompiledPolicy, type CompiledStatement } from './compile.js';
 import { explainStatement, layerName, withArticle } from './explain.js';
-import type { PrincipalInfo } from './principal-info.js';
 import type { PrincipalMatchKind } from './principals.js';
 import { RequestContext } from './request-context.js';
 import type {
@@ -70,13 +69,14 @@ function conditionsHold(statement: CompiledStatement, context: RequestContext): 
  * How a statement's Principal/NotPrincipal names the caller: a match kind, or undefined when the statement
  * does not apply to the caller. Statements without either element (identity-side policies) apply to anyone.
  */
-function principalMatch(statement: CompiledStatement, principal: PrincipalInfo, hasBoundary: boolean): PrincipalMatchKind | undefined {
-  if (statement.principal) return statement.principal.match(principal);
+function principalMatch(statement: CompiledStatement, context: RequestContext, hasBoundary: boolean): PrincipalMatchKind | undefined {
+  const principal = context.principal;
+  if (statement.principal) return statement.principal.match(principal, context);
   if (statement.notPrincipal) {
     // NotPrincipal with Deny always denies principals that have a permissions boundary
     // (reference_policies_elements_notprincipal.html).
     if (hasBoundary && statement.effect === 'Deny') return 'wildcard';
-    return statement.notPrincipal.exempts(principal) ? undefined : 'wildcard';
+    return statement.notPrincipal.exempts(principal, context) ? undefined : 'wildcard';
   }
   return 'wildcard';
 }
@@ -94,7 +94,7 @@ function evaluateLayer(
     const policy = ensureCompiled(policies[index]!, kind);
     for (const statement of candidateStatements(policy.body, context)) {
       if (!statement.matchesAction(context) || !statement.matchesResource(context)) continue;
-      const match = principalMatch(statement, context.principal, hasBoundary);
+      const match = principalMatch(statement, context, hasBoundary);
       if (match === undefined || !conditionsHold(statement, context)) continue;
       outcome ??= {};
       const ref = refOf(type, index, level, policy, statement);

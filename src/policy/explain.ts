@@ -67,13 +67,13 @@ function explainConditions(statement: CompiledStatement, context: RequestContext
 function explainPrincipal(statement: CompiledStatement, context: RequestContext): ElementMatch | undefined {
   const principal = context.principal;
   if (statement.principal) {
-    const kind = statement.principal.match(principal);
+    const kind = statement.principal.match(principal, context);
     return kind
       ? { matched: true, detail: `Principal names the caller (${kind === 'wildcard' ? '"*"' : kind})` }
       : { matched: false, detail: `Principal does not name "${principal.text}"` };
   }
   if (statement.notPrincipal) {
-    const exempt = statement.notPrincipal.exempts(principal);
+    const exempt = statement.notPrincipal.exempts(principal, context);
     return exempt
       ? { matched: false, detail: `"${principal.text}" and its account are listed in NotPrincipal` }
       : { matched: true, detail: `"${principal.text}" is not exempted by NotPrincipal` };

@@ -10,16 +10,42 @@ import type { PrincipalBlock } from './types.js';
 
 export type PrincipalMatchKind = 'wildcard' | 'account' | 'user' | 'role' | 'session' | 'service' | 'federated' | 'canonical-user';
 
+/** Where the caller's `aws:userid` is read from (the request context), only for blocks that list unique ids. */
+export interface CallerIdSource {
+  single(keyLower: string): string | undefined;
+}
+
 export interface CompiledPrincipal {
   block: PrincipalBlock;
   /** How the block names the caller, or undefined when it does not. */
-  match(principal: PrincipalInfo): PrincipalMatchKind | undefined;
+  match(principal: PrincipalInfo, callerIds?: CallerIdSource): PrincipalMatchKind | undefined;
   /** NotPrincipal: whether every identity of the caller (its account and itself) is listed. */
-  exempts(principal: PrincipalInfo): boolean;
+  exempts(principal: PrincipalInfo, callerIds?: CallerIdSource): boolean;
 }
+
+/**
+ * An IAM user's (`AIDA`) or role's (`AROA`) unique id as an `"AWS"` principal: IAM keeps a trust policy's
+ * user or role as its unique id, so a deleted one shows as that id and a re-created namesake (a new id) is
+ * not trusted (reference_policies_elements_principal.html; reference_identifiers.html#identifiers-unique-ids).
+ */
+export const UNIQUE_PRINCIPAL_ID = /^(?:AIDA|AROA)[A-Z0-9]{17}$/;
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ACCOUNT_ROOT = /^arn:[^:]+:iam::\d{12}:root$/;
+
+/**
+ * The unique id of the user or role the caller is, read from aws:userid (`AIDA…` for a user, `AROA…:session`
+ * for a role session), or undefined for callers no unique id names.
+ */
+function callerUniqueId(principal: PrincipalInfo, callerIds: CallerIdSource | undefined): string | undefined {
+  if (principal.kind !== 'user' && principal.kind !== 'role' && principal.kind !== 'assumed-role') return undefined;
+  const userId = callerIds?.single('aws:userid');
+  if (userId === undefined) return undefined;
+  const colon = userId.indexOf(':');
+  const id = colon < 0 ? userId : userId.slice(0, colon);
+  // A user is named by its AIDA id, a role and its sessions by the role's AROA id.
+  return id.startsWith(principal.kind === 'user' ? 'AIDA' : 'AROA') ? id : undefined;
+}
 
 export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
   const wildcard = block.wildcard || (block.AWS?.includes('*') ?? false);
@@ -28,24 +54,40 @@ export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
   const accounts = new Set<string>();
   const roots = new Set<string>();
   const arns = new Set<string>();
+  const uniqueIds = new Set<string>();
   for (const entry of block.AWS ?? []) {
     if (ACCOUNT_ID.test(entry)) accounts.add(entry);
     else if (ACCOUNT_ROOT.test(entry)) roots.add(entry);
+    else if (UNIQUE_PRINCIPAL_ID.test(entry)) uniqueIds.add(entry);
     else arns.add(entry);
   }
+  // Decided here, once: a block without unique ids never reads the caller's aws:userid.
+  const idListed =
+    uniqueIds.size === 0
+      ? (): boolean => false
+      : (principal: PrincipalInfo, callerIds: CallerIdSource | undefined): boolean => {
+          const id = callerUniqueId(principal, callerIds);
+          return id !== undefined && uniqueIds.has(id);
+        };
+  // The caller itself (not its account) is listed, by ARN or by unique id.
+  const selfListed =
+    uniqueIds.size === 0
+      ? (principal: PrincipalInfo): boolean => arns.has(principal.text)
+      : (principal: PrincipalInfo, callerIds: CallerIdSource | undefined): boolean => arns.has(principal.text) || idListed(principal, callerIds);
   const services = new Set((block.Service ?? []).map((s) => s.toLowerCase()));
   const federated = new Set(block.Federated ?? []);
   const canonical = new Set(block.CanonicalUser ?? []);
 
-  const specific = (principal: PrincipalInfo): PrincipalMatchKind | undefined => {
+  const specific = (principal: PrincipalInfo, callerIds: CallerIdSource | undefined): PrincipalMatchKind | undefined => {
     switch (principal.kind) {
       case 'user':
-        return arns.has(principal.text) ? 'user' : undefined;
+        return selfListed(principal, callerIds) ? 'user' : undefined;
       case 'role':
-        return arns.has(principal.text) ? 'role' : undefined;
+        return selfListed(principal, callerIds) ? 'role' : undefined;
       case 'assumed-role':
         if (arns.has(principal.text)) return 'session';
-        return principal.roleArn !== undefined && arns.has(principal.roleArn) ? 'role' : undefined;
+        // The role's unique id names the role, as its ARN does.
+        return (principal.roleArn !== undefined && arns.has(principal.roleArn)) || idListed(principal, callerIds) ? 'role' : undefined;
       case 'federated-user':
         return arns.has(principal.text) ? 'session' : undefined;
       case 'service':
@@ -66,13 +108,13 @@ export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
 
   return {
     block,
-    match(principal) {
+    match(principal, callerIds) {
       if (wildcard) return 'wildcard';
-      const kind = specific(principal);
+      const kind = specific(principal, callerIds);
       if (kind) return kind;
       return accountListed(principal) ? 'account' : undefined;
     },
-    exempts(principal) {
+    exempts(principal, callerIds) {
       if (wildcard) return true;
       switch (principal.kind) {
         case 'root':
@@ -81,14 +123,18 @@ export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
         case 'federated-user':
         case 'role':
           // AWS checks the account, then the principal itself: both must be listed to escape the deny.
-          return accountListed(principal) && arns.has(principal.text);
+          return accountListed(principal) && selfListed(principal, callerIds);
         case 'assumed-role':
           // A session is checked as its account, its role and the session itself: all three must be listed.
-          return accountListed(principal) && principal.roleArn !== undefined && arns.has(principal.roleArn) && arns.has(principal.text);
+          return (
+            accountListed(principal) &&
+            ((principal.roleArn !== undefined && arns.has(principal.roleArn)) || idListed(principal, callerIds)) &&
+            arns.has(principal.text)
+          );
         case 'anonymous':
           return false;
         default:
-          return specific(principal) !== undefined;
+          return specific(principal, callerIds) !== undefined;
       }
     },
   };

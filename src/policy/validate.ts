@@ -18,6 +18,7 @@ import {
   type PolicyAnalysis,
 } from './parse.js';
 import { checkPolicySize } from './policy-size.js';
+import { UNIQUE_PRINCIPAL_ID } from './principals.js';
 import { compileGlob } from './wildcard.js';
 import type { PolicyDocument, PolicyKind, PrincipalBlock, Statement } from './types.js';
 
@@ -353,11 +354,12 @@ function isValidPrincipal(type: PrincipalType, value: string, kind: PrincipalKin
 }
 
 /**
- * `*`, an account ID, or the exact ARN of an account root, IAM user or role, role session or federated
+ * `*`, an account ID, a user's or role's unique ID, or the exact ARN of an account root, IAM user or role, role session or federated
  * user. A wildcard can't match part of a principal (reference_policies_elements_principal.html).
  */
 function isValidAwsPrincipal(value: string, kind: PrincipalKind): boolean {
-  if (value === '*' || ACCOUNT_ID.test(value)) return true;
+  // A user's or role's unique id: what IAM keeps for a deleted one (reference_policies_elements_principal.html).
+  if (value === '*' || ACCOUNT_ID.test(value) || UNIQUE_PRINCIPAL_ID.test(value)) return true;
   if (/[*?]/.test(value)) return false;
   const arn = parseArn(value);
   if (!arn || !PARTITIONS.has(arn.partition) || arn.region !== '') return false;
