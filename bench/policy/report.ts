@@ -38,6 +38,14 @@ export interface BenchReport {
   iamSimulateVersion: string;
   requestsPerWorkload: number;
   secondsPerWorkload: number;
+  /**
+   * 'process': each workload measured in a Node process of its own (the default); 'shared': all in one.
+   * In one process, V8 carries what it learned from the earlier workloads into the later ones: the warm
+   * workloads' long-lived objects teach its allocation sites to allocate in the old generation
+   * (pretenuring), and the cold workload's short-lived documents then land there too, so each young GC
+   * copies and promotes ~4x more and the cold path runs at about half speed.
+   */
+  isolation: 'process' | 'shared';
   workloads: WorkloadResult[];
   targets: Target[];
 }
@@ -118,7 +126,8 @@ export function formatText(report: BenchReport): string {
   const disagreements = report.workloads.reduce((sum, w) => sum + w.agreement.compared - w.agreement.agreed, 0);
   return [
     `Rolecall policy engine vs @cloud-copilot/iam-simulate ${report.iamSimulateVersion} — Node ${report.node}, one thread, ` +
-      `${report.requestsPerWorkload} requests per workload, ~${report.secondsPerWorkload} s timed per engine and workload`,
+      `${report.requestsPerWorkload} requests per workload, ~${report.secondsPerWorkload} s timed per engine and workload, ` +
+      (report.isolation === 'process' ? 'each workload in a fresh Node process' : 'all workloads in one Node process'),
     'iam-simulate/s: runSimulation (documented entry point, validates); unsafe/s: runUnsafeSimulation (no validation)',
     '',
     throughputTable(report.workloads),

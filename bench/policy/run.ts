@@ -3,8 +3,14 @@
  * measured in the same process: throughput of each, their ratio, and whether they decide alike. Three
  * measure the warm path (policies compiled before timing); `cold` measures policies never seen before.
  *
- *   node dist/bench/policy/run.js [--json] [--size N] [--seconds S]
+ *   node dist/bench/policy/run.js [--json] [--size N] [--seconds S] [--only IDS] [--same-process]
+ *
+ * Each workload runs in a fresh Node process of its own unless --same-process is given (or only one is
+ * asked for): in one process, what V8 learns from a workload (which allocation sites make long-lived
+ * objects, and so allocate them in the old generation) carries over to the next and skews it; the cold
+ * workload after the three warm ones ran at about half its speed. --same-process shows that effect.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compareDecisions } from './agreement.js';
@@ -24,10 +30,12 @@ interface Options {
   seconds: number;
   /** The workloads to run, by id; all when empty. */
   only: string[];
+  /** Run every workload in this process instead of one child process each. */
+  sameProcess: boolean;
 }
 
 const WORKLOAD_IDS = ['simple', 'wildcards', 'conditions', 'cold'];
-const USAGE = `usage: node dist/bench/policy/run.js [--json] [--size REQUESTS_PER_WORKLOAD] [--seconds SECONDS_PER_MEASUREMENT] [--only ${WORKLOAD_IDS.join(',')}]`;
+const USAGE = `usage: node dist/bench/policy/run.js [--json] [--size REQUESTS_PER_WORKLOAD] [--seconds SECONDS_PER_MEASUREMENT] [--only ${WORKLOAD_IDS.join(',')}] [--same-process]`;
 
 function positiveNumber(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -43,13 +51,14 @@ function workloadIds(text: string | undefined): string[] {
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { json: false, size: 5000, seconds: 1.5, only: [] };
+  const options: Options = { json: false, size: 5000, seconds: 1.5, only: [], sameProcess: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') options.json = true;
     else if (arg === '--size') options.size = Math.floor(positiveNumber(arg, args[++i]));
     else if (arg === '--seconds') options.seconds = positiveNumber(arg, args[++i]);
     else if (arg === '--only') options.only = workloadIds(args[++i]);
+    else if (arg === '--same-process') options.sameProcess = true;
     else throw new Error(`unknown argument '${arg}'\n${USAGE}`);
   }
   return options;
@@ -122,22 +131,39 @@ async function benchWorkload(workload: Workload, seconds: number): Promise<Workl
   };
 }
 
+const BUILDERS: Record<string, (size: number) => Workload> = {
+  simple: buildSimpleWorkload,
+  wildcards: buildWildcardWorkload,
+  conditions: buildConditionWorkload,
+  cold: buildColdWorkload,
+};
+
+/** Each workload is built just before it runs, so nothing of one outlives it into the next. */
+async function runHere(ids: readonly string[], options: Options): Promise<WorkloadResult[]> {
+  const results: WorkloadResult[] = [];
+  for (const id of ids) results.push(await benchWorkload(BUILDERS[id]!(options.size), options.seconds));
+  return results;
+}
+
+/** Runs one workload in a child Node process (same flags) and reads its JSON report. */
+function runInChild(id: string, options: Options): WorkloadResult {
+  const script = fileURLToPath(import.meta.url);
+  const args = [...process.execArgv, script, '--only', id, '--json', '--size', String(options.size), '--seconds', String(options.seconds)];
+  const output = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
+  return (JSON.parse(output) as BenchReport).workloads[0]!;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const builders: Record<string, (size: number) => Workload> = {
-    simple: buildSimpleWorkload,
-    wildcards: buildWildcardWorkload,
-    conditions: buildConditionWorkload,
-    cold: buildColdWorkload,
-  };
-  const workloads = (options.only.length > 0 ? options.only : WORKLOAD_IDS).map((id) => builders[id]!(options.size));
-  const results: WorkloadResult[] = [];
-  for (const workload of workloads) results.push(await benchWorkload(workload, options.seconds));
+  const ids = options.only.length > 0 ? options.only : WORKLOAD_IDS;
+  const isolation = options.sameProcess || ids.length === 1 ? 'shared' : 'process';
+  const results = isolation === 'shared' ? await runHere(ids, options) : ids.map((id) => runInChild(id, options));
   const report: BenchReport = {
     node: process.version,
     iamSimulateVersion: iamSimulateVersion(),
     requestsPerWorkload: options.size,
     secondsPerWorkload: options.seconds,
+    isolation,
     workloads: results,
     targets: targetsOf(results),
   };

@@ -4,7 +4,7 @@
  * The format is documented in docs/policy-eval.md.
  */
 import { AwsError } from '../policy/errors.js';
-import { compilePolicy, evaluate, validatePolicy } from '../policy/index.js';
+import { compilePolicy, compileValidatedPolicy, evaluate } from '../policy/index.js';
 import type {
   AuthorizationRequest,
   CompiledPolicyRef,
@@ -64,7 +64,7 @@ class PolicyError extends Error {
 }
 
 /**
- * Validates each distinct (kind, document) pair once: validation re-parses the document, and streams
+ * Validates each distinct (kind, document) pair once, from the parse that compiles it, as streams
  * typically repeat the same few policies on every line. Compilation is cached by compilePolicy itself.
  */
 class PolicyCompiler {
@@ -72,8 +72,10 @@ class PolicyCompiler {
 
   compile(document: string | object, kind: PolicyKind, name: string | undefined, where: string): CompiledPolicyRef {
     const content = typeof document === 'string' ? document : JSON.stringify(document);
-    const error = this.verdictFor(content, kind);
-    if (error) throw new PolicyError(error, where);
+    const key = `${kind}\n${content}`;
+    const cached = this.verdicts.get(key);
+    if (cached === undefined) return this.validateAndCompile(key, content, kind, name, where);
+    if (cached) throw new PolicyError(cached, where);
     try {
       // Kind was checked above; compiling without it lets every kind share one compiled body.
       return compilePolicy(content, name === undefined ? {} : { name });
@@ -83,17 +85,15 @@ class PolicyCompiler {
     }
   }
 
-  private verdictFor(content: string, kind: PolicyKind): { code: string; message: string } | null {
-    const key = `${kind}\n${content}`;
-    const cached = this.verdicts.get(key);
-    if (cached !== undefined) return cached;
+  /** A document new to this stream: validated and compiled from one parse, its verdict remembered. */
+  private validateAndCompile(key: string, content: string, kind: PolicyKind, name: string | undefined, where: string): CompiledPolicyRef {
     // An identity policy on a line may be inline or managed; the inline rules are the wider (a policy
     // without Version is valid inline), so a document AWS could hold is never refused here.
-    const result = validatePolicy(content, kind, { checkSize: false, inline: true });
-    const verdict = result.valid ? null : result.error;
+    const result = compileValidatedPolicy(name === undefined ? { document: content } : { name, document: content }, kind, { checkSize: false, inline: true });
     if (this.verdicts.size >= MAX_CACHED_VERDICTS) this.verdicts.clear();
-    this.verdicts.set(key, verdict);
-    return verdict;
+    this.verdicts.set(key, result.valid ? null : result.error);
+    if (!result.valid) throw new PolicyError(result.error, where);
+    return result.compiled;
   }
 }
 

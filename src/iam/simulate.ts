@@ -11,9 +11,9 @@ import type { Group, Role, User } from '../model/entities.js';
 import { invalidInput, validationError } from '../model/errors.js';
 import {
   compilePolicy,
+  compileValidatedPolicy,
   evaluate,
   parseArn,
-  validatePolicy,
   type CompiledPolicy,
   type ContextValue,
   type PolicyKind,
@@ -268,9 +268,9 @@ function storedPolicy(id: string, type: SourcePolicyType, text: string): Simulat
 /** A policy given in the request, validated as its kind; AWS answers a bad one with InvalidInput. */
 function givenPolicy(id: string, type: SourcePolicyType, text: string, kind: PolicyKind): SimulationPolicy {
   // Simulation inputs are not stored: neither the stored-policy Version rule nor the size quotas apply.
-  const validation = validatePolicy(text, kind, { inline: true, checkSize: false });
+  const validation = compileValidatedPolicy({ name: id, document: text }, kind, { inline: true, checkSize: false });
   if (!validation.valid) throw invalidInput(validation.error.message);
-  return storedPolicy(id, type, text);
+  return { id, type, text, compiled: validation.compiled };
 }
 
 /** The policies of a PolicyInputList, each validated as an identity policy. */

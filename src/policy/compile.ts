@@ -9,7 +9,7 @@ import { parsePolicy } from './parse.js';
 import { compilePrincipal, type CompiledPrincipal } from './principals.js';
 import type { RequestContext } from './request-context.js';
 import type { CompiledPolicyRef, Effect, PolicyDocument, PolicyInput, PolicyKind, Statement } from './types.js';
-import { checkParsedPolicyKind } from './validate.js';
+import { checkParsedPolicyKind, validateAndParsePolicy, type ValidateOptions } from './validate.js';
 import { resolveTemplate, resourceTemplate } from './variables.js';
 import { anyPasses, compileArnGlob, hasWildcard, compileArnPattern, compileGlobList, type PatternPiece, type StringTest } from './wildcard.js';
 
@@ -240,13 +240,41 @@ export function compilePolicy(policy: PolicyInput | CompiledPolicyRef | string |
   const name = options.name ?? input.name;
   const text = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
   const kind = options.kind ?? '';
-  let body = bodies.get(text)?.[kind];
-  if (!body) {
-    const document = parsePolicy(text);
-    if (options.kind) checkParsedPolicyKind(document, options.kind);
-    body = compileDocument(document);
-    if (seen.get(text)) keepBody(text, kind, body);
-    else seen.set(text, true);
-  }
+  const body =
+    bodies.get(text)?.[kind] ??
+    bodyOf(text, kind, () => {
+      const document = parsePolicy(text);
+      if (options.kind) checkParsedPolicyKind(document, options.kind);
+      return document;
+    });
+  return named(body, name);
+}
+
+function named(body: PolicyBody, name: string | undefined): CompiledPolicy {
   return name === undefined ? { compiled: true, body } : { compiled: true, name, body };
+}
+
+/** Compiles the document `parse` returns for `text`, keeping the body from the text's second sight on. */
+function bodyOf(text: string, kind: PolicyKind | '', parse: () => PolicyDocument): PolicyBody {
+  const body = compileDocument(parse());
+  if (seen.get(text)) keepBody(text, kind, body);
+  else seen.set(text, true);
+  return body;
+}
+
+/**
+ * Validates a policy given as text for `kind` (validatePolicy: AWS's rules, messages and order) and, when
+ * valid, compiles it as compilePolicy without a kind would, parsing it once for both: SimulateCustomPolicy
+ * and `policy eval` see mostly documents they have not seen before.
+ */
+export function compileValidatedPolicy(
+  input: { name?: string; document: string },
+  kind: PolicyKind,
+  options: ValidateOptions,
+): { valid: true; compiled: CompiledPolicy } | { valid: false; error: { code: string; message: string } } {
+  const text = input.document;
+  const validation = validateAndParsePolicy(text, kind, options);
+  if (!validation.valid) return validation;
+  const body = bodies.get(text)?.[''] ?? bodyOf(text, '', () => validation.document);
+  return { valid: true, compiled: named(body, input.name) };
 }

@@ -3,7 +3,7 @@
  * exactly as AWS documents them, and explain each decision.
  */
 export { evaluate, type EvaluateOptions } from './evaluate.js';
-export { compilePolicy, type CompiledPolicy, type CompileOptions } from './compile.js';
+export { compilePolicy, compileValidatedPolicy, type CompiledPolicy, type CompileOptions } from './compile.js';
 export { parsePolicy } from './parse.js';
 export { referencedContextKeys } from './context-keys.js';
 export { validatePolicy, checkPolicyKind, checkPolicySize } from './validate.js';

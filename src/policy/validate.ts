@@ -61,6 +61,7 @@ export interface ValidateOptions {
 }
 
 export type ValidationResult = { valid: true } | { valid: false; error: { code: string; message: string } };
+export type ParsedValidationResult = { valid: true; document: PolicyDocument } | { valid: false; error: { code: string; message: string } };
 
 /** Applies the rules of `kind` to a parsed document; throws MalformedPolicyDocumentError with AWS's message. */
 export function checkPolicyKind(document: PolicyDocument, kind: PolicyKind, options: KindCheckOptions = {}): void {
@@ -80,13 +81,24 @@ export function checkParsedPolicyKind(document: PolicyDocument, kind: PolicyKind
  * Only AwsErrors become `{ valid: false }`; anything else is a bug and propagates.
  */
 export function validatePolicy(document: string | object, kind: PolicyKind, options: ValidateOptions = {}): ValidationResult {
+  const result = validateAndParsePolicy(document, kind, options);
+  return result.valid ? { valid: true } : result;
+}
+
+/**
+ * validatePolicy, handing back the parsed document when it is valid, so that a caller that compiles it
+ * next (compileValidatedPolicy) does not parse it again. Every kind's rules include the ones parsePolicy
+ * applies (a trust policy's resource formats are moot: it may have no Resource), so the document is one
+ * parsePolicy would have returned.
+ */
+export function validateAndParsePolicy(document: string | object, kind: PolicyKind, options: ValidateOptions = {}): ParsedValidationResult {
   const { checkSize = true, inline = false } = options;
   try {
     const analysis = analyzeForKind(document, kind);
     applyKindRules(analysis.document, kind, { nonCanonicalEffect: analysis.nonCanonicalEffect, managed: !inline });
     // Inline identity policies are limited per entity in aggregate, which only iam/ can count.
     if (checkSize && !(inline && kind === 'identity')) checkPolicySize(textOf(document), kind);
-    return { valid: true };
+    return { valid: true, document: analysis.document };
   } catch (error) {
     if (error instanceof AwsError) return { valid: false, error: { code: error.code, message: error.message } };
     throw error;

@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate } from '../../src/policy/evaluate.js';
-import { compilePolicy } from '../../src/policy/compile.js';
+import { compilePolicy, compileValidatedPolicy } from '../../src/policy/compile.js';
+import { validatePolicy } from '../../src/policy/validate.js';
 import { BoundedCache } from '../../src/policy/bounded-cache.js';
 
 const ALICE = 'arn:aws:iam::111111111111:user/alice';
@@ -68,4 +69,30 @@ test('a document is kept compiled from its second sight on (documents seen once 
   assert.notEqual(first.body, second.body, 'the first sight is compiled and not kept');
   assert.equal(third.body, second.body, 'the second sight is kept and reused');
   assert.notEqual(compilePolicy(text, { kind: 'session' }).body, third.body, 'each kind validates and keeps its own');
+});
+
+test('compileValidatedPolicy: validatePolicy verdicts and messages (API_SimulateCustomPolicy InvalidInput), one body shared with compilePolicy', () => {
+  const options = { inline: true, checkSize: false };
+  const invalid = [
+    ['{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}', 'identity'],
+    ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}', 'session'],
+    ['{"Version":"2012-10-17","Statement":[{"Sid":"a-b","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}', 'boundary'],
+    ['{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}', 'identity'],
+    ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3GetObject","Resource":"*"}]}', 'scp'],
+    ['not json', 'trust'],
+  ] as const;
+  for (const [text, kind] of invalid) {
+    const expected = validatePolicy(text, kind, options);
+    assert.equal(expected.valid, false, text);
+    assert.deepEqual(compileValidatedPolicy({ document: text }, kind, options), expected, text);
+  }
+  const text = JSON.stringify({ Version: '2012-10-17', Id: `validated-${process.pid}`, Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+  const first = compileValidatedPolicy({ name: 'given', document: text }, 'identity', options);
+  assert.ok(first.valid);
+  assert.equal(first.compiled.name, 'given');
+  const second = compileValidatedPolicy({ document: text }, 'identity', options);
+  assert.ok(second.valid);
+  assert.equal(compilePolicy(text).body, second.compiled.body, 'the second sight is kept and shared with compilePolicy without a kind');
+  const decision = evaluate({ request: { principal: ALICE, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }, identityPolicies: [first.compiled] });
+  assert.equal(decision.decision, 'Allow');
 });
