@@ -39,20 +39,11 @@ export async function runGet(
   if (resource === 'awsproviders') return getProviders(command, set, flags, connect);
   if (resource === 'podidentityassociations') return getAssociations(command, set, flags, connect);
   const report = await applySet({ ...set, associations: [] }, { ...connect, dryRun: true });
-  const objects: ListedObject[] = report.roles.map(({ object, result }) => ({
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
-    spec: object.spec,
-    status: result.status,
-  }));
   if (command === 'describe') {
     process.stdout.write(report.roles.map(describeRole).join('\n\n') + '\n');
     return 0;
   }
-  if (flags.output === 'yaml' || flags.output === 'json') printObjects(objects, flags.output);
-  else if (flags.output === 'name') for (const object of objects) process.stdout.write(`iamrole/${object.metadata.name}\n`);
-  else printTable(roleTable(report.roles, flags.output === 'wide'));
+  if (!printListed(report.roles.map(({ object, result }) => listedObject(object, result.status)), flags.output, 'iamrole')) printTable(roleTable(report.roles, flags.output === 'wide'));
   return 0;
 }
 
@@ -61,7 +52,7 @@ async function getProviders(command: 'get' | 'describe', set: DeclaredSet, flags
   const objects: ListedObject[] = [];
   for (const provider of set.providers) {
     const status = await providerStatus(connections.get(`${provider.metadata.namespace}/${provider.metadata.name}`)!, provider.metadata.generation);
-    objects.push({ apiVersion: provider.apiVersion, kind: provider.kind, metadata: { name: provider.metadata.name, namespace: provider.metadata.namespace }, spec: provider.spec, status });
+    objects.push(listedObject(provider, status));
   }
   if (command === 'describe' || flags.output === 'yaml') process.stdout.write(objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n'));
   else if (flags.output === 'json') printObjects(objects, 'json');
@@ -86,20 +77,11 @@ async function getProviders(command: 'get' | 'describe', set: DeclaredSet, flags
 async function getAssociations(command: 'get' | 'describe', set: DeclaredSet, flags: DeclareFlags, connect: { defaultEndpoint?: string; concurrency: number }): Promise<number> {
   // Roles are planned too (read only), so an association naming a role of the files by name resolves it.
   const report = await applySet(set, { ...connect, dryRun: true });
-  const objects: ListedObject[] = report.associations.map(({ object, result }) => ({
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
-    spec: object.spec,
-    status: result.status,
-  }));
   if (command === 'describe') {
     process.stdout.write(report.associations.map(describeAssociation).join('\n\n') + '\n');
     return 0;
   }
-  if (flags.output === 'yaml' || flags.output === 'json') printObjects(objects, flags.output);
-  else if (flags.output === 'name') for (const object of objects) process.stdout.write(`podidentityassociation/${object.metadata.name}\n`);
-  else
+  if (!printListed(report.associations.map(({ object, result }) => listedObject(object, result.status)), flags.output, 'podidentityassociation'))
     printTable([
       ['NAME', 'CLUSTER', 'NAMESPACE', 'SERVICE ACCOUNT', 'ASSOCIATION ID', 'READY', 'AGE', ...(flags.output === 'wide' ? ['ROLE ARN', 'SYNCED'] : [])],
       ...report.associations.map(({ object, result }) => [
@@ -146,6 +128,22 @@ function describeAssociation({ object, result }: AssociationReport): string {
     ...(result.outcome === 'failed' || result.actions.length === 0 ? ['  <none>'] : result.actions.map((action) => `  - ${action.summary}`)),
     ...result.notes.map((note) => `  ! ${note}`),
   ].join('\n');
+}
+
+/** An object as `get -o yaml|json` lists it: the manifest's identity and spec with its live status. */
+function listedObject(
+  object: { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: unknown },
+  status: ListedObject['status'],
+): ListedObject {
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace }, spec: object.spec, status };
+}
+
+/** Prints the objects for `-o yaml|json|name`; false when the output is a table (the caller's to print). */
+function printListed(objects: ListedObject[], output: string | undefined, kindName: string): boolean {
+  if (output === 'yaml' || output === 'json') printObjects(objects, output);
+  else if (output === 'name') for (const object of objects) process.stdout.write(`${kindName}/${object.metadata.name}\n`);
+  else return false;
+  return true;
 }
 
 function printObjects(objects: ListedObject[], format: 'yaml' | 'json'): void {
