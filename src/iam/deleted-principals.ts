@@ -26,7 +26,9 @@ export interface DeletedPrincipal {
  */
 export async function replaceDeletedPrincipalInTrustPolicies(writer: StoreWriter, deleted: DeletedPrincipal): Promise<void> {
   for (const account of await heldAccounts(writer, deleted.AccountId)) {
-    for (const role of await writer.list<Role>('role', account)) {
+    // The store skips roles whose JSON holds neither the ARN nor an escaped backslash (a document's own
+    // escape, stored as two backslashes), so DeleteRole does not parse every role of every account.
+    for (const role of await writer.list<Role>('role', account, { containing: [deleted.Arn, '\\\\'] })) {
       // A JSON escape (`user\/alice`) can spell the ARN differently: such documents are parsed too.
       const document = role.AssumeRolePolicyDocument;
       if (!document.includes(deleted.Arn) && !document.includes('\\')) continue;

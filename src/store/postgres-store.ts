@@ -208,12 +208,24 @@ function readerOn(client: pg.PoolClient): StoreReader {
       )[0],
     find: async <T>(kind: EntityKind, key: string) =>
       (await rows<T>('rolecall-find', 'SELECT value FROM entities WHERE kind = $1 AND key_lower = $2 LIMIT 1', [kind, key.toLowerCase()]))[0],
-    list: async <T>(kind: EntityKind, account: string, options: ListOptions = {}) =>
-      rows<T>(
-        'rolecall-list',
-        'SELECT value FROM entities WHERE kind = $1 AND account = $2 AND key_lower > $3 ORDER BY key_lower LIMIT $4',
-        [kind, account, options.after?.toLowerCase() ?? '', options.limit ?? null],
-      ),
+    list: async <T>(kind: EntityKind, account: string, options: ListOptions = {}) => {
+      const after = options.after?.toLowerCase() ?? '';
+      const containing = options.containing ?? [];
+      if (containing.length === 0) {
+        return rows<T>(
+          'rolecall-list',
+          'SELECT value FROM entities WHERE kind = $1 AND account = $2 AND key_lower > $3 ORDER BY key_lower LIMIT $4',
+          [kind, account, after, options.limit ?? null],
+        );
+      }
+      // jsonb's text form escapes as JSON.stringify does, so a string found there is found in the entity's JSON.
+      const anyOf = containing.map((_, index) => `strpos(value::text, $${index + 4}) > 0`).join(' OR ');
+      return rows<T>(
+        `rolecall-list-containing-${containing.length}`,
+        `SELECT value FROM entities WHERE kind = $1 AND account = $2 AND key_lower > $3 AND (${anyOf}) ORDER BY key_lower LIMIT $${containing.length + 4}`,
+        [kind, account, after, ...containing, options.limit ?? null],
+      );
+    },
     count: async (kind: EntityKind, account: string) => {
       const result = await client.query<{ n: number }>({
         name: 'rolecall-count',

@@ -109,6 +109,19 @@ export class SqliteStore implements Store {
     const list = db.prepare<[string, string, string, number], EntityRow>(
       'SELECT value FROM entities WHERE kind = ? AND account = ? AND key_lower > ? ORDER BY key_lower LIMIT ?',
     );
+    // One statement per number of strings, prepared on first use.
+    const containingStatements = new Map<number, Statement>();
+    const listContaining = (strings: number): Statement => {
+      let statement = containingStatements.get(strings);
+      if (!statement) {
+        const anyOf = Array.from({ length: strings }, () => 'instr(value, ?) > 0').join(' OR ');
+        statement = db.prepare<unknown[], EntityRow>(
+          `SELECT value FROM entities WHERE kind = ? AND account = ? AND key_lower > ? AND (${anyOf}) ORDER BY key_lower LIMIT ?`,
+        );
+        containingStatements.set(strings, statement);
+      }
+      return statement;
+    };
     const count = db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM entities WHERE kind = ? AND account = ?');
     const insert = db.prepare('INSERT INTO entities (kind, account, key_lower, value) VALUES (?, ?, ?, ?)');
     const put = db.prepare(
@@ -119,8 +132,14 @@ export class SqliteStore implements Store {
     return {
       get: async <T>(kind: EntityKind, account: string, key: string) => parse<T>(get.get(kind, account, key.toLowerCase())),
       find: async <T>(kind: EntityKind, key: string) => parse<T>(find.get(kind, key.toLowerCase())),
-      list: async <T>(kind: EntityKind, account: string, options: ListOptions = {}) =>
-        list.all(kind, account, options.after?.toLowerCase() ?? '', options.limit ?? -1).map((row) => JSON.parse(row.value) as T),
+      list: async <T>(kind: EntityKind, account: string, options: ListOptions = {}) => {
+        const after = options.after?.toLowerCase() ?? '';
+        const limit = options.limit ?? -1;
+        const found = options.containing?.length
+          ? (listContaining(options.containing.length).all(kind, account, after, ...options.containing, limit) as EntityRow[])
+          : list.all(kind, account, after, limit);
+        return found.map((row) => JSON.parse(row.value) as T);
+      },
       count: async (kind: EntityKind, account: string) => count.get(kind, account)!.n,
       insert: async <T>(kind: EntityKind, account: string, key: string, value: T) => {
         try {

@@ -33,6 +33,11 @@ export interface ListOptions {
   /** Only keys (compared lower-cased) strictly after this one: the pagination marker. */
   after?: string;
   limit?: number;
+  /**
+   * Only entities whose stored JSON text contains at least one of these strings: a cheap pre-filter that
+   * spares parsing entities that cannot matter (the caller still checks the parsed ones).
+   */
+  containing?: readonly string[];
 }
 
 export interface StoreReader {

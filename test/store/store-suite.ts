@@ -170,6 +170,22 @@ export function defineStoreSuite(harness: StoreSuiteHarness): void {
       assert.deepEqual(await listKeys({ limit: 100 }), ordered);
     });
 
+    it('containing keeps only entities whose stored JSON holds one of the strings, as JSON.stringify spells them (a role\'s trust document, an escaped backslash)', async () => {
+      await write(async (w) => {
+        await w.insert('role', ACCOUNT, 'trusting', { key: 'trusting', document: '{"Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"}}' });
+        await w.insert('role', ACCOUNT, 'escaped', { key: 'escaped', document: '{"Principal":{"AWS":"arn:aws:iam::123456789012:user\\/alice"}}' });
+      });
+      const containing = async (strings: string[]) =>
+        (await store.read((r) => r.list<{ key: string }>('role', ACCOUNT, { containing: strings }))).map((value) => value.key);
+      assert.deepEqual(await containing(['arn:aws:iam::123456789012:user/alice']), ['trusting']);
+      assert.deepEqual(await containing(['arn:aws:iam::123456789012:user/alice', '\\\\']), ['escaped', 'trusting']);
+      assert.deepEqual(await containing(['user/bob']), []);
+      await write(async (w) => {
+        await w.delete('role', ACCOUNT, 'trusting');
+        await w.delete('role', ACCOUNT, 'escaped');
+      });
+    });
+
     it('paging with the last key as marker visits every entity once, in order', async () => {
       const seen: string[] = [];
       let after: string | undefined;
