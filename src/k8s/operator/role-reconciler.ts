@@ -151,52 +151,13 @@ export class RoleReconciler {
   async reconcileRole(type: CustomResourceType, namespace: string, name: string): Promise<ProcessResult> {
     const object = this.view.get(type, namespace, name);
     if (!object) return {};
-    const finalizers = object.metadata.finalizers ?? [];
-    const deleting = object.metadata.deletionTimestamp !== undefined;
-    if (!deleting && !finalizers.includes(FINALIZER)) {
-      // The update this causes brings the object back through the queue with the finalizer on.
-      await this.writes.setFinalizers(type, object, [...finalizers, FINALIZER]);
-      return {};
-    }
-    if (deleting && !finalizers.includes(FINALIZER)) return {};
     const previous = object.status as IAMRoleStatus | undefined;
-    const ref = (object.spec?.providerRef ?? {}) as { name?: string; namespace?: string };
-    const providerEntry = typeof ref.name === 'string' ? this.view.provider(type.group, ref.namespace ?? namespace, ref.name) : undefined;
-    if (!providerEntry) {
-      const message = `AWSProvider ${ref.namespace ?? namespace}/${String(ref.name)} not found`;
-      await this.failStatus(type, object, previous, 'ProviderNotFound', message);
-      return { retry: true };
-    }
-    const { result, lookup, fingerprint } = await this.declared(object, providerEntry.object);
-    if (!result.valid) {
-      const message = describeProblems(result.problems);
-      if (deleting) {
-        // Nothing valid to delete from: let the object go rather than wedge it, and say so.
-        await this.writes.recordEvent(object, 'Warning', 'InvalidSpec', `released without deleting any role: ${message}`);
-        await this.writes.setFinalizers(type, object, finalizers.filter((f) => f !== FINALIZER));
-        return {};
-      }
-      await this.failStatus(type, object, previous, 'InvalidSpec', message);
-      await this.writes.recordEvent(object, 'Warning', 'InvalidSpec', message);
-      return {};
-    }
-    const role = result.set.roles[0]!;
-    const provider = result.set.providers.find((p) => p.metadata.name === providerEntry.object.metadata.name && p.metadata.namespace === providerEntry.object.metadata.namespace)!;
-    const connection = this.connectionFor(provider, lookup, fingerprint);
-    const desired = desiredRoleOf(role, provider);
-
-    if (deleting) {
-      const deletion = await deleteDesiredRole(desired, connection.iam);
-      if (deletion.outcome === 'failed') {
-        const message = `${deletion.failure?.code ?? 'Error'}: ${deletion.failure?.message ?? deletion.message}`;
-        await this.writes.recordEvent(object, 'Warning', 'DeleteFailed', message);
-        await this.failStatus(type, object, previous, deletion.failure?.code ?? 'DeleteFailed', message);
-        return { retry: true };
-      }
-      await this.writes.recordEvent(object, 'Normal', deletion.outcome === 'retained' ? 'Retained' : 'Deleted', deletion.message);
-      await this.writes.setFinalizers(type, object, finalizers.filter((f) => f !== FINALIZER));
-      return {};
-    }
+    const fail = (reason: string, message: string) => this.failStatus(type, object, previous, reason, message);
+    const admitted = await this.admit(type, namespace, object, 'role', fail);
+    if ('done' in admitted) return admitted.done;
+    const { result, provider, connection } = admitted;
+    const desired = desiredRoleOf(result.set.roles[0]!, provider);
+    if (object.metadata.deletionTimestamp !== undefined) return this.finishDeletion(type, object, await deleteDesiredRole(desired, connection.iam), fail);
 
     const formerName = previous?.roleArn?.slice(previous.roleArn.lastIndexOf('/') + 1);
     const synced = await reconcileRole(desired, connection.iam, {
@@ -240,13 +201,6 @@ export class RoleReconciler {
   async reconcileAssociation(type: CustomResourceType, namespace: string, name: string): Promise<ProcessResult> {
     const object = this.view.get(type, namespace, name);
     if (!object) return {};
-    const finalizers = object.metadata.finalizers ?? [];
-    const deleting = object.metadata.deletionTimestamp !== undefined;
-    if (!deleting && !finalizers.includes(FINALIZER)) {
-      await this.writes.setFinalizers(type, object, [...finalizers, FINALIZER]);
-      return {};
-    }
-    if (deleting && !finalizers.includes(FINALIZER)) return {};
     const previous = object.status as PodIdentityAssociationStatus | undefined;
     const fail = (reason: string, message: string) =>
       this.writes.writeStatus(
@@ -257,41 +211,11 @@ export class RoleReconciler {
           { now: new Date(), ...(object.metadata.generation !== undefined ? { generation: object.metadata.generation } : {}), ...(previous ? { previous } : {}) },
         ),
       );
-    const ref = (object.spec?.providerRef ?? {}) as { name?: string; namespace?: string };
-    const providerEntry = typeof ref.name === 'string' ? this.view.provider(type.group, ref.namespace ?? namespace, ref.name) : undefined;
-    if (!providerEntry) {
-      await fail('ProviderNotFound', `AWSProvider ${ref.namespace ?? namespace}/${String(ref.name)} not found`);
-      return { retry: true };
-    }
-    const { result, lookup, fingerprint } = await this.declared(object, providerEntry.object);
-    if (!result.valid) {
-      const message = describeProblems(result.problems);
-      if (deleting) {
-        await this.writes.recordEvent(object, 'Warning', 'InvalidSpec', `released without deleting any association: ${message}`);
-        await this.writes.setFinalizers(type, object, finalizers.filter((f) => f !== FINALIZER));
-        return {};
-      }
-      await fail('InvalidSpec', message);
-      await this.writes.recordEvent(object, 'Warning', 'InvalidSpec', message);
-      return {};
-    }
-    const declared = result.set.associations[0]!;
-    const provider = result.set.providers.find((p) => p.metadata.name === providerEntry.object.metadata.name && p.metadata.namespace === providerEntry.object.metadata.namespace)!;
-    const connection = this.connectionFor(provider, lookup, fingerprint);
-    const desired = desiredAssociationOf(declared);
-
-    if (deleting) {
-      const deletion = await deleteDesiredAssociation(desired, connection.eks);
-      if (deletion.outcome === 'failed') {
-        const message = `${deletion.failure?.code ?? 'Error'}: ${deletion.failure?.message ?? deletion.message}`;
-        await this.writes.recordEvent(object, 'Warning', 'DeleteFailed', message);
-        await fail(deletion.failure?.code ?? 'DeleteFailed', message);
-        return { retry: true };
-      }
-      await this.writes.recordEvent(object, 'Normal', deletion.outcome === 'retained' ? 'Retained' : 'Deleted', deletion.message);
-      await this.writes.setFinalizers(type, object, finalizers.filter((f) => f !== FINALIZER));
-      return {};
-    }
+    const admitted = await this.admit(type, namespace, object, 'association', fail);
+    if ('done' in admitted) return admitted.done;
+    const { result, connection } = admitted;
+    const desired = desiredAssociationOf(result.set.associations[0]!);
+    if (object.metadata.deletionTimestamp !== undefined) return this.finishDeletion(type, object, await deleteDesiredAssociation(desired, connection.eks), fail);
 
     const synced = await reconcileAssociation(desired, connection, {
       ...(previous ? { previousStatus: previous } : {}),
@@ -328,6 +252,65 @@ export class RoleReconciler {
         break;
     }
     return { requeueAfterMs: this.options.driftPeriodMs };
+  }
+
+  /**
+   * What an IAMRole and a PodIdentityAssociation go through before their own work: the finalizer put on
+   * (the update brings the object back through the queue), the provider found, the object validated with
+   * it (an invalid one being deleted is released rather than wedged, and says so), and the provider's
+   * connection. Either what the caller works with, or the result to return now.
+   */
+  private async admit(
+    type: CustomResourceType,
+    namespace: string,
+    object: ClusterObject,
+    what: 'role' | 'association',
+    fail: (reason: string, message: string) => Promise<void>,
+  ): Promise<{ done: ProcessResult } | { result: Extract<Awaited<ReturnType<RoleReconciler['declared']>>['result'], { valid: true }>; provider: AWSProvider; connection: ProviderConnection }> {
+    const finalizers = object.metadata.finalizers ?? [];
+    const deleting = object.metadata.deletionTimestamp !== undefined;
+    if (!finalizers.includes(FINALIZER)) {
+      if (!deleting) await this.writes.setFinalizers(type, object, [...finalizers, FINALIZER]);
+      return { done: {} };
+    }
+    const ref = (object.spec?.providerRef ?? {}) as { name?: string; namespace?: string };
+    const providerEntry = typeof ref.name === 'string' ? this.view.provider(type.group, ref.namespace ?? namespace, ref.name) : undefined;
+    if (!providerEntry) {
+      await fail('ProviderNotFound', `AWSProvider ${ref.namespace ?? namespace}/${String(ref.name)} not found`);
+      return { done: { retry: true } };
+    }
+    const { result, lookup, fingerprint } = await this.declared(object, providerEntry.object);
+    if (!result.valid) {
+      const message = describeProblems(result.problems);
+      if (deleting) {
+        await this.writes.recordEvent(object, 'Warning', 'InvalidSpec', `released without deleting any ${what}: ${message}`);
+        await this.writes.setFinalizers(type, object, finalizers.filter((f) => f !== FINALIZER));
+        return { done: {} };
+      }
+      await fail('InvalidSpec', message);
+      await this.writes.recordEvent(object, 'Warning', 'InvalidSpec', message);
+      return { done: {} };
+    }
+    const provider = result.set.providers.find((p) => p.metadata.name === providerEntry.object.metadata.name && p.metadata.namespace === providerEntry.object.metadata.namespace)!;
+    return { result, provider, connection: this.connectionFor(provider, lookup, fingerprint) };
+  }
+
+  /** After a delete in AWS: the Event, and the finalizer taken off — or, when it failed, the status and a retry. */
+  private async finishDeletion(
+    type: CustomResourceType,
+    object: ClusterObject,
+    deletion: { outcome: string; message: string; failure?: { code?: string; message?: string } | undefined },
+    fail: (reason: string, message: string) => Promise<void>,
+  ): Promise<ProcessResult> {
+    if (deletion.outcome === 'failed') {
+      const message = `${deletion.failure?.code ?? 'Error'}: ${deletion.failure?.message ?? deletion.message}`;
+      await this.writes.recordEvent(object, 'Warning', 'DeleteFailed', message);
+      await fail(deletion.failure?.code ?? 'DeleteFailed', message);
+      return { retry: true };
+    }
+    await this.writes.recordEvent(object, 'Normal', deletion.outcome === 'retained' ? 'Retained' : 'Deleted', deletion.message);
+    await this.writes.setFinalizers(type, object, (object.metadata.finalizers ?? []).filter((f) => f !== FINALIZER));
+    return {};
   }
 
   private async failStatus(type: CustomResourceType, object: ClusterObject, previous: IAMRoleStatus | undefined, reason: string, message: string): Promise<void> {
