@@ -95,6 +95,26 @@ function resourceOf(positional: string[]): DeclareResource {
   throw new UsageError(`the server doesn't have a resource type "${name}" (rolecall knows iamroles (iamr), awsproviders (awsp) and podidentityassociations (pia))`);
 }
 
+
+/** What `-o json` says of one object's apply, whatever its kind: outcome, actions, calls, error, status. */
+function outcomeFields(result: {
+  outcome: string;
+  actions: ReadonlyArray<{ summary: string }>;
+  notes: readonly string[];
+  calls: ReadonlyArray<{ write: boolean }>;
+  failure?: { code: string; message: string; operation?: string } | undefined;
+  status: unknown;
+}) {
+  return {
+    outcome: result.outcome,
+    actions: result.actions.map((action) => action.summary),
+    notes: result.notes,
+    calls: result.calls.length,
+    writes: result.calls.filter((call) => call.write).length,
+    ...(result.failure ? { error: { code: result.failure.code, message: result.failure.message, ...(result.failure.operation ? { operation: result.failure.operation } : {}) } } : {}),
+    status: result.status,
+  };
+}
 function checkOutput(flags: DeclareFlags, allowed: string[]): void {
   if (flags.output !== undefined && !allowed.includes(flags.output)) throw new UsageError(`-o ${flags.output}: supported output formats are ${allowed.join(', ')}`);
 }
@@ -136,13 +156,7 @@ export function applyJson(report: ApplyReport, skipped: readonly ClusterOnlyObje
       kind: object.kind,
       metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
       roleName: object.spec.roleName,
-      outcome: result.outcome,
-      actions: result.actions.map((action) => action.summary),
-      notes: result.notes,
-      calls: result.calls.length,
-      writes: result.calls.filter((call) => call.write).length,
-      ...(result.failure ? { error: { code: result.failure.code, message: result.failure.message, ...(result.failure.operation ? { operation: result.failure.operation } : {}) } } : {}),
-      status: result.status,
+      ...outcomeFields(result),
     })),
     associations: report.associations.map(({ object, result }) => ({
       apiVersion: object.apiVersion,
@@ -150,13 +164,7 @@ export function applyJson(report: ApplyReport, skipped: readonly ClusterOnlyObje
       metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
       clusterName: object.spec.clusterName,
       serviceAccount: `${object.spec.namespace}/${object.spec.serviceAccount}`,
-      outcome: result.outcome,
-      actions: result.actions.map((action) => action.summary),
-      notes: result.notes,
-      calls: result.calls.length,
-      writes: result.calls.filter((call) => call.write).length,
-      ...(result.failure ? { error: { code: result.failure.code, message: result.failure.message, ...(result.failure.operation ? { operation: result.failure.operation } : {}) } } : {}),
-      status: result.status,
+      ...outcomeFields(result),
     })),
     pruned: [
       ...report.pruned.map((pruned) => ({ roleName: pruned.roleName, owner: pruned.owner, outcome: pruned.result.outcome, message: pruned.result.message })),
