@@ -12,11 +12,16 @@ interface Family {
   render(lines: string[]): void;
 }
 
-/** A label set as exposition text, values escaped (`\`, `"`, newline). */
+/** A label value in the exposition format's escaping; almost no value needs any, so test before replacing. */
+function escapedLabelValue(value: string): string {
+  return /[\\"\n]/.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value;
+}
+
+/** A label set as exposition text, values escaped (`\`, `"`, newline). Runs on every metric update. */
 function labelText(labels: Labels): string {
-  return Object.entries(labels)
-    .map(([name, value]) => `${name}="${String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
-    .join(',');
+  let text = '';
+  for (const name in labels) text += `${text === '' ? '' : ','}${name}="${escapedLabelValue(String(labels[name]))}"`;
+  return text;
 }
 
 const braced = (text: string) => (text === '' ? '' : `{${text}}`);
@@ -70,9 +75,7 @@ export class Distribution implements Family {
     const key = labelText(labels);
     let observed = this.observations.get(key);
     if (!observed) this.observations.set(key, (observed = { buckets: this.bounds.map(() => 0), sum: 0, count: 0 }));
-    this.bounds.forEach((bound, i) => {
-      if (value <= bound) observed.buckets[i]!++;
-    });
+    for (let i = 0; i < this.bounds.length; i++) if (value <= this.bounds[i]!) observed.buckets[i]!++;
     observed.sum += value;
     observed.count++;
   }
