@@ -19,7 +19,7 @@ import {
 } from './association-reconcile.js';
 import { mapInOrder } from './concurrency.js';
 import { desiredRoleOf, type DesiredRole } from './desired-role.js';
-import type { ApiCall } from './iam-calls.js';
+import type { ApiCall } from './recording-client.js';
 import { OwnershipScan } from './ownership-scan.js';
 import { connectProvider, type ConnectOptions, type ProviderConnection } from './providers.js';
 import { deleteDesiredRole, pruneOwnedRole, reconcileRole, type RoleDeleteResult, type RoleReconcileResult } from './reconcile.js';

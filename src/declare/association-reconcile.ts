@@ -12,7 +12,8 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { RecordingEks, allEksPages, type EksOperation } from './eks-calls.js';
-import { RecordingIam, failureOf, type ApiCall, type CallFailure } from './iam-calls.js';
+import { RecordingIam } from './iam-calls.js';
+import { failureOf, type ApiCall, type CallFailure } from './recording-client.js';
 import { OWNER_TAG_KEY, mayAdopt, ownerOf, ownershipProblem } from './ownership.js';
 import type { DeletionPolicy, PodIdentityAssociation, PodIdentityAssociationStatus } from './resources.js';
 import { describeObject } from './resources.js';

@@ -29,7 +29,7 @@ export { connectProvider, providerStatus, type ConnectOptions, type ProviderConn
 export { reconcileRole, deleteDesiredRole, pruneOwnedRole, type ReconcileOptions, type RoleReconcileResult, type ReconcileOutcome, type RoleDeleteResult, type DeleteOutcome } from './reconcile.js';
 export { roleStatus } from './role-status.js';
 export type { RoleAction } from './role-plan.js';
-export type { ApiCall, CallFailure } from './iam-calls.js';
+export type { ApiCall, CallFailure } from './recording-client.js';
 export { policiesEquivalent, decodeIamPolicy } from './policy-equivalence.js';
 export {
   applySet,

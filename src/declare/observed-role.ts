@@ -4,7 +4,8 @@
  * returns them encoded.
  */
 import { DEFAULT_PARTITION, partitionOfArn } from '../model/partitions.js';
-import { failureOf, type RecordingIam } from './iam-calls.js';
+import type { RecordingIam } from './iam-calls.js';
+import { failureOf } from './recording-client.js';
 import { decodeIamPolicy } from './policy-equivalence.js';
 
 /** What a role is, desired or actual: everything the reconciler compares. */

@@ -8,7 +8,8 @@
  * the applied files declare by name (their owners are checked when reconciled).
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { RecordingIam, failureOf, type ApiCall } from './iam-calls.js';
+import { RecordingIam } from './iam-calls.js';
+import { failureOf, type ApiCall } from './recording-client.js';
 import { OWNER_TAG_KEY } from './ownership.js';
 import { mapInOrder } from './concurrency.js';
 import { allPages } from './observed-role.js';

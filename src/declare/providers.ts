@@ -11,7 +11,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { AWSProvider, AWSProviderStatus } from './resources.js';
 import { objectKey } from './resources.js';
 import type { SecretLookup } from './secrets.js';
-import { failureOf } from './iam-calls.js';
+import { failureOf } from './recording-client.js';
 
 export interface ConnectOptions {
   /** Endpoint for providers that name none (`--endpoint-url`, AWS_ENDPOINT_URL); AWS itself when unset. */

@@ -7,7 +7,8 @@
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { DesiredRole } from './desired-role.js';
-import { failureOf, RecordingIam, type ApiCall, type CallFailure } from './iam-calls.js';
+import { RecordingIam } from './iam-calls.js';
+import { failureOf, type ApiCall, type CallFailure } from './recording-client.js';
 import { instanceProfilesOf, observeRole, type ObservedRole } from './observed-role.js';
 import { OWNER_TAG_KEY, ownershipProblem } from './ownership.js';
 import type { IAMRoleStatus } from './resources.js';
