@@ -10,11 +10,9 @@
  * holds IAM entities from before partitions were recorded made them as `arn:aws:`, so it stays in `aws`.
  */
 import type { Account } from '../model/entities.js';
-import { AwsError } from '../model/errors.js';
+import { invalidClientTokenId } from '../model/errors.js';
 import { DEFAULT_PARTITION } from '../model/partitions.js';
 import type { EntityKind, Store, StoreReader } from '../store/types.js';
-
-const invalidClientToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
 
 // The kinds whose records carry ARNs: an account holding any was in use before partitions were recorded.
 const ARN_BEARING_KINDS: readonly EntityKind[] = ['role', 'user', 'group', 'policy', 'instanceProfile', 'oidcProvider', 'samlProvider', 'mfaDevice'];
@@ -40,7 +38,10 @@ export async function bindAccountPartition(store: Store, accountId: string, sign
   });
 }
 
-/** Refuses a request signed for a region outside the partition its credentials belong to. */
-export function checkSignedPartition(credentialPartition: string, signedPartition: string): void {
-  if (credentialPartition !== signedPartition) throw invalidClientToken();
+/**
+ * Refuses a request signed for a region outside the partition its credentials belong to: a long-term key
+ * is unknown there; session credentials carry a token that partition will not take.
+ */
+export function checkSignedPartition(credentialPartition: string, signedPartition: string, sessionCredentials: boolean): void {
+  if (credentialPartition !== signedPartition) throw invalidClientTokenId(sessionCredentials ? 'refused-session-token' : 'unknown-access-key');
 }

@@ -5,7 +5,7 @@
  * InvalidClientTokenId); session credentials are verified from their token alone, without the store.
  */
 import type { AccessKey, Account, User } from '../model/entities.js';
-import { AwsError } from '../model/errors.js';
+import { invalidClientTokenId } from '../model/errors.js';
 import { rootArn } from '../model/arns.js';
 import { DEFAULT_PARTITION, partitionOfArn, partitionOfRegion } from '../model/partitions.js';
 import { bindAccountPartition, checkSignedPartition } from './account-partition.js';
@@ -47,8 +47,6 @@ export async function resolveAccessKey(store: Store, secrets: SecretSealing, acc
   });
 }
 
-const invalidClientToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
-
 /**
  * Resolves the credentials of a signed request: long-term keys through the store, session keys through
  * their token. A session key without its token, or a long-term key sent with one, authenticates nobody
@@ -62,11 +60,12 @@ export async function resolveCredentials(
   now: Date,
 ): Promise<ResolvedAccessKey | undefined> {
   if (accessKeyId.startsWith('ASIA')) {
-    if (securityToken === undefined || securityToken === '') throw invalidClientToken();
+    // AWS knows no session key apart from its token: without one the key is unknown (jrl84/amazon-sp-api#218).
+    if (securityToken === undefined || securityToken === '') throw invalidClientTokenId('unknown-access-key');
     const claims = openSessionToken(secrets, accessKeyId, securityToken, now);
     return { secret: claims.secretAccessKey, caller: sessionCaller(claims) };
   }
-  if (securityToken !== undefined && securityToken !== '') throw invalidClientToken();
+  if (securityToken !== undefined && securityToken !== '') throw invalidClientTokenId('refused-session-token');
   return resolveAccessKey(store, secrets, accessKeyId);
 }
 
@@ -79,10 +78,10 @@ export async function callerInSignedPartition(store: Store, resolved: ResolvedAc
   const signedPartition = partitionOfRegion(signedRegion).id;
   const { caller } = resolved;
   if (!resolved.accountUnbound) {
-    checkSignedPartition(partitionOfArn(caller.arn) ?? DEFAULT_PARTITION, signedPartition);
+    checkSignedPartition(partitionOfArn(caller.arn) ?? DEFAULT_PARTITION, signedPartition, caller.session !== undefined);
     return caller;
   }
   const partition = await bindAccountPartition(store, caller.accountId, signedPartition);
-  checkSignedPartition(partition, signedPartition);
+  checkSignedPartition(partition, signedPartition, caller.session !== undefined);
   return caller.kind === 'root' ? { ...caller, arn: rootArn(partition, caller.accountId) } : caller;
 }

@@ -5,6 +5,7 @@
  * S3, and the signature is compared in constant time. Failures carry AWS's error codes and messages.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { invalidClientTokenId } from '../model/errors.js';
 import { AwsError } from '../policy/index.js';
 
 /** An HTTP request as the server received it; header names lower-cased. */
@@ -120,9 +121,7 @@ export async function verifySigV4(
   checkTime(claim, date, now);
 
   const secret = await lookupSecret(scope.accessKeyId, { securityToken: claim.securityToken });
-  if (secret === undefined) {
-    throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
-  }
+  if (secret === undefined) throw invalidClientTokenId('unknown-access-key');
 
   const canonicalRequest = buildCanonicalRequest(request, queryPairs, signedHeaders, claim.form);
   const credentialScope = `${scope.date}/${scope.region}/${scope.service}/${scope.terminator}`;

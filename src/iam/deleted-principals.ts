@@ -39,17 +39,18 @@ export async function replaceDeletedPrincipalInTrustPolicies(writer: StoreWriter
 }
 
 /**
- * Whether a live IAM user (`AIDA…`) or role (`AROA…`) of an account Rolecall holds has this unique ID: a
- * policy may name one by its ID, not a deleted one's (AWS asks to remove or replace such an ID when the
- * policy is edited: knowledge-center/iam-resource-policy-format).
+ * The ARN of the live IAM user (`AIDA…`) or role (`AROA…`) of an account Rolecall holds that has this unique
+ * ID, or undefined: a policy may name a live one by its ID, not a deleted one's (AWS asks to remove or
+ * replace such an ID when the policy is edited: knowledge-center/iam-resource-policy-format).
  */
-export async function uniqueIdIsLive(reader: StoreReader, uniqueId: string, callerAccount: string): Promise<boolean> {
+export async function liveArnOfUniqueId(reader: StoreReader, uniqueId: string, callerAccount: string): Promise<string | undefined> {
   const kind = uniqueId.startsWith('AIDA') ? 'user' : 'role';
   for (const account of await heldAccounts(reader, callerAccount)) {
     const entities = await reader.list<User | Role>(kind, account);
-    if (entities.some((entity) => ('UserId' in entity ? entity.UserId : entity.RoleId) === uniqueId)) return true;
+    const entity = entities.find((candidate) => ('UserId' in candidate ? candidate.UserId : candidate.RoleId) === uniqueId);
+    if (entity) return entity.Arn;
   }
-  return false;
+  return undefined;
 }
 
 /** The caller's account first, then every other account in the store. */
@@ -59,10 +60,11 @@ async function heldAccounts(reader: StoreReader, callerAccount: string): Promise
 }
 
 /**
- * The document with each `"AWS"` principal (Principal or NotPrincipal) equal to `arn` replaced by `id`, or
- * undefined when none is: the ARN may appear elsewhere (a Condition on aws:PrincipalArn), which AWS leaves.
+ * The document with each `"AWS"` principal (Principal or NotPrincipal) equal to `from` replaced by `to`
+ * (an ARN by its unique ID here, an ID by its ARN in principal-existence.ts), or undefined when none is:
+ * the value may appear elsewhere (a Condition on aws:PrincipalArn or aws:userid), which AWS leaves.
  */
-function replacePrincipal(document: string, arn: string, id: string): string | undefined {
+export function replacePrincipal(document: string, from: string, to: string): string | undefined {
   const parsed = JSON.parse(document) as { Statement?: unknown };
   const statements = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
   let replaced = false;
@@ -73,11 +75,11 @@ function replacePrincipal(document: string, arn: string, id: string): string | u
       if (!block || typeof block !== 'object') continue;
       const principals = block as Record<string, unknown>;
       const aws = principals.AWS;
-      if (aws === arn) {
-        principals.AWS = id;
+      if (aws === from) {
+        principals.AWS = to;
         replaced = true;
-      } else if (Array.isArray(aws) && aws.includes(arn)) {
-        principals.AWS = aws.map((value: unknown) => (value === arn ? id : value));
+      } else if (Array.isArray(aws) && aws.includes(from)) {
+        principals.AWS = aws.map((value: unknown) => (value === from ? to : value));
         replaced = true;
       }
     }

@@ -14,7 +14,7 @@ import { EntityConflictError, type StoreReader, type StoreWriter } from '../stor
 import { getAwsManagedPolicy } from './aws-managed-policies.js';
 import { linkedServiceOf, serviceLinkedRoleName, SERVICE_ROLE_PATH } from './service-linked-role-catalog.js';
 import { requireRole } from './lookup.js';
-import { checkPrincipalsExist } from './principal-existence.js';
+import { trustPolicyToStore } from './principal-existence.js';
 import { replaceDeletedPrincipalInTrustPolicies } from './deleted-principals.js';
 import { recordAttachment, recordBoundaryUsage, requireBoundaryPolicy } from './managed-policies.js';
 import { defineOperation, requestPartition, type AuthorizationTarget, type OperationContext } from './operation.js';
@@ -193,7 +193,7 @@ export const createRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
       AttachedPolicyArns: [],
     };
     await context.store.write(async (writer) => {
-      await checkPrincipalsExist(writer, input.AssumeRolePolicyDocument, context.accountId);
+      role.AssumeRolePolicyDocument = await trustPolicyToStore(writer, input.AssumeRolePolicyDocument, context.accountId);
       if (input.PermissionsBoundary) {
         role.PermissionsBoundaryArn = (await requireBoundaryPolicy(writer, context.accountId, input.PermissionsBoundary)).Arn;
       }
@@ -300,8 +300,7 @@ export const updateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
       const role = await requireRole(writer, context.accountId, input.RoleName);
       checkRoleModifiable(role);
       checkPolicyDocument(input.PolicyDocument, 'trust', requestPartition(context));
-      await checkPrincipalsExist(writer, input.PolicyDocument, context.accountId);
-      role.AssumeRolePolicyDocument = input.PolicyDocument;
+      role.AssumeRolePolicyDocument = await trustPolicyToStore(writer, input.PolicyDocument, context.accountId);
       await saveRole(writer, role);
     });
     return {};

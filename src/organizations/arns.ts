@@ -1,7 +1,9 @@
 /**
  * ARNs of Organizations resources (list_awsorganizations.html#awsorganizations-resources-for-iam-policies).
- * All live in the management account's namespace: `arn:aws:organizations::<management>:<type>/o-.../...`;
- * AWS managed policies in the `aws` namespace. Policy ARNs carry the policy type in lower case.
+ * All live in the management account's namespace: `arn:<partition>:organizations::<management>:<type>/o-.../...`;
+ * AWS managed policies in the `aws` namespace of the same partition (`awspolicy`:
+ * `arn:${Partition}:organizations::aws:policy/${PolicyType}/p-${PolicyId}`). Policy ARNs carry the policy
+ * type in lower case.
  */
 import { DEFAULT_PARTITION, partitionOfArn } from '../model/partitions.js';
 
@@ -28,5 +30,5 @@ export const accountArn = (scope: OrganizationScope, organizationId: string, acc
   `${base(scope)}:account/${organizationId}/${accountId}`;
 export const policyArn = (scope: OrganizationScope, organizationId: string, type: string, policyId: string): string =>
   `${base(scope)}:policy/${organizationId}/${type.toLowerCase()}/${policyId}`;
-export const awsManagedPolicyArn = (type: string, policyId: string): string =>
-  `arn:${DEFAULT_PARTITION}:organizations::aws:policy/${type.toLowerCase()}/${policyId}`;
+export const awsManagedPolicyArn = (partition: string, type: string, policyId: string): string =>
+  `arn:${partition}:organizations::aws:policy/${type.toLowerCase()}/${policyId}`;

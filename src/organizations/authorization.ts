@@ -8,7 +8,7 @@ import type { AuthorizationTarget, OperationContext } from '../iam/operation.js'
 import type { ContextValue } from '../policy/types.js';
 import { accountArn, organizationalUnitArn, policyArn, rootArn, scopeOf } from './arns.js';
 import { idKind } from './ids.js';
-import { managedOrganizationPolicy } from './managed-policies.js';
+import { managedOrganizationPolicy, managedPolicyArn } from './managed-policies.js';
 import { getCustomerPolicy, membershipOf, type OrganizationRecord } from './records.js';
 
 /** The organization of the caller's account, read for building resource ARNs. */
@@ -39,7 +39,7 @@ export async function policyResource(
   policyId: string,
 ): Promise<{ arn: string; type: string }> {
   const managed = managedOrganizationPolicy(policyId);
-  if (managed) return { arn: managed.Arn, type: managed.Type };
+  if (managed) return { arn: organization ? managedPolicyArn(managed, scopeOf(organization).partition) : '*', type: managed.Type };
   if (!organization) return { arn: '*', type: 'SERVICE_CONTROL_POLICY' };
   const stored = await context.store.read((reader) => getCustomerPolicy(reader, organization.Id, policyId));
   const type = stored?.Type ?? 'SERVICE_CONTROL_POLICY';

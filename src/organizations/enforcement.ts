@@ -32,7 +32,7 @@ export async function organizationPoliciesFor(reader: StoreReader, accountId: st
     for (const ids of levels) {
       const level: PolicyInput[] = [];
       for (const id of ids) {
-        const policy = await findPolicy(reader, organization.Id, id);
+        const policy = await findPolicy(reader, organization, id);
         if (policy?.Type === type) level.push({ name: policy.Name, document: policy.Content });
       }
       result.push(level);

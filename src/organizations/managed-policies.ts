@@ -1,14 +1,14 @@
 /**
  * The AWS managed organization policies: FullAWSAccess (the SCP attached to every root, OU and account
  * while SCPs are enabled) and RCPFullAWSAccess (likewise for RCPs, and not detachable). Their ids and
- * documents are AWS's (orgs_manage_policies_scps.html, orgs_manage_policies_rcps.html).
+ * documents are AWS's (orgs_manage_policies_scps.html, orgs_manage_policies_rcps.html). Their ARNs name the
+ * organization's partition (managedPolicyArn), as every ARN of an account's partition does.
  */
 import { awsManagedPolicyArn } from './arns.js';
 import type { PolicyType } from './records.js';
 
 export interface ManagedOrganizationPolicy {
   Id: string;
-  Arn: string;
   Name: string;
   Description: string;
   Type: PolicyType;
@@ -26,7 +26,6 @@ const FULL_ACCESS_RCP = JSON.stringify(
 
 export const FULL_AWS_ACCESS: ManagedOrganizationPolicy = {
   Id: 'p-FullAWSAccess',
-  Arn: awsManagedPolicyArn('SERVICE_CONTROL_POLICY', 'p-FullAWSAccess'),
   Name: 'FullAWSAccess',
   Description: 'Allows access to every operation',
   Type: 'SERVICE_CONTROL_POLICY',
@@ -36,7 +35,6 @@ export const FULL_AWS_ACCESS: ManagedOrganizationPolicy = {
 
 export const RCP_FULL_AWS_ACCESS: ManagedOrganizationPolicy = {
   Id: 'p-RCPFullAWSAccess',
-  Arn: awsManagedPolicyArn('RESOURCE_CONTROL_POLICY', 'p-RCPFullAWSAccess'),
   Name: 'RCPFullAWSAccess',
   Description: 'Allows access to every operation',
   Type: 'RESOURCE_CONTROL_POLICY',
@@ -45,6 +43,11 @@ export const RCP_FULL_AWS_ACCESS: ManagedOrganizationPolicy = {
 };
 
 const MANAGED: ReadonlyMap<string, ManagedOrganizationPolicy> = new Map([FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS].map((p) => [p.Id, p]));
+
+/** Its ARN in a partition: `arn:aws-cn:organizations::aws:policy/service_control_policy/p-FullAWSAccess` in China. */
+export function managedPolicyArn(policy: ManagedOrganizationPolicy, partition: string): string {
+  return awsManagedPolicyArn(partition, policy.Type, policy.Id);
+}
 
 /** The AWS managed policy with this id, if it is one. */
 export function managedOrganizationPolicy(policyId: string): ManagedOrganizationPolicy | undefined {

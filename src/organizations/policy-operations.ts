@@ -56,17 +56,17 @@ async function checkNameFree(reader: StoreReader, organizationId: string, type: 
   if ([...managed, ...customers].some((policy) => policy.Name === name)) throw duplicatePolicy();
 }
 
-async function requirePolicy(reader: StoreReader, organizationId: string, policyId: string): Promise<PolicyView> {
-  const policy = await findPolicy(reader, organizationId, policyId);
+async function requirePolicy(reader: StoreReader, organization: OrganizationRecord, policyId: string): Promise<PolicyView> {
+  const policy = await findPolicy(reader, organization, policyId);
   if (!policy) throw policyNotFound();
   return policy;
 }
 
 /** A customer policy to change; AWS managed ones are InvalidInputException IMMUTABLE_POLICY. */
-async function requireCustomerPolicy(reader: StoreReader, organizationId: string, policyId: string): Promise<PolicyRecord> {
-  const view = await requirePolicy(reader, organizationId, policyId);
+async function requireCustomerPolicy(reader: StoreReader, organization: OrganizationRecord, policyId: string): Promise<PolicyRecord> {
+  const view = await requirePolicy(reader, organization, policyId);
   if (view.AwsManaged) throw invalidInput('IMMUTABLE_POLICY');
-  return (await getCustomerPolicy(reader, organizationId, policyId))!;
+  return (await getCustomerPolicy(reader, organization.Id, policyId))!;
 }
 
 async function requireTarget(reader: StoreReader, organization: OrganizationRecord, targetId: string): Promise<Node> {
@@ -82,10 +82,10 @@ async function saveNode(writer: StoreWriter, organization: OrganizationRecord, n
 }
 
 /** The policies attached to a target, of one type. */
-async function attachedOfType(reader: StoreReader, organizationId: string, node: Node, type: string): Promise<PolicyView[]> {
+async function attachedOfType(reader: StoreReader, organization: OrganizationRecord, node: Node, type: string): Promise<PolicyView[]> {
   const policies: PolicyView[] = [];
   for (const id of policyIdsOf(node)) {
-    const policy = await findPolicy(reader, organizationId, id);
+    const policy = await findPolicy(reader, organization, id);
     if (policy?.Type === type) policies.push(policy);
   }
   return policies;
@@ -146,7 +146,7 @@ export const createPolicy = defineOrganizationsOperation<CreatePolicyInput, { Po
         Tags: tags,
       };
       await saveCustomerPolicy(writer, organization.Id, record);
-      return findPolicy(writer, organization.Id, id);
+      return findPolicy(writer, organization, id);
     });
     return { Policy: policyOutput(policy!) };
   },
@@ -158,7 +158,7 @@ export const describePolicy = defineOrganizationsOperation<{ PolicyId: string },
   async execute(context, input) {
     const policy = await context.store.read(async (reader) => {
       const organization = await requireManagement(reader, context.accountId);
-      return requirePolicy(reader, organization.Id, input.PolicyId);
+      return requirePolicy(reader, organization, input.PolicyId);
     });
     return { Policy: policyOutput(policy) };
   },
@@ -177,7 +177,7 @@ export const updatePolicy = defineOrganizationsOperation<UpdatePolicyInput, { Po
   async execute(context, input) {
     const policy = await context.store.write(async (writer) => {
       const organization = await requireManagement(writer, context.accountId);
-      const record = await requireCustomerPolicy(writer, organization.Id, input.PolicyId);
+      const record = await requireCustomerPolicy(writer, organization, input.PolicyId);
       if (input.Content !== undefined) checkContent(input.Content, record.Type);
       if (input.Name !== undefined && input.Name !== record.Name) await checkNameFree(writer, organization.Id, record.Type, input.Name, record.Id);
       const updated: PolicyRecord = {
@@ -187,7 +187,7 @@ export const updatePolicy = defineOrganizationsOperation<UpdatePolicyInput, { Po
         ...(input.Content !== undefined ? { Content: input.Content } : {}),
       };
       await saveCustomerPolicy(writer, organization.Id, updated);
-      return findPolicy(writer, organization.Id, record.Id);
+      return findPolicy(writer, organization, record.Id);
     });
     return { Policy: policyOutput(policy!) };
   },
@@ -200,7 +200,7 @@ export const deletePolicy = defineOrganizationsOperation<{ PolicyId: string }, R
   async execute(context, input) {
     await context.store.write(async (writer) => {
       const organization = await requireManagement(writer, context.accountId);
-      const record = await requireCustomerPolicy(writer, organization.Id, input.PolicyId);
+      const record = await requireCustomerPolicy(writer, organization, input.PolicyId);
       if ((await everyNode(writer, organization)).some((node) => policyIdsOf(node).includes(record.Id))) throw policyInUse();
       await writer.delete('organizationPolicy', organization.Id, record.Id);
     });
@@ -216,7 +216,7 @@ export const listPolicies = defineOrganizationsOperation<{ Filter: string } & Pa
       const organization = await requireManagement(reader, context.accountId);
       const managed = [FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS].filter((policy) => policy.Type === input.Filter).map((policy) => policy.Id);
       const customers = (await listCustomerPolicies(reader, organization.Id)).filter((policy) => policy.Type === input.Filter).map((policy) => policy.Id);
-      const views = await Promise.all([...managed, ...customers].map((id) => requirePolicy(reader, organization.Id, id)));
+      const views = await Promise.all([...managed, ...customers].map((id) => requirePolicy(reader, organization, id)));
       const page = paginate(byId(views), (policy) => policy.Id, input);
       return { Policies: page.items.map(policySummaryOutput), ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
     });
@@ -236,11 +236,11 @@ export const attachPolicy = defineOrganizationsOperation<AttachmentInput, Record
   async execute(context, input) {
     await context.store.write(async (writer) => {
       const organization = await requireManagement(writer, context.accountId);
-      const policy = await requirePolicy(writer, organization.Id, input.PolicyId);
+      const policy = await requirePolicy(writer, organization, input.PolicyId);
       const node = await requireTarget(writer, organization, input.TargetId);
       if (!organization.Root.EnabledPolicyTypes.includes(policy.Type)) throw policyTypeNotEnabled();
       if (policyIdsOf(node).includes(policy.Id)) throw duplicatePolicyAttachment();
-      if ((await attachedOfType(writer, organization.Id, node, policy.Type)).length >= MAX_ATTACHED_PER_TYPE) {
+      if ((await attachedOfType(writer, organization, node, policy.Type)).length >= MAX_ATTACHED_PER_TYPE) {
         throw constraintViolation('MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
       }
       policyIdsOf(node).push(policy.Id);
@@ -257,12 +257,12 @@ export const detachPolicy = defineOrganizationsOperation<AttachmentInput, Record
   async execute(context, input) {
     await context.store.write(async (writer) => {
       const organization = await requireManagement(writer, context.accountId);
-      const policy = await requirePolicy(writer, organization.Id, input.PolicyId);
+      const policy = await requirePolicy(writer, organization, input.PolicyId);
       const node = await requireTarget(writer, organization, input.TargetId);
       if (!policy.Detachable) throw invalidInput('NON_DETACHABLE_POLICY');
       const ids = policyIdsOf(node);
       if (!ids.includes(policy.Id)) throw policyNotAttached();
-      if ((await attachedOfType(writer, organization.Id, node, policy.Type)).length <= 1) {
+      if ((await attachedOfType(writer, organization, node, policy.Type)).length <= 1) {
         throw constraintViolation('MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
       }
       ids.splice(ids.indexOf(policy.Id), 1);
@@ -281,7 +281,7 @@ export const listPoliciesForTarget = defineOrganizationsOperation<{ TargetId: st
     return context.store.read(async (reader) => {
       const organization = await requireManagement(reader, context.accountId);
       const node = await requireTarget(reader, organization, input.TargetId);
-      const page = paginate(byId(await attachedOfType(reader, organization.Id, node, input.Filter)), (policy) => policy.Id, input);
+      const page = paginate(byId(await attachedOfType(reader, organization, node, input.Filter)), (policy) => policy.Id, input);
       return { Policies: page.items.map(policySummaryOutput), ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
     });
   },
@@ -300,7 +300,7 @@ export const listTargetsForPolicy = defineOrganizationsOperation<{ PolicyId: str
   async execute(context, input) {
     return context.store.read(async (reader) => {
       const organization = await requireManagement(reader, context.accountId);
-      const policy = await requirePolicy(reader, organization.Id, input.PolicyId);
+      const policy = await requirePolicy(reader, organization, input.PolicyId);
       const targets = (await everyNode(reader, organization))
         .filter((node) => policyIdsOf(node).includes(policy.Id))
         .map((node) => ({ TargetId: node.id, Arn: arnOf(node), Name: nameOf(node), Type: typeOf(node) }));

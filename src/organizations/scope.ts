@@ -5,9 +5,10 @@
  * of OUs up to the root.
  */
 import type { StoreReader } from '../store/types.js';
+import { scopeOf } from './arns.js';
 import { accessDeniedException, notInUse } from './errors.js';
 import { idKind } from './ids.js';
-import { managedOrganizationPolicy } from './managed-policies.js';
+import { managedOrganizationPolicy, managedPolicyArn } from './managed-policies.js';
 import {
   getCustomerPolicy, getMember, getOrganizationalUnit, membershipOf,
   type MemberRecord, type OrganizationalUnitRecord, type OrganizationRecord, type PolicyType, type RootRecord,
@@ -91,14 +92,14 @@ export interface PolicyView {
   Detachable: boolean;
 }
 
-/** The AWS managed or customer policy with this id, if any. */
-export async function findPolicy(reader: StoreReader, organizationId: string, policyId: string): Promise<PolicyView | undefined> {
+/** The AWS managed (with its ARN in the organization's partition) or customer policy with this id, if any. */
+export async function findPolicy(reader: StoreReader, organization: OrganizationRecord, policyId: string): Promise<PolicyView | undefined> {
   const managed = managedOrganizationPolicy(policyId);
   if (managed) {
     const { Detachable, ...summary } = managed;
-    return { ...summary, AwsManaged: true, Detachable };
+    return { ...summary, Arn: managedPolicyArn(managed, scopeOf(organization).partition), AwsManaged: true, Detachable };
   }
-  const policy = await getCustomerPolicy(reader, organizationId, policyId);
+  const policy = await getCustomerPolicy(reader, organization.Id, policyId);
   if (!policy) return undefined;
   return { Id: policy.Id, Arn: policy.Arn, Name: policy.Name, Description: policy.Description, Type: policy.Type, Content: policy.Content, AwsManaged: false, Detachable: true };
 }

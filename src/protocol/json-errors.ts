@@ -21,6 +21,16 @@ const JSON_CODES: Readonly<Record<string, string>> = {
   SignatureDoesNotMatch: 'InvalidSignatureException',
 };
 
+/**
+ * Statuses the JSON protocol's front end gives a renamed code its model does not declare: an unknown key is
+ * `400 Bad Request` there (recorded for Cognito, ECR, DynamoDB, ECS and EMR, e.g. aws/aws-sdk-php#1114,
+ * keidarcy/e1s#367), while REST-JSON services keep the Query services' 403 (Lambda, iann0036/iamlive#58; EKS,
+ * kubecost/cluster-turndown#51).
+ */
+const JSON_PROTOCOL_STATUSES: Readonly<Record<string, number>> = {
+  UnrecognizedClientException: 400,
+};
+
 const UNKNOWN_FAILURE = 'The request processing has failed because of an unknown error, exception or failure.';
 
 export interface EncodedJsonError {
@@ -59,5 +69,6 @@ export function encodeJsonError(model: ServiceModel, error: AwsError & ErrorDeta
   for (const [name, value] of Object.entries(error.details ?? {})) {
     if (Object.hasOwn(members, name)) body[name] = value;
   }
-  return { statusCode: declared?.httpStatusCode ?? error.httpStatus, code, body: JSON.stringify(body) };
+  const protocolStatus = options.typeInBody === false ? undefined : JSON_PROTOCOL_STATUSES[code];
+  return { statusCode: declared?.httpStatusCode ?? protocolStatus ?? error.httpStatus, code, body: JSON.stringify(body) };
 }

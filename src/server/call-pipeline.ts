@@ -9,6 +9,7 @@ import { authorizeTargets } from '../auth/authorize.js';
 import { callerInSignedPartition, resolveCredentials, type ResolvedAccessKey } from '../auth/caller.js';
 import { verifySigV4, type VerifyOptions } from '../auth/sigv4.js';
 import type { AnyOperation, Caller, OperationContext } from '../iam/operation.js';
+import { invalidClientTokenId } from '../model/errors.js';
 import { AwsError } from '../policy/errors.js';
 import { checkSessionMayCall } from '../sts/session-limits.js';
 import type { ApiDependencies, ApiRequest } from './api.js';
@@ -50,7 +51,7 @@ export async function authenticate(
     },
     { now, ...options },
   );
-  if (!resolved) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  if (!resolved) throw invalidClientTokenId('unknown-access-key');
   const caller = await callerInSignedPartition(deps.store, resolved, signature.region);
   into.caller = caller;
   const region = regionFor(signature.service, signature.region);

@@ -4,16 +4,16 @@
  * GetSessionToken called with SerialNumber and TokenCode) and "cannot call any STS API except AssumeRole
  * or GetCallerIdentity" (API_GetSessionToken.html). Credentials from GetFederationToken: "You cannot call
  * any IAM operations using the CLI or the Amazon Web Services API" and "You cannot call any STS operations
- * except GetCallerIdentity" (API_GetFederationToken.html). IAM refuses such a token as it refuses an
- * unknown one.
+ * except GetCallerIdentity" (API_GetFederationToken.html). IAM answers such a token InvalidClientTokenId.
  */
 import type { Caller } from '../iam/operation.js';
-import { accessDenied, AwsError } from '../model/errors.js';
+import { accessDenied, invalidClientTokenId } from '../model/errors.js';
 
 const STS_CALLS_OF_USER_SESSIONS = new Set(['AssumeRole', 'GetCallerIdentity', 'GetSessionToken']);
 const STS_CALLS_OF_FEDERATED_USERS = new Set(['GetCallerIdentity']);
 
-const invalidToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+// AWS refuses these credentials at IAM as a session token it will not take (aws/aws-cli#8918, 99designs/aws-vault#1056).
+const invalidToken = () => invalidClientTokenId('refused-session-token');
 
 /** Throws AWS's error when the caller's credentials may not call `operation` of `service`. */
 export function checkSessionMayCall(caller: Caller, service: string, operation: string): void {

@@ -11,7 +11,7 @@
 import { secureRandomBytes } from '../model/random.js';
 import type { Caller, CallerSession, SecretSealing } from '../iam/operation.js';
 import type { Tag } from '../model/entities.js';
-import { AwsError } from '../model/errors.js';
+import { AwsError, invalidClientTokenId } from '../model/errors.js';
 import { newSecretAccessKey } from '../model/ids.js';
 
 /** The claims a session token carries. */
@@ -113,7 +113,7 @@ export function sealSessionClaims(secrets: SecretSealing, claims: SessionClaims)
   return secrets.seal(JSON.stringify(claims), tokenContext(claims.accessKeyId));
 }
 
-const invalidToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+const invalidToken = () => invalidClientTokenId('refused-session-token');
 const expiredToken = () => new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
 
 /**

@@ -20,6 +20,8 @@ async function freshStore(): Promise<SqliteStore> {
 }
 
 const invalidToken = (error: unknown) => error instanceof AwsError && error.code === 'InvalidClientTokenId' && error.message === 'The security token included in the request is invalid.';
+// Session credentials carry a token the other partition refuses: AWS's words for it have no period.
+const refusedSessionToken = (error: unknown) => error instanceof AwsError && error.code === 'InvalidClientTokenId' && error.message === 'The security token included in the request is invalid';
 
 test('the first verified request binds a new account to its signing region\'s partition; the root ARN follows', async () => {
   const store = await freshStore();
@@ -47,10 +49,17 @@ test('session credentials act only in the partition their ARN names', async () =
   const store = await freshStore();
   const session = {
     secret: 's',
-    caller: { accountId: DEFAULT_ACCOUNT_ID, arn: `arn:aws-cn:sts::${DEFAULT_ACCOUNT_ID}:assumed-role/app/s`, kind: 'assumed-role' as const, userId: 'AROA:s', accessKeyId: 'ASIAEXAMPLE' },
+    caller: {
+      accountId: DEFAULT_ACCOUNT_ID,
+      arn: `arn:aws-cn:sts::${DEFAULT_ACCOUNT_ID}:assumed-role/app/s`,
+      kind: 'assumed-role' as const,
+      userId: 'AROA:s',
+      accessKeyId: 'ASIAEXAMPLE',
+      session: { issuedBy: 'AssumeRole' as const, issuedAt: '2025-01-01T00:00:00Z', expiresAt: '2025-01-01T01:00:00Z' },
+    },
   };
   assert.equal((await callerInSignedPartition(store, session, 'cn-north-1')).arn, session.caller.arn);
-  await assert.rejects(callerInSignedPartition(store, session, 'eu-west-1'), invalidToken);
+  await assert.rejects(callerInSignedPartition(store, session, 'eu-west-1'), refusedSessionToken);
 });
 
 test('an account already holding entities from before partitions were recorded stays in aws (their ARNs are arn:aws:)', async () => {

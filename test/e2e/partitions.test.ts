@@ -149,7 +149,7 @@ describe('a China-region client (AWS CLI v2, AWS_REGION=cn-north-1)', () => {
     refused(
       await aws(['sts', 'get-caller-identity'], { credentials: session.credentials, sessionToken: session.sessionToken, region: 'eu-west-1' }),
       'InvalidClientTokenId',
-      'The security token included in the request is invalid.',
+      'The security token included in the request is invalid',
     );
     // cn-northwest-1 is the same partition: the keys work there.
     assert.equal(json<Arned>(await aws(['sts', 'get-caller-identity'], { region: 'cn-northwest-1' })).Arn, `arn:aws-cn:iam::${ACCOUNT_ID}:root`);

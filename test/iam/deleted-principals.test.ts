@@ -68,11 +68,11 @@ test('reference_policies_elements_principal.html: DeleteRole turns trust policie
   assert.equal(trustedPrincipals((await call(context, 'GetRole', { RoleName: 'unrelated' })).Role), ACCOUNT);
 });
 
-test("reference_policies_elements_principal.html: a live user's or role's unique ID is accepted as a principal; a deleted one's is \"Invalid principal in policy\" and changes nothing", async () => {
+test("reference_policies_elements_principal.html: a live user's or role's unique ID is accepted as a principal and shown as its ARN; a deleted one's is \"Invalid principal in policy\" and changes nothing", async () => {
   const context = newContext();
   const bob = (await call(context, 'CreateUser', { UserName: 'bob' })).User;
   const role = (await call(context, 'CreateRole', { RoleName: 'app', AssumeRolePolicyDocument: trusting(bob.UserId) })).Role;
-  assert.equal(trustedPrincipals(role), bob.UserId);
+  assert.equal(trustedPrincipals(role), bob.Arn);
   assert.equal(trustDecision(role, bob.Arn, bob.UserId), 'Allow');
   const reader = (await call(context, 'CreateRole', { RoleName: 'reader', AssumeRolePolicyDocument: trusting(ACCOUNT) })).Role;
   await call(context, 'UpdateAssumeRolePolicy', { RoleName: 'app', PolicyDocument: trusting(reader.RoleId) });
@@ -88,4 +88,36 @@ test("reference_policies_elements_principal.html: a live user's or role's unique
   await rejects(call(context, 'CreateRole', { RoleName: 'x', AssumeRolePolicyDocument: trusting(never) }), 'MalformedPolicyDocument', `Invalid principal in policy: "AWS":"${never}"`);
   await rejects(call(context, 'GetRole', { RoleName: 'x' }), 'NoSuchEntity', 'The role with name x cannot be found.');
   assert.equal(trustedPrincipals((await call(context, 'GetRole', { RoleName: 'app' })).Role), reader.RoleId);
+});
+
+test('IAM "uses a reverse transformation back to the role ARN when the trust policy is displayed": a live AROA/AIDA written in a trust policy reads back as the ARN (hackingthe.cloud enumerate_principal_arn_from_unique_id)', async () => {
+  const store = new SqliteStore(':memory:');
+  const context = newContext(ACCOUNT, store);
+  const other = '222233334444';
+  await store.write((writer) => writer.insert('account', '', other, { AccountId: other, Name: 'other', CreateDate: context.now.toISOString() }));
+  const carol = (await call(context, 'CreateUser', { UserName: 'carol', Path: '/team/' })).User;
+  const builder = (await call(newContext(other, store), 'CreateRole', { RoleName: 'builder', Path: '/ci/', AssumeRolePolicyDocument: trusting(other) })).Role;
+  // An ID of another account Rolecall holds shows that account's ARN; a Condition on aws:userid keeps the ID as written.
+  const document = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: [carol.UserId, builder.RoleId, ACCOUNT] }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:userid': carol.UserId } } },
+      { Effect: 'Allow', Principal: { AWS: builder.RoleId }, Action: 'sts:TagSession' },
+    ],
+  });
+  const created = (await call(context, 'CreateRole', { RoleName: 'app', AssumeRolePolicyDocument: document })).Role;
+  for (const shown of [created, (await call(context, 'GetRole', { RoleName: 'app' })).Role]) {
+    const parsed = JSON.parse(decodeURIComponent(shown.AssumeRolePolicyDocument));
+    assert.deepEqual(parsed.Statement[0].Principal.AWS, [carol.Arn, builder.Arn, ACCOUNT]);
+    assert.deepEqual(parsed.Statement[0].Condition, { StringEquals: { 'aws:userid': carol.UserId } });
+    assert.equal(parsed.Statement[1].Principal.AWS, builder.Arn);
+  }
+  assert.equal(trustDecision(created, carol.Arn, carol.UserId), 'Allow');
+
+  // The ID named the entity, not its name: deleted and re-created, the policy shows the old ID and trusts nobody new.
+  await call(context, 'DeleteUser', { UserName: 'carol' });
+  const again = (await call(context, 'CreateUser', { UserName: 'carol', Path: '/team/' })).User;
+  const afterDelete = (await call(context, 'GetRole', { RoleName: 'app' })).Role;
+  assert.deepEqual(trustedPrincipals(afterDelete), [carol.UserId, builder.Arn, ACCOUNT]);
+  assert.equal(trustDecision({ ...afterDelete, Arn: created.Arn }, again.Arn, again.UserId), 'ImplicitDeny');
 });

@@ -266,6 +266,20 @@ test('irsa.md §1.2/§1.3: audience and regional-STS annotations override the fl
   assert.deepEqual(envOf(container(regionSet.pod)).map(([name]) => name), ['AWS_DEFAULT_REGION', 'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'], 'either region variable blocks both');
 });
 
+test('IRSA audience is sts.amazonaws.com in every partition: the token of an aws-cn or aws-us-gov role is projected for it (eksctl#1910, terraform-aws-eks#1704)', () => {
+  const projectedAudience = (pod: JsonObject) =>
+    ((((volume(pod, 'aws-iam-token')!['projected'] as JsonObject)['sources'] as JsonObject[])[0]!['serviceAccountToken'] as JsonObject)['audience']);
+  for (const [partition, region] of [['aws-cn', 'cn-north-1'], ['aws-cn', 'cn-northwest-1'], ['aws-us-gov', 'us-gov-west-1']] as const) {
+    const role = `arn:${partition}:iam::111122223333:role/sa_app`;
+    const admitted = admit(appPod(), { sa: { 'eks.amazonaws.com/role-arn': role }, settings: { awsDefaultRegion: region } })!;
+    assert.equal(projectedAudience(admitted.pod), 'sts.amazonaws.com', region);
+    assert.deepEqual(admitted.mutation.warnings, [], 'an aws-cn / aws-us-gov role ARN matches the webhook pattern');
+  }
+  // Only the ServiceAccount annotation changes it, in any partition.
+  const annotated = admit(appPod(), { sa: { 'eks.amazonaws.com/role-arn': 'arn:aws-cn:iam::111122223333:role/sa_app', 'eks.amazonaws.com/audience': 'sts.amazonaws.com.cn' } })!;
+  assert.equal(projectedAudience(annotated.pod), 'sts.amazonaws.com.cn');
+});
+
 test('irsa.md §1.1: --annotation-prefix and --token-mount-path rename every annotation and the mount', () => {
   const admitted = admit(appPod({ metadata: { annotations: { 'iam.example.com/token-expiration': '1200' } } }), {
     sa: { 'iam.example.com/role-arn': ROLE },

@@ -76,7 +76,7 @@ test('errors: auth/ failures take the names JSON services give them', () => {
   assert.deepEqual(JSON.parse(denied.body), { __type: 'AccessDeniedException', Message: 'User: arn:aws:iam::123456789012:user/bob is not authorized' });
   const unknownKey = encodeJsonError(model, new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
   assert.equal(unknownKey.code, 'UnrecognizedClientException');
-  assert.equal(unknownKey.statusCode, 403);
+  assert.equal(unknownKey.statusCode, 400);
   assert.deepEqual(JSON.parse(unknownKey.body), { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
   assert.equal(encodeJsonError(model, new AwsError('SignatureDoesNotMatch', 'x', 403)).code, 'InvalidSignatureException');
 });

@@ -4,7 +4,8 @@
 // orgs_manage_policies_scps_syntax.html, orgs_manage_policies_rcps_syntax.html, orgs_reference_limits.html).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attachedIds, call, createAccount, createPolicy, createUnit, MANAGEMENT, newOrganization, rejects } from './fixtures.js';
+import { attachedIds, call, contextOf, createAccount, createPolicy, createUnit, MANAGEMENT, newOrganization, newStore, rejects } from './fixtures.js';
+import { callerOrganization, policyResource } from '../../src/organizations/authorization.js';
 
 const ALLOW_S3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 const DENY_LEAVING = '{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeavingOrganization","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}';
@@ -64,6 +65,26 @@ test('The AWS managed FullAWSAccess and RCPFullAWSAccess are listed with their d
   const listed = await call(org.management, 'ListPolicies', { Filter: 'SERVICE_CONTROL_POLICY' });
   assert.deepEqual(listed.Policies.map((p: { Id: string }) => p.Id).sort(), ['p-FullAWSAccess', mine].sort());
   assert.deepEqual((await call(org.management, 'ListPolicies', { Filter: 'TAG_POLICY' })).Policies, []);
+});
+
+test('AWS managed policy ARNs name the organization\'s partition (awspolicy: arn:${Partition}:organizations::aws:policy/${PolicyType}/p-${PolicyId})', async () => {
+  for (const partition of ['aws-cn', 'aws-us-gov']) {
+    const store = await newStore();
+    const root = contextOf(store);
+    const management = { ...root, caller: { ...root.caller, arn: `arn:${partition}:iam::${MANAGEMENT}:root` } };
+    await call(management, 'CreateOrganization', {});
+    const { Roots } = await call(management, 'ListRoots');
+    await call(management, 'EnablePolicyType', { RootId: Roots[0].Id, PolicyType: 'RESOURCE_CONTROL_POLICY' });
+    const full = `arn:${partition}:organizations::aws:policy/service_control_policy/p-FullAWSAccess`;
+    assert.deepEqual((await call(management, 'ListPolicies', { Filter: 'SERVICE_CONTROL_POLICY' })).Policies.map((p: { Arn: string }) => p.Arn), [full]);
+    assert.equal((await call(management, 'DescribePolicy', { PolicyId: 'p-FullAWSAccess' })).Policy.PolicySummary.Arn, full);
+    const forRoot = await call(management, 'ListPoliciesForTarget', { TargetId: Roots[0].Id, Filter: 'RESOURCE_CONTROL_POLICY' });
+    assert.deepEqual(forRoot.Policies.map((p: { Arn: string }) => p.Arn), [`arn:${partition}:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess`]);
+    // Authorization names the same ARN an IAM policy would.
+    const organization = await callerOrganization(management);
+    assert.match(organization!.Arn, new RegExp(`^arn:${partition}:organizations::`));
+    assert.equal((await policyResource(management, organization, 'p-FullAWSAccess')).arn, full);
+  }
 });
 
 test('CreatePolicy validates SCPs and RCPs as their kind: MalformedPolicyDocumentException', async () => {

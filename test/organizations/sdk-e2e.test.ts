@@ -196,6 +196,7 @@ test('Raw JSON requests: AWS JSON errors for bad bodies, unknown operations, bad
   const badId = await rawRequest('AWSOrganizationsV20161128.DescribeAccount', '{"AccountId":"12345"}');
   assert.deepEqual(badId.json, { __type: 'InvalidInputException', Message: 'You provided a value that does not match the required pattern.', Reason: 'INVALID_PATTERN' });
   const stranger = await rawRequest('AWSOrganizationsV20161128.DescribeOrganization', '{}', { accessKeyId: 'AKIAEXAMPLEUNKNOWN00', secretAccessKey: ROOT.secretAccessKey });
+  assert.equal(stranger.status, 400);
   assert.equal(stranger.json.__type, 'UnrecognizedClientException');
   assert.equal(stranger.json.message, 'The security token included in the request is invalid.');
 });

@@ -43,7 +43,7 @@ for (const cli of ['v1', 'v2'] as const) {
   assert.deepEqual(identity, { UserId: `${ACCOUNT_ID}:Bob`, Account: ACCOUNT_ID, Arn: FEDERATED_ARN });
   // The user's and the session's policies both allow iam:ListUsers: the credentials still can't call IAM.
   const refused = cliError(await server.bash(`${env}aws iam list-users --output json`, cli, { credentials: session }));
-  assert.deepEqual(refused, { code: 'InvalidClientTokenId', operation: 'ListUsers', message: 'The security token included in the request is invalid.' });
+  assert.deepEqual(refused, { code: 'InvalidClientTokenId', operation: 'ListUsers', message: 'The security token included in the request is invalid' });
   const noSts = cliError(await server.bash(`${env}aws sts get-session-token --output json`, cli, { credentials: session }));
   assert.deepEqual(noSts, { code: 'AccessDenied', operation: 'GetSessionToken', message: 'Cannot call GetSessionToken with session credentials' });
 });
@@ -75,6 +75,6 @@ out = {
   assert.equal(typeof out.packed, 'number');
   assert.ok((out.lifetime as number) > 3500 && (out.lifetime as number) <= 3600);
   assert.deepEqual(out.identity, { UserId: `${ACCOUNT_ID}:Bob`, Account: ACCOUNT_ID, Arn: FEDERATED_ARN });
-  assert.deepEqual(out.iam, { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', status: 403 });
+  assert.deepEqual(out.iam, { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid', status: 403 });
   assert.deepEqual(out.again, { code: 'AccessDenied', message: 'Cannot call GetFederationToken with session credentials', status: 403 });
 });

@@ -107,7 +107,7 @@ test('"You cannot call any IAM operations using the CLI or the AWS API" and "You
   const { context } = await broker(world);
   const session = await world.signIn((await world.sts(context, 'GetFederationToken', { Name: 'Bob', Policy: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) })).Credentials);
   // The user's policy allows iam:ListRoles and the session policy allows everything: still refused.
-  await rejects(world.iam(session, 'ListRoles', {}), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+  await rejects(world.iam(session, 'ListRoles', {}), 'InvalidClientTokenId', 'The security token included in the request is invalid');
   await rejects(world.sts(session, 'GetSessionToken'), 'AccessDenied', 'Cannot call GetSessionToken with session credentials');
   const role = await world.createRole('R', policy({ Effect: 'Allow', Principal: { AWS: ACCOUNT_A }, Action: 'sts:AssumeRole' }));
   await rejects(world.sts(session, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session' }), 'AccessDenied', 'Cannot call AssumeRole with session credentials');

@@ -54,7 +54,7 @@ test('GetSessionToken credentials: no IAM API without MFA (InvalidClientTokenId)
   const user = await world.createUser('alice', { list: LIST_ROLES });
   const role = await world.createRole('R', policy({ Effect: 'Allow', Principal: { AWS: user.arn }, Action: 'sts:AssumeRole' }), { more: { MaxSessionDuration: 7200 } });
   const session = await world.signIn((await world.sts(await world.signIn(user.credentials), 'GetSessionToken')).Credentials);
-  await rejects(world.iam(session, 'ListRoles', {}), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+  await rejects(world.iam(session, 'ListRoles', {}), 'InvalidClientTokenId', 'The security token included in the request is invalid');
   await rejects(world.sts(session, 'GetAccessKeyInfo', { AccessKeyId: user.credentials.AccessKeyId }), 'AccessDenied', 'Cannot call GetAccessKeyInfo with session credentials');
   const assumed = await world.sts(session, 'AssumeRole', { RoleArn: role.Arn, RoleSessionName: 'session', DurationSeconds: 7200 });
   // A user's session assuming a role is no role chain.

@@ -82,7 +82,7 @@ test('GetSessionToken credentials may call IAM only when the request for them in
   const alice = await userWithDevice(world, 'alice');
   const plain = await world.signIn((await world.sts(alice.signedIn, 'GetSessionToken')).Credentials);
   assert.throws(() => checkSessionMayCall(plain.caller, 'iam', 'ListUsers'), { code: 'InvalidClientTokenId' });
-  await rejects(world.iam(plain, 'ListUsers', {}), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+  await rejects(world.iam(plain, 'ListUsers', {}), 'InvalidClientTokenId', 'The security token included in the request is invalid');
   const mfa = await world.signIn((await world.sts(alice.signedIn, 'GetSessionToken', { SerialNumber: alice.serial, TokenCode: codeAt(alice.seed, world.now) })).Credentials);
   assert.deepEqual((await world.iam(mfa, 'ListUsers', {})).Users.map((user: { UserName: string }) => user.UserName), ['alice']);
   // Still no STS API but AssumeRole and GetCallerIdentity.

@@ -1,7 +1,8 @@
 // Self-contained session credentials (DESIGN.md "Stateless servers"; API_Credentials.html): the token
 // carries the session sealed under the server key, is bound to its ASIA key id, expires with AWS's
 // ExpiredToken, survives key rotation, and anything else — tampered, garbage, another key id, another
-// server's key — is AWS's InvalidClientTokenId ("The security token included in the request is invalid.").
+// server's key — is AWS's InvalidClientTokenId for a refused session token ("The security token included in
+// the request is invalid", no period); a session key without its token is an unknown key (with the period).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveCredentials } from '../../src/auth/caller.js';
@@ -17,7 +18,8 @@ import {
 } from '../../src/sts/session-token.js';
 import { rejects } from './fixtures.js';
 
-const INVALID = 'The security token included in the request is invalid.';
+const INVALID = 'The security token included in the request is invalid';
+const UNKNOWN_KEY = 'The security token included in the request is invalid.';
 const EXPIRED = 'The security token included in the request is expired';
 
 const CLAIMS: UnmintedClaims = {
@@ -143,7 +145,7 @@ test('credential resolution: a session key needs its token; a long-term key may 
     { kind: 'assumed-role', arn: CLAIMS.arn, userId: CLAIMS.userId, roleArn: CLAIMS.roleArn, account: '123456789012' },
   );
   assert.equal(resolved?.caller.session?.sourceIdentity, 'alice');
-  await rejects(resolveCredentials(store, secrets, minted.AccessKeyId, undefined, BEFORE_EXPIRY), 'InvalidClientTokenId', INVALID);
+  await rejects(resolveCredentials(store, secrets, minted.AccessKeyId, undefined, BEFORE_EXPIRY), 'InvalidClientTokenId', UNKNOWN_KEY);
   await rejects(resolveCredentials(store, secrets, 'AKIAIOSFODNN7EXAMPLE', minted.SessionToken, BEFORE_EXPIRY), 'InvalidClientTokenId', INVALID);
   await rejects(resolveCredentials(store, secrets, minted.AccessKeyId, minted.SessionToken, new Date(CLAIMS.expiresAt)), 'ExpiredToken', EXPIRED);
 });

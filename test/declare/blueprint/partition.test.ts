@@ -69,6 +69,18 @@ describe('the example blueprint in other partitions', () => {
     assert.deepEqual(Object.keys(partitionsOf(renderBlueprintDocument(document, { ...PROD, region: 'eu-west-1' }))), ['aws']);
   });
 
+  test('IRSA trust keeps aud = sts.amazonaws.com in aws-cn and aws-us-gov (the EKS webhook projects that audience in every partition; eksctl#1910)', () => {
+    for (const region of ['cn-north-1', 'us-gov-west-1', 'us-east-1']) {
+      const rendered = renderBlueprintDocument(document, { ...PROD, region, workloadTrust: 'irsa' });
+      const trust = JSON.parse(specOf(rendered, 'aos-prod-app').assumeRolePolicyDocument as string) as {
+        Statement: Array<{ Principal: { Federated: string }; Condition: Record<string, Record<string, string>> }>;
+      };
+      const statement = trust.Statement[0]!;
+      const provider = statement.Principal.Federated.replace(/^arn:[^:]+:iam::\d{12}:oidc-provider\//, '');
+      assert.equal(statement.Condition['StringEquals']![`${provider}:aud`], 'sts.amazonaws.com', region);
+    }
+  });
+
   test('--set partition overrides the region; a partition AWS does not have is an error naming the parameter', () => {
     assert.deepEqual(Object.keys(partitionsOf(renderBlueprintDocument(document, { ...PROD, partition: 'aws-cn' }))), ['aws-cn']);
     assert.throws(() => renderBlueprintDocument(document, { ...PROD, partition: 'aws-mars' }), /parameter partition: the value "aws-mars" is not one of "aws-us-gov", .*"aws-cn", "aws"/);
