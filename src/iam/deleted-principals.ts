@@ -9,6 +9,7 @@
  * against the caller's aws:userid, so the ID matches nothing once its entity is gone.
  */
 import type { Account, Role, User } from '../model/entities.js';
+import { principalBlocks } from '../model/trust-principals.js';
 import type { StoreReader, StoreWriter } from '../store/types.js';
 
 /** The user or role being deleted, as trust policies name it. */
@@ -21,20 +22,14 @@ export interface DeletedPrincipal {
 
 /**
  * Rewrites the `"AWS"` principals equal to the deleted entity's ARN to its unique ID in the trust policy of
- * every role of every account Rolecall holds (a role of another account may trust it). One pass over the
- * roles; a document is parsed only when its text contains the ARN.
+ * every role Rolecall holds, of any account (a role of another account may trust it). The store's reverse
+ * index gives the roles whose trust policy names the ARN, so no other role is read.
  */
 export async function replaceDeletedPrincipalInTrustPolicies(writer: StoreWriter, deleted: DeletedPrincipal): Promise<void> {
-  for (const account of await heldAccounts(writer, deleted.AccountId)) {
-    // The store skips roles whose JSON holds neither the ARN nor an escaped backslash (a document's own
-    // escape, stored as two backslashes), so DeleteRole does not parse every role of every account.
-    for (const role of await writer.list<Role>('role', account, { containing: [deleted.Arn, '\\\\'] })) {
-      // A JSON escape (`user\/alice`) can spell the ARN differently: such documents are parsed too.
-      const document = role.AssumeRolePolicyDocument;
-      if (!document.includes(deleted.Arn) && !document.includes('\\')) continue;
-      const rewritten = replacePrincipal(document, deleted.Arn, deleted.UniqueId);
-      if (rewritten !== undefined) await writer.put('role', role.AccountId, role.RoleName, { ...role, AssumeRolePolicyDocument: rewritten });
-    }
+  for (const role of await writer.rolesTrusting<Role>(deleted.Arn)) {
+    const rewritten = replacePrincipal(role.AssumeRolePolicyDocument, deleted.Arn, deleted.UniqueId);
+    // The put re-indexes the role: it no longer names the ARN, only the unique ID.
+    if (rewritten !== undefined) await writer.put('role', role.AccountId, role.RoleName, { ...role, AssumeRolePolicyDocument: rewritten });
   }
 }
 
@@ -46,7 +41,8 @@ export async function replaceDeletedPrincipalInTrustPolicies(writer: StoreWriter
 export async function liveArnOfUniqueId(reader: StoreReader, uniqueId: string, callerAccount: string): Promise<string | undefined> {
   const kind = uniqueId.startsWith('AIDA') ? 'user' : 'role';
   for (const account of await heldAccounts(reader, callerAccount)) {
-    const entities = await reader.list<User | Role>(kind, account);
+    // An ID is letters and digits, spelled alike in the stored JSON: the store parses only entities holding it.
+    const entities = await reader.list<User | Role>(kind, account, { containing: [uniqueId] });
     const entity = entities.find((candidate) => ('UserId' in candidate ? candidate.UserId : candidate.RoleId) === uniqueId);
     if (entity) return entity.Arn;
   }
@@ -63,25 +59,19 @@ async function heldAccounts(reader: StoreReader, callerAccount: string): Promise
  * The document with each `"AWS"` principal (Principal or NotPrincipal) equal to `from` replaced by `to`
  * (an ARN by its unique ID here, an ID by its ARN in principal-existence.ts), or undefined when none is:
  * the value may appear elsewhere (a Condition on aws:PrincipalArn or aws:userid), which AWS leaves.
+ * The blocks are those model/trust-principals.ts indexes, so every role this rewrites is in the index.
  */
 export function replacePrincipal(document: string, from: string, to: string): string | undefined {
   const parsed = JSON.parse(document) as { Statement?: unknown };
-  const statements = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
   let replaced = false;
-  for (const statement of statements) {
-    if (!statement || typeof statement !== 'object') continue;
-    for (const element of ['Principal', 'NotPrincipal'] as const) {
-      const block = (statement as Record<string, unknown>)[element];
-      if (!block || typeof block !== 'object') continue;
-      const principals = block as Record<string, unknown>;
-      const aws = principals.AWS;
-      if (aws === from) {
-        principals.AWS = to;
-        replaced = true;
-      } else if (Array.isArray(aws) && aws.includes(from)) {
-        principals.AWS = aws.map((value: unknown) => (value === from ? to : value));
-        replaced = true;
-      }
+  for (const principals of principalBlocks(parsed)) {
+    const aws = principals.AWS;
+    if (aws === from) {
+      principals.AWS = to;
+      replaced = true;
+    } else if (Array.isArray(aws) && aws.includes(from)) {
+      principals.AWS = aws.map((value: unknown) => (value === from ? to : value));
+      replaced = true;
     }
   }
   return replaced ? JSON.stringify(parsed) : undefined;

@@ -5,6 +5,7 @@
  * SqliteStore: the same suite (test/store/store-suite.ts) runs against both.
  */
 import pg from 'pg';
+import { arnsTrustedByRole } from '../model/trust-principals.js';
 import { POSTGRES_MIGRATIONS, type Migration } from './migrations.js';
 import { auditFromRow, type AuditRow } from './sqlite-store.js';
 import {
@@ -150,7 +151,7 @@ export class PostgresStore implements Store {
   async reset(): Promise<void> {
     // DELETE rather than TRUNCATE: other replicas' open snapshots keep seeing a consistent state.
     // One simple-protocol query with two statements runs as one implicit transaction.
-    await this.pool.query('DELETE FROM entities; DELETE FROM audit_events');
+    await this.pool.query('DELETE FROM entities; DELETE FROM role_trust_principals; DELETE FROM audit_events');
   }
 
   async close(): Promise<void> {
@@ -161,7 +162,7 @@ export class PostgresStore implements Store {
 }
 
 /** Applies pending migrations under an advisory lock, so replicas starting together migrate once. */
-async function migrate(pool: pg.Pool, migrations: readonly Migration[]): Promise<void> {
+async function migrate(pool: pg.Pool, migrations: readonly Migration<pg.ClientBase>[]): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -179,6 +180,7 @@ async function migrate(pool: pg.Pool, migrations: readonly Migration[]): Promise
         try {
           await client.query('BEGIN');
           await client.query(migration.sql);
+          await migration.backfill?.(client);
           await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [migration.version]);
           await client.query('COMMIT');
         } catch (error) {
@@ -234,8 +236,37 @@ function readerOn(client: pg.PoolClient): StoreReader {
       });
       return result.rows[0]!.n;
     },
+    rolesTrusting: async <T>(principalArn: string) =>
+      rows<T>(
+        'rolecall-roles-trusting',
+        `SELECT e.value FROM role_trust_principals t JOIN entities e ON e.kind = 'role' AND e.account = t.account AND e.key_lower = t.role_key
+         WHERE t.principal = $1 ORDER BY t.account, t.role_key`,
+        [principalArn],
+      ),
   };
 }
+
+/**
+ * A role's writes keep the reverse index `role_trust_principals` (migration 3) in the same statement, through
+ * data-modifying CTEs: one round trip, and the index always agrees with the roles stored. `$5` is the
+ * role's trusted user and role ARNs (model/trust-principals.ts).
+ */
+const ROLE_INSERT = `WITH saved AS (
+    INSERT INTO entities (kind, account, key_lower, value) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT DO NOTHING RETURNING key_lower
+  ), indexed AS (
+    INSERT INTO role_trust_principals (account, role_key, principal) SELECT $2, saved.key_lower, principal FROM saved, unnest($5::text[]) AS principal
+    ON CONFLICT DO NOTHING
+  )
+  SELECT key_lower FROM saved`;
+const ROLE_PUT = `WITH saved AS (
+    INSERT INTO entities (kind, account, key_lower, value) VALUES ($1, $2, $3, $4::jsonb)
+    ON CONFLICT (kind, account, key_lower) DO UPDATE SET value = excluded.value
+  ), stale AS (
+    DELETE FROM role_trust_principals WHERE account = $2 AND role_key = $3 AND principal <> ALL($5::text[])
+  )
+  INSERT INTO role_trust_principals (account, role_key, principal) SELECT $2, $3, unnest($5::text[]) ON CONFLICT DO NOTHING`;
+const ROLE_DELETE = `WITH unindexed AS (DELETE FROM role_trust_principals WHERE account = $2 AND role_key = $3)
+  DELETE FROM entities WHERE kind = $1 AND account = $2 AND key_lower = $3`;
 
 function writerOn(client: pg.PoolClient): StoreWriter {
   return {
@@ -244,14 +275,17 @@ function writerOn(client: pg.PoolClient): StoreWriter {
       // ON CONFLICT DO NOTHING instead of catching the unique violation: a failed statement would abort the
       // whole transaction, while in SQLite (and for callers that catch the conflict) it must stay usable.
       // A conflict with a row this transaction's snapshot cannot see is still a serialization failure.
+      const values = [kind, account, key.toLowerCase(), toJsonb(value)];
       let inserted: number | null;
       try {
         inserted = (
-          await client.query({
-            name: 'rolecall-insert',
-            text: 'INSERT INTO entities (kind, account, key_lower, value) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT DO NOTHING',
-            values: [kind, account, key.toLowerCase(), toJsonb(value)],
-          })
+          kind === 'role'
+            ? await client.query({ name: 'rolecall-insert-role', text: ROLE_INSERT, values: [...values, arnsTrustedByRole(value)] })
+            : await client.query({
+                name: 'rolecall-insert',
+                text: 'INSERT INTO entities (kind, account, key_lower, value) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT DO NOTHING',
+                values,
+              })
         ).rowCount;
       } catch (error) {
         if (sqlState(error) === UNIQUE_VIOLATION) throw new EntityConflictError(kind, account, key);
@@ -260,17 +294,22 @@ function writerOn(client: pg.PoolClient): StoreWriter {
       if (inserted === 0) throw new EntityConflictError(kind, account, key);
     },
     put: async <T>(kind: EntityKind, account: string, key: string, value: T) => {
+      const values = [kind, account, key.toLowerCase(), toJsonb(value)];
+      if (kind === 'role') {
+        await client.query({ name: 'rolecall-put-role', text: ROLE_PUT, values: [...values, arnsTrustedByRole(value)] });
+        return;
+      }
       await client.query({
         name: 'rolecall-put',
         text: `INSERT INTO entities (kind, account, key_lower, value) VALUES ($1, $2, $3, $4::jsonb)
                ON CONFLICT (kind, account, key_lower) DO UPDATE SET value = excluded.value`,
-        values: [kind, account, key.toLowerCase(), toJsonb(value)],
+        values,
       });
     },
     delete: async (kind: EntityKind, account: string, key: string) => {
       const result = await client.query({
-        name: 'rolecall-delete',
-        text: 'DELETE FROM entities WHERE kind = $1 AND account = $2 AND key_lower = $3',
+        name: kind === 'role' ? 'rolecall-delete-role' : 'rolecall-delete',
+        text: kind === 'role' ? ROLE_DELETE : 'DELETE FROM entities WHERE kind = $1 AND account = $2 AND key_lower = $3',
         values: [kind, account, key.toLowerCase()],
       });
       return (result.rowCount ?? 0) > 0;

@@ -5,6 +5,7 @@
  */
 import { Database, type SqliteDatabase, type SqliteStatement as Statement } from './sqlite-driver.js';
 import { dirname } from 'node:path';
+import { arnsTrustedByRole } from '../model/trust-principals.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { preparePrivateDatabase, tightenDatabaseFiles, warnOnStderr, type PermissionWarning } from './private-files.js';
 import { SerialQueue } from './serial-queue.js';
@@ -96,6 +97,7 @@ export class SqliteStore implements Store {
         for (const migration of SQLITE_MIGRATIONS) {
           if (applied.has(migration.version)) continue;
           this.db.exec(migration.sql);
+          migration.backfill?.(this.db);
           this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, new Date().toISOString());
         }
       })
@@ -128,6 +130,7 @@ export class SqliteStore implements Store {
       'INSERT INTO entities (kind, account, key_lower, value) VALUES (?, ?, ?, ?) ON CONFLICT (kind, account, key_lower) DO UPDATE SET value = excluded.value',
     );
     const remove = db.prepare('DELETE FROM entities WHERE kind = ? AND account = ? AND key_lower = ?');
+    const trust = this.makeTrustIndex();
     const parse = <T>(row: EntityRow | undefined): T | undefined => (row ? (JSON.parse(row.value) as T) : undefined);
     return {
       get: async <T>(kind: EntityKind, account: string, key: string) => parse<T>(get.get(kind, account, key.toLowerCase())),
@@ -141,18 +144,50 @@ export class SqliteStore implements Store {
         return found.map((row) => JSON.parse(row.value) as T);
       },
       count: async (kind: EntityKind, account: string) => count.get(kind, account)!.n,
+      rolesTrusting: async <T>(principalArn: string) => trust.rolesTrusting.all(principalArn).map((row) => JSON.parse(row.value) as T),
       insert: async <T>(kind: EntityKind, account: string, key: string, value: T) => {
+        const keyLower = key.toLowerCase();
         try {
-          insert.run(kind, account, key.toLowerCase(), JSON.stringify(value));
+          insert.run(kind, account, keyLower, JSON.stringify(value));
         } catch (error) {
           if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new EntityConflictError(kind, account, key);
           throw error;
         }
+        if (kind === 'role') trust.add(account, keyLower, value);
       },
       put: async <T>(kind: EntityKind, account: string, key: string, value: T) => {
-        put.run(kind, account, key.toLowerCase(), JSON.stringify(value));
+        const keyLower = key.toLowerCase();
+        put.run(kind, account, keyLower, JSON.stringify(value));
+        if (kind === 'role') {
+          trust.remove.run(account, keyLower);
+          trust.add(account, keyLower, value);
+        }
       },
-      delete: async (kind: EntityKind, account: string, key: string) => remove.run(kind, account, key.toLowerCase()).changes > 0,
+      delete: async (kind: EntityKind, account: string, key: string) => {
+        const keyLower = key.toLowerCase();
+        const removed = remove.run(kind, account, keyLower).changes > 0;
+        if (removed && kind === 'role') trust.remove.run(account, keyLower);
+        return removed;
+      },
+    };
+  }
+
+  /**
+   * The reverse index from a trusted user or role ARN to the roles whose trust policy names it (migration 3),
+   * written beside each role in the same transaction, so it always agrees with the roles stored.
+   */
+  private makeTrustIndex() {
+    const db = this.db;
+    const insert = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO role_trust_principals (account, role_key, principal) VALUES (?, ?, ?)');
+    return {
+      rolesTrusting: db.prepare<[string], EntityRow>(
+        `SELECT e.value FROM role_trust_principals t JOIN entities e ON e.kind = 'role' AND e.account = t.account AND e.key_lower = t.role_key
+         WHERE t.principal = ? ORDER BY t.account, t.role_key`,
+      ),
+      remove: db.prepare<[string, string]>('DELETE FROM role_trust_principals WHERE account = ? AND role_key = ?'),
+      add: (account: string, roleKey: string, role: unknown) => {
+        for (const principal of arnsTrustedByRole(role)) insert.run(account, roleKey, principal);
+      },
     };
   }
 
@@ -276,7 +311,7 @@ export class SqliteStore implements Store {
   async reset(): Promise<void> {
     await this.queue.run(async () => {
       this.endSharedRead();
-      this.db.exec('DELETE FROM entities; DELETE FROM audit_events;');
+      this.db.exec('DELETE FROM entities; DELETE FROM role_trust_principals; DELETE FROM audit_events;');
     });
   }
 

@@ -48,6 +48,12 @@ export interface StoreReader {
   /** The account's entities of a kind, ordered by lower-cased key. */
   list<T>(kind: EntityKind, account: string, options?: ListOptions): Promise<T[]>;
   count(kind: EntityKind, account: string): Promise<number>;
+  /**
+   * The roles, of any account, whose trust policy names this IAM user or role ARN as an `"AWS"` principal
+   * (model/trust-principals.ts; the ARN compared exactly), ordered by account and key. Read from a reverse
+   * index that every write of a role keeps in its own transaction, so no other role is read.
+   */
+  rolesTrusting<T>(principalArn: string): Promise<T[]>;
 }
 
 export interface StoreWriter extends StoreReader {

@@ -12,9 +12,10 @@ import { openStore } from '../../src/store/open-store.js';
 import { PostgresStore } from '../../src/store/postgres-store.js';
 import { EntityConflictError, type Store, type StoreWriter } from '../../src/store/types.js';
 import { createTestDatabase, type TestDatabase } from './pg-test-database.js';
-import { defineStoreSuite } from './store-suite.js';
+import { assertTrustIndexBackfilled, defineStoreSuite, ROLES_BEFORE_TRUST_INDEX } from './store-suite.js';
 
 const ACCOUNT = '123456789012';
+const BULK_TRUSTED = 'arn:aws:iam::333333333333:role/bulk-trusted';
 
 async function appliedMigrations(url: string): Promise<number[]> {
   const client = new pg.Client({ connectionString: url });
@@ -205,6 +206,41 @@ describe('PostgresStore', () => {
         );
       } finally {
         await fresh.drop();
+      }
+    });
+    it('version 3 builds the reverse index of trusted users and roles from the roles a version 2 database holds', async () => {
+      const old = await createTestDatabase();
+      try {
+        const client = new pg.Client({ connectionString: old.url });
+        await client.connect();
+        try {
+          await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+          for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= 2)) {
+            await client.query(migration.sql);
+            await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [migration.version]);
+          }
+          for (const [account, key, value] of ROLES_BEFORE_TRUST_INDEX) {
+            await client.query("INSERT INTO entities (kind, account, key_lower, value) VALUES ('role', $1, $2, $3::jsonb)", [account, key, JSON.stringify(value)]);
+          }
+          // Enough roles that the backfill reads them in several pages.
+          await client.query(
+            `INSERT INTO entities (kind, account, key_lower, value)
+             SELECT 'role', '333333333333', 'bulk-' || n, jsonb_build_object('RoleName', 'bulk-' || n, 'AssumeRolePolicyDocument', $1::text)
+             FROM generate_series(1, 1234) AS n`,
+            [JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: BULK_TRUSTED }, Action: 'sts:AssumeRole' }] })],
+          );
+        } finally {
+          await client.end();
+        }
+        const store = await PostgresStore.open(old.url);
+        try {
+          await assertTrustIndexBackfilled(store);
+          assert.equal((await store.read((r) => r.rolesTrusting(BULK_TRUSTED))).length, 1234);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await old.drop();
       }
     });
   });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore, sqliteFile } from '../../src/store/open-store.js';
-import { defineStoreSuite } from './store-suite.js';
+import { assertTrustIndexBackfilled, defineStoreSuite, ROLES_BEFORE_TRUST_INDEX } from './store-suite.js';
 
 describe('SqliteStore', () => {
   let dataDir: string;
@@ -91,6 +91,29 @@ describe('SqliteStore', () => {
           assert.deepEqual(indexes, ['audit_by_principal', 'audit_by_time'], 'no unique index on the random event ids any more');
         } finally {
           after.close();
+        }
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+    it('version 3 builds the reverse index of trusted users and roles from the roles a version 2 database holds', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'rolecall-v2-'));
+      try {
+        const db = new Database(sqliteFile(folder));
+        db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+        for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= 2)) {
+          db.exec(migration.sql);
+          db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migration.version, new Date().toISOString());
+        }
+        const insert = db.prepare("INSERT INTO entities (kind, account, key_lower, value) VALUES ('role', ?, ?, ?)");
+        for (const [account, key, value] of ROLES_BEFORE_TRUST_INDEX) insert.run(account, key, JSON.stringify(value));
+        db.close();
+
+        const store = await openStore({ dataDir: folder });
+        try {
+          await assertTrustIndexBackfilled(store);
+        } finally {
+          await store.close();
         }
       } finally {
         rmSync(folder, { recursive: true, force: true });

@@ -21,6 +21,27 @@ export interface StoreSuiteHarness {
 const ACCOUNT = '111111111111';
 const OTHER_ACCOUNT = '222222222222';
 
+/**
+ * Roles as a database from before the reverse index of trusted principals (migration 3) holds them: rows
+ * of `entities` as [account, key_lower, value]. Each backend's migration test stores them the old way and
+ * checks with assertTrustIndexBackfilled that opening the store indexed them.
+ */
+export const ROLES_BEFORE_TRUST_INDEX: ReadonlyArray<[string, string, Record<string, unknown>]> = [
+  ['111111111111', 'trustsalice', { AccountId: '111111111111', RoleName: 'TrustsAlice', AssumeRolePolicyDocument: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"sts:AssumeRole"}]}' }],
+  ['222222222222', 'both', { AccountId: '222222222222', RoleName: 'Both', AssumeRolePolicyDocument: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:role/ci/deployer","arn:aws:iam::111111111111:user\\/alice"]},"Action":"sts:AssumeRole"}]}' }],
+  ['111111111111', 'service', { AccountId: '111111111111', RoleName: 'Service', AssumeRolePolicyDocument: '{"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' }],
+];
+
+/** The store opened over ROLES_BEFORE_TRUST_INDEX finds each role by the ARNs its trust policy names, and keeps the index from then on. */
+export async function assertTrustIndexBackfilled(store: Store): Promise<void> {
+  const trusting = async (arn: string) => (await store.read((r) => r.rolesTrusting<{ RoleName: string }>(arn))).map((role) => role.RoleName);
+  assert.deepEqual(await trusting('arn:aws:iam::111111111111:user/alice'), ['TrustsAlice', 'Both']);
+  assert.deepEqual(await trusting('arn:aws:iam::111111111111:role/ci/deployer'), ['Both']);
+  assert.deepEqual(await trusting('ec2.amazonaws.com'), []);
+  await store.write((w) => w.delete('role', '111111111111', 'TrustsAlice'));
+  assert.deepEqual(await trusting('arn:aws:iam::111111111111:user/alice'), ['Both']);
+}
+
 /** Defines the store contract's tests in the current describe block. */
 export function defineStoreSuite(harness: StoreSuiteHarness): void {
   let store: Store;
@@ -196,6 +217,95 @@ export function defineStoreSuite(harness: StoreSuiteHarness): void {
         after = page[page.length - 1];
       }
       assert.deepEqual(seen, ordered);
+    });
+  });
+
+  describe('the reverse index of trusted users and roles (rolesTrusting)', () => {
+    // DeleteUser/DeleteRole rewrite the trust policies naming the deleted ARN to its unique ID
+    // (reference_policies_elements_principal.html); the store finds those roles through this index.
+    const alice = 'arn:aws:iam::111111111111:user/alice';
+    const deployer = 'arn:aws:iam::111111111111:role/ci/deployer';
+    const trust = (principal: Record<string, unknown>, element: 'Principal' | 'NotPrincipal' = 'Principal', extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', [element]: principal, Action: 'sts:AssumeRole', ...extra }] });
+    const role = (account: string, name: string, document: string) => ({ AccountId: account, RoleName: name, AssumeRolePolicyDocument: document });
+    const trusting = async (arn: string) =>
+      (await store.read((r) => r.rolesTrusting<{ AccountId: string; RoleName: string }>(arn))).map((found) => `${found.AccountId}/${found.RoleName}`);
+
+    it('gives the roles of every account whose Principal or NotPrincipal "AWS" names the ARN, as a string or in a list, ordered by account and key', async () => {
+      await write(async (w) => {
+        await w.insert('role', OTHER_ACCOUNT, 'Zed', role(OTHER_ACCOUNT, 'Zed', trust({ AWS: alice })));
+        await w.insert('role', ACCOUNT, 'listed', role(ACCOUNT, 'listed', trust({ AWS: [deployer, alice] })));
+        await w.insert('role', ACCOUNT, 'Excluding', role(ACCOUNT, 'Excluding', trust({ AWS: alice }, 'NotPrincipal')));
+        await w.put('role', ACCOUNT, 'single', role(ACCOUNT, 'single', JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: alice }, Action: 'sts:AssumeRole' } })));
+        await w.insert('role', ACCOUNT, 'other', role(ACCOUNT, 'other', trust({ AWS: deployer })));
+      });
+      assert.deepEqual(await trusting(alice), ['111111111111/Excluding', '111111111111/listed', '111111111111/single', '222222222222/Zed']);
+      assert.deepEqual(await trusting(deployer), ['111111111111/listed', '111111111111/other']);
+      assert.deepEqual(await store.read((r) => r.rolesTrusting('arn:aws:iam::111111111111:user/bob')), []);
+    });
+
+    it('names are what the rewrite replaces: the ARN exactly as written, JSON escapes resolved; not a wildcard, an account, a unique ID, another case or a Condition', async () => {
+      await write(async (w) => {
+        // `\/` is a JSON escape of `/`: the document names alice all the same.
+        await w.insert('role', ACCOUNT, 'escaped', role(ACCOUNT, 'escaped', '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user\\/alice"},"Action":"sts:AssumeRole"}]}'));
+        await w.insert('role', ACCOUNT, 'wildcard', role(ACCOUNT, 'wildcard', trust({ AWS: '*' })));
+        await w.insert('role', ACCOUNT, 'account', role(ACCOUNT, 'account', trust({ AWS: ['111111111111', 'arn:aws:iam::111111111111:root'] })));
+        await w.insert('role', ACCOUNT, 'uniqueId', role(ACCOUNT, 'uniqueId', trust({ AWS: 'AIDAAAAAAAAAAAAAAAAAA' })));
+        await w.insert('role', ACCOUNT, 'upper', role(ACCOUNT, 'upper', trust({ AWS: 'arn:aws:iam::111111111111:user/ALICE' })));
+        await w.insert('role', ACCOUNT, 'condition', role(ACCOUNT, 'condition', trust({ Service: 'ec2.amazonaws.com' }, 'Principal', { Condition: { ArnEquals: { 'aws:PrincipalArn': alice } } })));
+        await w.insert('role', ACCOUNT, 'federated', role(ACCOUNT, 'federated', trust({ Federated: alice })));
+        await w.insert('role', ACCOUNT, 'noDocument', { RoleName: 'noDocument' });
+        await w.insert('role', ACCOUNT, 'notJson', role(ACCOUNT, 'notJson', '{"Statement": ['));
+      });
+      assert.deepEqual(await trusting(alice), ['111111111111/escaped']);
+      assert.deepEqual(await trusting('arn:aws:iam::111111111111:user/ALICE'), ['111111111111/upper'], 'a name spelled in another case is another ARN');
+      for (const principal of ['*', '111111111111', 'arn:aws:iam::111111111111:root', 'AIDAAAAAAAAAAAAAAAAAA']) {
+        assert.deepEqual(await trusting(principal), [], principal);
+      }
+    });
+
+    it('follows every write of a role: a put with a new trust policy moves it, a put under another case keeps one entry, a delete drops it', async () => {
+      await write((w) => w.insert('role', ACCOUNT, 'App', role(ACCOUNT, 'App', trust({ AWS: alice }))));
+      await write((w) => w.put('role', ACCOUNT, 'APP', role(ACCOUNT, 'App', trust({ AWS: [alice, alice] }))));
+      assert.deepEqual(await trusting(alice), ['111111111111/App']);
+      await write((w) => w.put('role', ACCOUNT, 'app', role(ACCOUNT, 'App', trust({ AWS: deployer }))));
+      assert.deepEqual(await trusting(alice), []);
+      assert.deepEqual(await trusting(deployer), ['111111111111/App']);
+      // Another kind with the same key and document is no role: it is not indexed, and its delete leaves the role's entry.
+      await write((w) => w.insert('instanceProfile', ACCOUNT, 'App', role(ACCOUNT, 'App', trust({ AWS: alice }))));
+      assert.deepEqual(await trusting(alice), []);
+      await write((w) => w.delete('instanceProfile', ACCOUNT, 'App'));
+      assert.deepEqual(await trusting(deployer), ['111111111111/App']);
+      await write((w) => w.delete('role', ACCOUNT, 'aPp'));
+      assert.deepEqual(await trusting(deployer), []);
+      // A role re-created under the name starts from its own trust policy only.
+      await write((w) => w.insert('role', ACCOUNT, 'App', role(ACCOUNT, 'App', trust({ Service: 'ec2.amazonaws.com' }))));
+      assert.deepEqual(await trusting(deployer), []);
+    });
+
+    it('is written in the role write\'s transaction: the work sees its own changes, and a failed write leaves the index as it was', async () => {
+      await write((w) => w.insert('role', ACCOUNT, 'Kept', role(ACCOUNT, 'Kept', trust({ AWS: alice }))));
+      const failure = new Error('the operation failed half-way');
+      await assert.rejects(
+        write(async (w) => {
+          await w.insert('role', ACCOUNT, 'New', role(ACCOUNT, 'New', trust({ AWS: alice })));
+          await w.put('role', ACCOUNT, 'Kept', role(ACCOUNT, 'Kept', trust({ AWS: deployer })));
+          assert.deepEqual((await w.rolesTrusting<{ RoleName: string }>(alice)).map((found) => found.RoleName), ['New']);
+          assert.deepEqual((await w.rolesTrusting<{ RoleName: string }>(deployer)).map((found) => found.RoleName), ['Kept']);
+          throw failure;
+        }),
+        (error: unknown) => error === failure,
+      );
+      assert.deepEqual(await trusting(alice), ['111111111111/Kept']);
+      assert.deepEqual(await trusting(deployer), []);
+      await assert.rejects(write((w) => w.insert('role', ACCOUNT, 'kept', role(ACCOUNT, 'kept', trust({ AWS: deployer })))), EntityConflictError);
+      assert.deepEqual(await trusting(deployer), [], 'an insert refused for its name indexes nothing');
+    });
+
+    it('reset empties it with the roles', async () => {
+      await write((w) => w.insert('role', ACCOUNT, 'App', role(ACCOUNT, 'App', trust({ AWS: alice }))));
+      await store.reset();
+      assert.deepEqual(await trusting(alice), []);
     });
   });
 
