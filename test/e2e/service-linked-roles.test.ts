@@ -1,7 +1,7 @@
 /**
  * Service-linked roles end to end (API_CreateServiceLinkedRole.html, using-service-linked-roles.html):
  * the AWS CLI v2 and boto3 against the real server create roles for services known from the data
- * generated from AWS's managed policies, meet AWS's refusals (custom suffix, duplicate name, protected
+ * generated from AWS's managed policies and the services' cited pages, meet AWS's refusals (custom suffix, duplicate name, protected
  * role), and a user whose policy allows iam:CreateServiceLinkedRole only for one iam:AWSServiceName.
  */
 import { after, before, test } from 'node:test';
@@ -58,6 +58,19 @@ test('AWS CLI v2: create-service-linked-role for Elastic Beanstalk; AWS\'s custo
   assert.match(task.DeletionTaskId, /^task\/aws-service-role\/elasticbeanstalk\.amazonaws\.com\/AWSServiceRoleForElasticBeanstalk\/[0-9a-f-]{36}$/);
 });
 
+test('AWS CLI v2: services the policies name only by prefix (kafka.amazonaws.com from AmazonMSKFullAccess) or by AWSServiceRoleFor<Name>_* (connect.amazonaws.com) and AWS\'s custom-suffix refusal', async () => {
+  const refused = cliError(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'kafka.amazonaws.com', '--custom-suffix', 'blue']));
+  assert.deepEqual(refused, { code: 'InvalidInput', operation: 'CreateServiceLinkedRole', message: 'Custom suffix is not allowed for kafka.amazonaws.com' });
+  const kafka = cliJson<{ Role: { Arn: string } }>(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'kafka.amazonaws.com'])).Role;
+  assert.equal(kafka.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/kafka.amazonaws.com/AWSServiceRoleForKafka`);
+  const attached = cliJson<{ AttachedPolicies: unknown[] }>(await server.awsV2(['iam', 'list-attached-role-policies', '--role-name', 'AWSServiceRoleForKafka']));
+  assert.deepEqual(attached.AttachedPolicies, [{ PolicyName: 'KafkaServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/KafkaServiceRolePolicy' }]);
+  const connect = cliJson<{ Role: { Arn: string } }>(
+    await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'connect.amazonaws.com', '--custom-suffix', 'contact-center']),
+  ).Role;
+  assert.equal(connect.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_contact-center`);
+});
+
 test('boto3: a service known only from the data (Lambda) and Auto Scaling\'s custom suffix; the role refuses inline and attached policies', async () => {
   const answer = (await server.boto3(`
 role = iam.create_service_linked_role(AWSServiceName='lambda.amazonaws.com')['Role']
@@ -70,6 +83,9 @@ out = {
     'attach': client_error(iam.attach_role_policy, RoleName=role['RoleName'], PolicyArn='arn:aws:iam::aws:policy/ReadOnlyAccess'),
     'detach': client_error(iam.detach_role_policy, RoleName=role['RoleName'], PolicyArn='arn:aws:iam::aws:policy/aws-service-role/AWSLambdaServiceRolePolicy'),
     'unknown': client_error(iam.create_service_linked_role, AWSServiceName='nothing.amazonaws.com'),
+    'batch': iam.create_service_linked_role(AWSServiceName='batch.amazonaws.com')['Role']['Arn'],
+    'email': iam.create_service_linked_role(AWSServiceName='email.cognito-idp.amazonaws.com')['Role']['Arn'],
+    'batch_suffix': client_error(iam.create_service_linked_role, AWSServiceName='batch.amazonaws.com', CustomSuffix='b'),
 }
 `)) as Record<string, unknown>;
   assert.equal(answer.arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/lambda.amazonaws.com/AWSServiceRoleForLambda`);
@@ -80,6 +96,10 @@ out = {
   assert.deepEqual(answer.attach, protectedRole);
   assert.deepEqual(answer.detach, protectedRole);
   assert.deepEqual(answer.unknown, { code: 'InvalidInput', message: 'Service nothing.amazonaws.com does not support service-linked roles.', status: 400 });
+  // From the supplement's cited pages: a service no policy names the role of, and a corrected prefix.
+  assert.equal(answer.batch, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch`);
+  assert.equal(answer.email, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/email.cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdpEmailService`);
+  assert.deepEqual(answer.batch_suffix, { code: 'InvalidInput', message: 'Custom suffix is not allowed for batch.amazonaws.com', status: 400 });
 });
 
 test('reference_policies_iam-condition-keys.html#ck_awsservicename: a user allowed iam:CreateServiceLinkedRole for one iam:AWSServiceName creates that role only', async () => {
