@@ -38,7 +38,8 @@ const policies = JSON.parse(readFileSync(join(packageDirectory, 'managedPolicies
 const supplement = JSON.parse(readFileSync(join(root, 'scripts', 'service-linked-roles-supplement.json'), 'utf8'));
 
 const PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::[^:]*:role\/aws-service-role\/([a-z0-9][a-z0-9.-]*\.amazonaws\.com)\/(AWSServiceRoleFor[\w+=,.@-]*)(\*?)$/;
+// AWS's policies write the partition out (aws, aws-cn, ...) or as `*`.
+const ROLE_ARN = /^arn:(?:aws[a-z-]*|\*):iam::[^:]*:role\/aws-service-role\/([a-z0-9][a-z0-9.-]*\.amazonaws\.com)\/(AWSServiceRoleFor[\w+=,.@-]*)(\*?)$/;
 const ROLE_PREFIX = 'AWSServiceRoleFor';
 const SERVICE_ROLE_POLICY = ':policy/aws-service-role/';
 

