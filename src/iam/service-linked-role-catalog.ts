@@ -30,11 +30,15 @@ export interface ServiceLinkedRoleCoverage {
   fromPolicies: number;
   /** Entries whose facts come from (or were corrected by) an AWS page the supplement cites. */
   fromSupplement: number;
+  /** Entries for principals AWS's policies do not show (documented only on the services' pages). */
+  beyondPolicies: number;
   /** AWS managed policies under /aws-service-role/, and how many of them the data attaches to a role. */
   serviceRolePolicies: number;
   serviceRolePoliciesAttached: number;
   /** Principals the policies show but no source names the role of, with the policy that shows them. */
   uncovered: Readonly<Record<string, string>>;
+  /** Why the supplement leaves an uncovered principal so, where it has looked (every key is uncovered). */
+  unresolved: Readonly<Record<string, string>>;
 }
 
 export const SERVICE_ROLE_PATH = '/aws-service-role/';

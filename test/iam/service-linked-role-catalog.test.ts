@@ -36,6 +36,8 @@ test('AWS services that work with IAM (service-linked roles): the coverage the g
   const uncovered = Object.keys(coverage.uncovered);
   assert.equal(linkedServiceCount(), coverage.fromPolicies + coverage.fromSupplement);
   assert.equal(coverage.coveredOfShown + uncovered.length, coverage.shownByPolicies);
+  // Every entry is either a principal the policies show or one its service's page documents beyond them.
+  assert.equal(linkedServiceCount(), coverage.coveredOfShown + coverage.beyondPolicies);
   assert.equal(new Set(Object.values(SERVICE_LINKED_ROLE_DATA).map((facts) => facts.policyName).filter(Boolean)).size, coverage.serviceRolePoliciesAttached);
   assert.ok(coverage.serviceRolePoliciesAttached <= coverage.serviceRolePolicies);
   const context = newContext();
@@ -47,6 +49,75 @@ test('AWS services that work with IAM (service-linked roles): the coverage the g
   if (uncovered.length > 0) {
     await rejects(call(context, 'CreateServiceLinkedRole', { AWSServiceName: uncovered[0] }), 'InvalidInput', `Service ${uncovered[0]} does not support service-linked roles.`);
   }
+});
+
+/** scripts/service-linked-roles-supplement.json, as the generator reads it. */
+function supplement(): { services: Record<string, { roleName?: string; policyName?: string; customSuffix?: boolean; evidence?: string; source: string }>; unresolved: Record<string, string> } {
+  return JSON.parse(readFileSync(join(repositoryRoot(), 'scripts', 'service-linked-roles-supplement.json'), 'utf8'));
+}
+
+test('every principal AWS\'s policies show but the data leaves uncovered has the reason the supplement records, and no reason outlives its principal being covered', () => {
+  const coverage = linkedServiceCoverage();
+  assert.deepEqual(Object.keys(coverage.unresolved).sort(), Object.keys(coverage.uncovered).sort());
+  assert.deepEqual(coverage.unresolved, supplement().unresolved);
+  for (const [service, reason] of Object.entries(coverage.unresolved)) {
+    assert.equal(linkedServiceOf(service), undefined, service);
+    assert.ok(reason.length > 40, `${service}: ${reason}`);
+  }
+});
+
+test('each service\'s own page (the supplement): the entry is in the data as cited, and CreateServiceLinkedRole makes AWS\'s role under /aws-service-role/<principal>/ with the page\'s policy and suffix rule', async () => {
+  const entries = Object.entries(supplement().services);
+  assert.equal(entries.length, linkedServiceCoverage().fromSupplement);
+  for (const [service, entry] of entries) {
+    const facts = linkedServiceOf(service);
+    assert.ok(facts, service);
+    assert.equal(facts.source, entry.source, service);
+    if (entry.roleName) assert.equal(facts.roleName, entry.roleName, service);
+    if (entry.policyName) assert.equal(facts.policyName, entry.policyName, service);
+    if (entry.customSuffix !== undefined) assert.equal(facts.customSuffix, entry.customSuffix, service);
+    if (entry.evidence !== undefined) assert.ok(entry.evidence.trim().length > 0, service);
+    const context = newContext();
+    const role = (await call(context, 'CreateServiceLinkedRole', { AWSServiceName: service })).Role;
+    assert.equal(role.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${service}/${facts.roleName}`);
+    const attached = (await call(context, 'ListAttachedRolePolicies', { RoleName: role.RoleName })).AttachedPolicies.map((p: { PolicyName: string }) => p.PolicyName);
+    assert.deepEqual(attached, facts.policyName ? [facts.policyName] : [], service);
+    if (!facts.customSuffix) {
+      await rejects(call(context, 'CreateServiceLinkedRole', { AWSServiceName: service, CustomSuffix: 'x' }), 'InvalidInput', `Custom suffix is not allowed for ${service}`);
+    }
+  }
+});
+
+test('Monitron/latest/user-guide/slr-permissions.html: "AWSServiceRoleForMonitron[_{SUFFIX}]" takes a custom suffix, one role per suffix, with AWSServiceRoleForMonitronPolicy', async () => {
+  const context = newContext();
+  const plain = (await call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'monitron.amazonaws.com' })).Role;
+  assert.equal(plain.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/monitron.amazonaws.com/AWSServiceRoleForMonitron`);
+  const suffixed = (await call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'monitron.amazonaws.com', CustomSuffix: 'site1' })).Role;
+  assert.equal(suffixed.RoleName, 'AWSServiceRoleForMonitron_site1');
+  assert.deepEqual((await call(context, 'ListAttachedRolePolicies', { RoleName: suffixed.RoleName })).AttachedPolicies.map((p: { PolicyName: string }) => p.PolicyName), ['AWSServiceRoleForMonitronPolicy']);
+  await rejects(
+    call(context, 'CreateServiceLinkedRole', { AWSServiceName: 'monitron.amazonaws.com', CustomSuffix: 'site1' }),
+    'InvalidInput',
+    'Service role name AWSServiceRoleForMonitron_site1 has been taken in this account, please try a different suffix.',
+  );
+});
+
+test('spot-fleet-prerequisites.html settles spotfleet.amazonaws.com (older AWSBatchServiceRole versions name other roles): AWSServiceRoleForEC2SpotFleet with AWSEC2SpotFleetServiceRolePolicy', async () => {
+  const facts = linkedServiceOf('spotfleet.amazonaws.com');
+  assert.deepEqual(facts, {
+    roleName: 'AWSServiceRoleForEC2SpotFleet',
+    policyName: 'AWSEC2SpotFleetServiceRolePolicy',
+    customSuffix: false,
+    source: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-prerequisites.html',
+  });
+  const role = (await call(newContext(), 'CreateServiceLinkedRole', { AWSServiceName: 'spotfleet.amazonaws.com' })).Role;
+  assert.deepEqual(JSON.parse(role.AssumeRolePolicyDocument).Statement, [{ Effect: 'Allow', Principal: { Service: 'spotfleet.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+});
+
+test('redshift-data.amazonaws.com stays unresolved: AWS\'s policy names AWSServiceRoleForRedshift under it, a name Redshift\'s own role (redshift.amazonaws.com) holds', async () => {
+  assert.equal(linkedServiceOf('redshift.amazonaws.com')?.roleName, 'AWSServiceRoleForRedshift');
+  assert.match(linkedServiceCoverage().unresolved['redshift-data.amazonaws.com'] ?? '', /AWSServiceRoleForRedshift/);
+  await rejects(call(newContext(), 'CreateServiceLinkedRole', { AWSServiceName: 'redshift-data.amazonaws.com' }), 'InvalidInput', 'Service redshift-data.amazonaws.com does not support service-linked roles.');
 });
 
 test('every entry cites its source: the AWS managed policy whose document names the role under /aws-service-role/<principal>/, or the AWS page that documents it', () => {
