@@ -16,7 +16,10 @@ import { ACCOUNT, call, newContext, operation, rejects } from './fixtures.js';
 /** The repository root, above dist/test/iam/ or test/iam/. */
 function repositoryRoot(): string {
   let directory = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(directory, 'scripts', 'generate-service-linked-roles.mjs'))) directory = dirname(directory);
+  while (!existsSync(join(directory, 'scripts', 'generate-service-linked-roles.mjs'))) {
+    if (dirname(directory) === directory) throw new Error(`no repository root above ${fileURLToPath(import.meta.url)}`);
+    directory = dirname(directory);
+  }
   return directory;
 }
 
