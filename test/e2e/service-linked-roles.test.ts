@@ -58,7 +58,7 @@ test('AWS CLI v2: create-service-linked-role for Elastic Beanstalk; AWS\'s custo
   assert.match(task.DeletionTaskId, /^task\/aws-service-role\/elasticbeanstalk\.amazonaws\.com\/AWSServiceRoleForElasticBeanstalk\/[0-9a-f-]{36}$/);
 });
 
-test('AWS CLI v2: services the policies name only by prefix (kafka.amazonaws.com from AmazonMSKFullAccess; ec2scheduled.amazonaws.com, completed by ec2-scheduled-instances.html) or by AWSServiceRoleFor<Name>_* (connect.amazonaws.com), Monitron\'s page-documented suffix, and AWS\'s custom-suffix refusal', async () => {
+test('AWS CLI v2: services the policies name only by prefix (kafka.amazonaws.com from AmazonMSKFullAccess; ec2scheduled.amazonaws.com, completed by ec2-scheduled-instances.html) or by AWSServiceRoleFor<Name>_* (connect.amazonaws.com), Monitron\'s page-documented suffix, KMS multi-Region keys\' and RDS Custom\'s pages, and AWS\'s custom-suffix refusal', async () => {
   const refused = cliError(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'kafka.amazonaws.com', '--custom-suffix', 'blue']));
   assert.deepEqual(refused, { code: 'InvalidInput', operation: 'CreateServiceLinkedRole', message: 'Custom suffix is not allowed for kafka.amazonaws.com' });
   const kafka = cliJson<{ Role: { Arn: string } }>(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'kafka.amazonaws.com'])).Role;
@@ -83,9 +83,26 @@ test('AWS CLI v2: services the policies name only by prefix (kafka.amazonaws.com
   assert.equal(monitron.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/monitron.amazonaws.com/AWSServiceRoleForMonitron_plant-7`);
   const fsxSuffix = cliError(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'fsx.amazonaws.com', '--custom-suffix', 'blue']));
   assert.deepEqual(fsxSuffix, { code: 'InvalidInput', operation: 'CreateServiceLinkedRole', message: 'Custom suffix is not allowed for fsx.amazonaws.com' });
+  // kms/latest/developerguide/multi-region-auth-slr.html: the role trusts only mrk.kms.amazonaws.com, with its page's policy.
+  const mrk = cliJson<{ Role: { Arn: string } }>(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'mrk.kms.amazonaws.com'])).Role;
+  assert.equal(mrk.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/mrk.kms.amazonaws.com/AWSServiceRoleForKeyManagementServiceMultiRegionKeys`);
+  const mrkPolicies = cliJson<{ AttachedPolicies: unknown[] }>(
+    await server.awsV2(['iam', 'list-attached-role-policies', '--role-name', 'AWSServiceRoleForKeyManagementServiceMultiRegionKeys']),
+  );
+  assert.deepEqual(mrkPolicies.AttachedPolicies, [
+    {
+      PolicyName: 'AWSKeyManagementServiceMultiRegionKeysServiceRolePolicy',
+      PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AWSKeyManagementServiceMultiRegionKeysServiceRolePolicy',
+    },
+  ]);
+  // AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html: RDS Custom's role, no custom suffix.
+  const custom = cliJson<{ Role: { Arn: string } }>(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'custom.rds.amazonaws.com'])).Role;
+  assert.equal(custom.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/custom.rds.amazonaws.com/AWSServiceRoleForRDSCustom`);
+  const customSuffix = cliError(await server.awsV2(['iam', 'create-service-linked-role', '--aws-service-name', 'custom.rds.amazonaws.com', '--custom-suffix', 'x']));
+  assert.deepEqual(customSuffix, { code: 'InvalidInput', operation: 'CreateServiceLinkedRole', message: 'Custom suffix is not allowed for custom.rds.amazonaws.com' });
 });
 
-test('boto3: a service known only from the data (Lambda), Auto Scaling\'s custom suffix, services known from their pages (CloudTrail, FSx, MQ, Spot Fleet, Security Hub V2); the role refuses inline and attached policies', async () => {
+test('boto3: a service known only from the data (Lambda), Auto Scaling\'s custom suffix, services known from their pages (CloudTrail, FSx, MQ, Spot Fleet, Security Hub V2, ECR pull through cache, CloudHSM, legacy Elasticsearch, S3 Storage Lens, SSM OpsInsights); the role refuses inline and attached policies', async () => {
   const answer = (await server.boto3(`
 role = iam.create_service_linked_role(AWSServiceName='lambda.amazonaws.com')['Role']
 scaling = iam.create_service_linked_role(AWSServiceName='autoscaling.amazonaws.com', CustomSuffix='fleet')['Role']
@@ -101,7 +118,9 @@ out = {
     'email': iam.create_service_linked_role(AWSServiceName='email.cognito-idp.amazonaws.com')['Role']['Arn'],
     'batch_suffix': client_error(iam.create_service_linked_role, AWSServiceName='batch.amazonaws.com', CustomSuffix='b'),
     'more': {name: iam.create_service_linked_role(AWSServiceName=name)['Role']['Arn'] for name in [
-        'cloudtrail.amazonaws.com', 'fsx.amazonaws.com', 'mq.amazonaws.com', 'spotfleet.amazonaws.com', 'securityhubv2.amazonaws.com']},
+        'cloudtrail.amazonaws.com', 'fsx.amazonaws.com', 'mq.amazonaws.com', 'spotfleet.amazonaws.com', 'securityhubv2.amazonaws.com',
+        'pullthroughcache.ecr.amazonaws.com', 'cloudhsm.amazonaws.com', 'es.amazonaws.com', 'storage-lens.s3.amazonaws.com', 'opsinsights.ssm.amazonaws.com']},
+    'cloudhsm_policies': iam.list_attached_role_policies(RoleName='AWSServiceRoleForCloudHSM')['AttachedPolicies'],
     'cloudtrail_policies': iam.list_attached_role_policies(RoleName='AWSServiceRoleForCloudTrail')['AttachedPolicies'],
     'redshift_data': client_error(iam.create_service_linked_role, AWSServiceName='redshift-data.amazonaws.com'),
 }
@@ -126,7 +145,16 @@ out = {
     'mq.amazonaws.com': role('mq.amazonaws.com', 'AWSServiceRoleForAmazonMQ'),
     'spotfleet.amazonaws.com': role('spotfleet.amazonaws.com', 'AWSServiceRoleForEC2SpotFleet'),
     'securityhubv2.amazonaws.com': role('securityhubv2.amazonaws.com', 'AWSServiceRoleForSecurityHubV2'),
+    // Services whose only trace in AWS's policies is their service-role policy, settled from their pages.
+    'pullthroughcache.ecr.amazonaws.com': role('pullthroughcache.ecr.amazonaws.com', 'AWSServiceRoleForECRPullThroughCache'),
+    'cloudhsm.amazonaws.com': role('cloudhsm.amazonaws.com', 'AWSServiceRoleForCloudHSM'),
+    'es.amazonaws.com': role('es.amazonaws.com', 'AWSServiceRoleForAmazonElasticsearchService'),
+    'storage-lens.s3.amazonaws.com': role('storage-lens.s3.amazonaws.com', 'AWSServiceRoleForS3StorageLens'),
+    'opsinsights.ssm.amazonaws.com': role('opsinsights.ssm.amazonaws.com', 'AWSServiceRoleForAmazonSSM_OpsInsights'),
   });
+  assert.deepEqual(answer.cloudhsm_policies, [
+    { PolicyName: 'CloudHSMServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/CloudHSMServiceRolePolicy' },
+  ]);
   assert.deepEqual(answer.cloudtrail_policies, [
     { PolicyName: 'CloudTrailServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/CloudTrailServiceRolePolicy' },
   ]);
