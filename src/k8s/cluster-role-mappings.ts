@@ -4,13 +4,13 @@
  * that does not parse keeps the previous entries and is reported. Unlike the Go webhook, which ignores the
  * ConfigMap's deletion and keeps granting its roles, a deleted ConfigMap clears them.
  */
-import { CoreV1Api, KubeConfig, makeInformer, type Informer, type ObjectCache, type V1ConfigMap } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, ListWatch, Watch, type V1ConfigMap } from '@kubernetes/client-node';
 import { defaultKubeConfig } from './cluster-service-accounts.js';
 import { parseRoleMappings, ROLE_MAPPINGS_CONFIG_MAP, ROLE_MAPPINGS_KEY, type RoleMapping, type RoleMappingSource } from './role-mappings.js';
 
 export class ClusterRoleMappings implements RoleMappingSource {
   private entries: ReadonlyMap<string, RoleMapping> = new Map();
-  private readonly informer: Informer<V1ConfigMap> & ObjectCache<V1ConfigMap>;
+  private readonly informer: ListWatch<V1ConfigMap>;
 
   private constructor(
     config: KubeConfig,
@@ -18,9 +18,11 @@ export class ClusterRoleMappings implements RoleMappingSource {
     private readonly report: (message: string) => void,
   ) {
     const api = config.makeApiClient(CoreV1Api);
-    // The namespace's ConfigMaps are watched and all but the one named are ignored: client-node's
-    // informer takes no field selector.
-    this.informer = makeInformer(config, `/api/v1/namespaces/${namespace}/configmaps`, () => api.listNamespacedConfigMap({ namespace }));
+    // Only the one ConfigMap is listed and watched (a field selector on its name), so the webhook holds no
+    // other ConfigMap of its namespace and its RBAC rule can name that ConfigMap alone (resourceNames).
+    const fieldSelector = `metadata.name=${ROLE_MAPPINGS_CONFIG_MAP}`;
+    const list = () => api.listNamespacedConfigMap({ namespace, fieldSelector });
+    this.informer = new ListWatch(`/api/v1/namespaces/${namespace}/configmaps`, new Watch(config), list, false, undefined, fieldSelector);
   }
 
   /** Starts the watch (resolves after the first list) with `config`, or the default kubeconfig / in-cluster config. */

@@ -30,6 +30,20 @@ test('irsa.md §1.10: the MutatingWebhookConfiguration is failurePolicy Ignore, 
   assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'list', 'watch'] }]);
 });
 
+test('irsa.md §1.8 --watch-config-map: the webhook may read the one ConfigMap pod-identity-webhook of its --namespace (resourceNames, authorized for list/watch by the field selector it sends)', () => {
+  const documents = manifests('webhook.yaml');
+  const deployment = documents.find((m) => m.kind === 'Deployment');
+  const args: string[] = deployment.spec.template.spec.containers[0].args;
+  const namespace = deployment.metadata.namespace;
+  assert.ok(args.includes(`--namespace=${namespace}`), 'the ConfigMap is looked for in the webhook\'s own namespace');
+  const role = documents.find((m) => m.kind === 'Role');
+  assert.equal(role.metadata.namespace, namespace);
+  assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['pod-identity-webhook'], verbs: ['get', 'list', 'watch'] }]);
+  const binding = documents.find((m) => m.kind === 'RoleBinding');
+  assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+  assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: deployment.spec.template.spec.serviceAccountName, namespace }]);
+});
+
 test('every Rolecall pod carries the skip label, so the webhook never mutates Rolecall itself', () => {
   for (const file of ['server.yaml', 'webhook.yaml', 'agent.yaml']) {
     for (const workload of manifests(file).filter((m) => m.kind === 'Deployment' || m.kind === 'DaemonSet')) {

@@ -97,8 +97,12 @@ after(async () => {
   await api?.stop();
 });
 
-test('--watch-config-map: the ConfigMap pod-identity-webhook of the namespace is listed and watched; changes replace the entries, bad text keeps them, deletion clears them, other ConfigMaps are ignored', async () => {
-  assert.ok(api.requests.some((r) => r.path === '/api/v1/namespaces/eks/configmaps' && r.query['watch'] !== 'true'), 'listed');
+test('--watch-config-map: the ConfigMap pod-identity-webhook of the namespace is listed and watched; changes replace the entries, bad text keeps them, deletion clears them, other ConfigMaps are not even listed or watched (a field selector on its name)', async () => {
+  const configMapRequests = api.requests.filter((r) => r.path === '/api/v1/namespaces/eks/configmaps');
+  assert.ok(configMapRequests.some((r) => r.query['watch'] !== 'true'), 'listed');
+  assert.ok(configMapRequests.some((r) => r.query['watch'] === 'true'), 'watched');
+  // Only the one ConfigMap is asked for, so an RBAC rule with resourceNames: [pod-identity-webhook] suffices.
+  for (const request of configMapRequests) assert.equal(request.query['fieldSelector'], 'metadata.name=pod-identity-webhook');
   assert.equal(mappings.current().size, 0);
   await core.createNamespacedConfigMap({ namespace: 'eks', body: configMap(JSON.stringify({ 'dev/app': { RoleARN: `${ROLE}/app` } })) });
   await waitUntil('the created ConfigMap', () => mappings.current().get('dev/app'));
