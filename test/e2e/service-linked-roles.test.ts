@@ -102,7 +102,7 @@ test('AWS CLI v2: services the policies name only by prefix (kafka.amazonaws.com
   assert.deepEqual(customSuffix, { code: 'InvalidInput', operation: 'CreateServiceLinkedRole', message: 'Custom suffix is not allowed for custom.rds.amazonaws.com' });
 });
 
-test('boto3: a service known only from the data (Lambda), Auto Scaling\'s custom suffix, services known from their pages (CloudTrail, FSx, MQ, Spot Fleet, Security Hub V2, ECR pull through cache, CloudHSM, legacy Elasticsearch, S3 Storage Lens, SSM OpsInsights); the role refuses inline and attached policies', async () => {
+test('boto3: a service known only from the data (Lambda), Auto Scaling\'s custom suffix, services known from their pages (CloudTrail, FSx, MQ, Spot Fleet, Security Hub V2, ECR pull through cache, CloudHSM, legacy Elasticsearch, S3 Storage Lens, SSM OpsInsights, Direct Connect, Incident Manager, Managed Grafana, DMS Fleet Advisor); the role refuses inline and attached policies', async () => {
   const answer = (await server.boto3(`
 role = iam.create_service_linked_role(AWSServiceName='lambda.amazonaws.com')['Role']
 scaling = iam.create_service_linked_role(AWSServiceName='autoscaling.amazonaws.com', CustomSuffix='fleet')['Role']
@@ -119,7 +119,10 @@ out = {
     'batch_suffix': client_error(iam.create_service_linked_role, AWSServiceName='batch.amazonaws.com', CustomSuffix='b'),
     'more': {name: iam.create_service_linked_role(AWSServiceName=name)['Role']['Arn'] for name in [
         'cloudtrail.amazonaws.com', 'fsx.amazonaws.com', 'mq.amazonaws.com', 'spotfleet.amazonaws.com', 'securityhubv2.amazonaws.com',
-        'pullthroughcache.ecr.amazonaws.com', 'cloudhsm.amazonaws.com', 'es.amazonaws.com', 'storage-lens.s3.amazonaws.com', 'opsinsights.ssm.amazonaws.com']},
+        'pullthroughcache.ecr.amazonaws.com', 'cloudhsm.amazonaws.com', 'es.amazonaws.com', 'storage-lens.s3.amazonaws.com', 'opsinsights.ssm.amazonaws.com',
+        'directconnect.amazonaws.com', 'ssm-incidents.amazonaws.com', 'grafana.amazonaws.com', 'dms-fleet-advisor.amazonaws.com']},
+    'incident_policies': iam.list_attached_role_policies(RoleName='AWSServiceRoleForIncidentManager')['AttachedPolicies'],
+    'lex_bots_policies': iam.list_attached_role_policies(RoleName=iam.create_service_linked_role(AWSServiceName='lex.amazonaws.com')['Role']['RoleName'])['AttachedPolicies'],
     'cloudhsm_policies': iam.list_attached_role_policies(RoleName='AWSServiceRoleForCloudHSM')['AttachedPolicies'],
     'cloudtrail_policies': iam.list_attached_role_policies(RoleName='AWSServiceRoleForCloudTrail')['AttachedPolicies'],
     'redshift_data': client_error(iam.create_service_linked_role, AWSServiceName='redshift-data.amazonaws.com'),
@@ -151,7 +154,20 @@ out = {
     'es.amazonaws.com': role('es.amazonaws.com', 'AWSServiceRoleForAmazonElasticsearchService'),
     'storage-lens.s3.amazonaws.com': role('storage-lens.s3.amazonaws.com', 'AWSServiceRoleForS3StorageLens'),
     'opsinsights.ssm.amazonaws.com': role('opsinsights.ssm.amazonaws.com', 'AWSServiceRoleForAmazonSSM_OpsInsights'),
+    // Services no AWS policy names at all, from their pages: directconnect/latest/UserGuide/using-service-linked-roles.html,
+    // incident-manager/latest/userguide/using-service-linked-roles.html (spelled as AWS CLI's examples spell it),
+    // grafana/latest/userguide/using-service-linked-roles.html (name from public code: the page's is not a role name),
+    // dms/latest/userguide/slr-services-fa.html.
+    'directconnect.amazonaws.com': role('directconnect.amazonaws.com', 'AWSServiceRoleForDirectConnect'),
+    'ssm-incidents.amazonaws.com': role('ssm-incidents.amazonaws.com', 'AWSServiceRoleForIncidentManager'),
+    'grafana.amazonaws.com': role('grafana.amazonaws.com', 'AWSServiceRoleForAmazonGrafana'),
+    'dms-fleet-advisor.amazonaws.com': role('dms-fleet-advisor.amazonaws.com', 'AWSServiceRoleForDMSFleetAdvisor'),
   });
+  assert.deepEqual(answer.incident_policies, [
+    { PolicyName: 'AWSIncidentManagerServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AWSIncidentManagerServiceRolePolicy' },
+  ]);
+  // lex/latest/dg/security_iam_id-based-policy-examples.html: Lex V1's bot role carries its service-role policy.
+  assert.deepEqual(answer.lex_bots_policies, [{ PolicyName: 'LexBotPolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/LexBotPolicy' }]);
   assert.deepEqual(answer.cloudhsm_policies, [
     { PolicyName: 'CloudHSMServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/CloudHSMServiceRolePolicy' },
   ]);
