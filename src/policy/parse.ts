@@ -9,6 +9,7 @@ import { PARTITIONS } from './arn.js';
 import { parseConditionOperator } from './condition-operators.js';
 import { MalformedPolicyDocumentError } from './errors.js';
 import type { ConditionEntry, Effect, PolicyDocument, PrincipalBlock, Statement } from './types.js';
+import { listOf, newObject } from './young-objects.js';
 
 export const MESSAGES = {
   syntax: 'Syntax errors in policy.',
@@ -52,16 +53,22 @@ export function parsePolicy(document: string | object): PolicyDocument {
   return parsed;
 }
 
-/** Checks the JSON structure and builds the AST; throws PolicySyntaxError. Content rules are not applied. */
+/**
+ * Checks the JSON structure and builds the AST; throws PolicySyntaxError. Content rules are not applied.
+ * The AST is built without object and array literals (young-objects.ts says why).
+ */
 export function analyzePolicy(document: string | object): PolicyAnalysis {
   const root = readJson(document);
   if (!isPlainObject(root)) throw new PolicySyntaxError('structure');
-  for (const key of Object.keys(root)) if (!TOP_LEVEL_ELEMENTS.has(key)) syntaxError();
-  const parsed: PolicyDocument = { statements: [] };
-  if (Object.hasOwn(root, 'Version')) parsed.version = readVersion(root.Version!);
-  if (Object.hasOwn(root, 'Id')) parsed.id = readString(root.Id!);
+  // for-in rather than Object.keys: no array per document (a parsed JSON object has only own keys).
+  for (const key in root) if (!TOP_LEVEL_ELEMENTS.has(key)) syntaxError();
+  const version = Object.hasOwn(root, 'Version') ? readVersion(root.Version!) : undefined;
+  const id = Object.hasOwn(root, 'Id') ? readString(root.Id!) : undefined;
   const effects = { nonCanonical: false };
+  const parsed = newObject<PolicyDocument>();
   parsed.statements = readStatements(root, effects);
+  if (version !== undefined) parsed.version = version;
+  if (id !== undefined) parsed.id = id;
   return { document: parsed, nonCanonicalEffect: effects.nonCanonical };
 }
 
@@ -120,7 +127,7 @@ function readString(value: Json): string {
 }
 
 function readStringList(value: Json): string[] {
-  if (typeof value === 'string') return [value];
+  if (typeof value === 'string') return listOf(value);
   if (!Array.isArray(value)) return syntaxError();
   return value.map(readString);
 }
@@ -135,9 +142,11 @@ function readStatements(root: JsonObject, effects: { nonCanonical: boolean }): S
 
 function readStatement(value: Json, index: number, effects: { nonCanonical: boolean }): Statement {
   if (!isPlainObject(value)) return syntaxError();
-  for (const key of Object.keys(value)) if (!STATEMENT_ELEMENTS.has(key)) syntaxError();
+  for (const key in value) if (!STATEMENT_ELEMENTS.has(key)) syntaxError();
   for (const [a, b] of EXCLUSIVE_PAIRS) if (Object.hasOwn(value, a) && Object.hasOwn(value, b)) syntaxError();
-  const statement: Statement = { index, effect: readEffect(value, effects) };
+  const statement = newObject<Statement>();
+  statement.index = index;
+  statement.effect = readEffect(value, effects);
   if (Object.hasOwn(value, 'Sid')) statement.sid = readString(value.Sid!);
   if (Object.hasOwn(value, 'Principal')) statement.principal = readPrincipal(value.Principal!);
   if (Object.hasOwn(value, 'NotPrincipal')) statement.notPrincipal = readPrincipal(value.NotPrincipal!);
@@ -164,9 +173,10 @@ function readEffect(statement: JsonObject, effects: { nonCanonical: boolean }): 
 }
 
 function readPrincipal(value: Json): PrincipalBlock {
-  if (value === '*') return { wildcard: true };
+  const block = newObject<PrincipalBlock>();
+  block.wildcard = value === '*';
+  if (block.wildcard) return block;
   if (!isPlainObject(value)) return syntaxError();
-  const block: PrincipalBlock = { wildcard: false };
   for (const key of Object.keys(value)) {
     const type = PRINCIPAL_TYPES.find((name) => name === key);
     if (!type) syntaxError();
@@ -177,18 +187,27 @@ function readPrincipal(value: Json): PrincipalBlock {
 
 function readCondition(value: Json): ConditionEntry[] {
   if (!isPlainObject(value)) return syntaxError();
-  const entries: ConditionEntry[] = [];
-  for (const [operator, block] of Object.entries(value)) {
+  return Object.entries(value).flatMap(([operator, block]) => {
     if (!isPlainObject(block)) syntaxError();
-    const keys = Object.entries(block).map(([key, values]) => ({ key, values: readConditionValues(values) }));
+    const keys = Object.entries(block);
+    const values = keys.map(([, list]) => readConditionValues(list));
     // IAM accepts an unknown operator whose block is empty (it says nothing), and nothing else unknown.
     if (!parseConditionOperator(operator)) {
       if (keys.length > 0) syntaxError();
-      continue;
+      return NO_ENTRIES;
     }
-    for (const { key, values } of keys) entries.push({ operator, key, values });
-  }
-  return entries;
+    return keys.map(([key], i) => conditionEntry(operator, key, values[i]!));
+  });
+}
+
+const NO_ENTRIES: readonly ConditionEntry[] = Object.freeze([]);
+
+function conditionEntry(operator: string, key: string, values: string[]): ConditionEntry {
+  const entry = newObject<ConditionEntry>();
+  entry.operator = operator;
+  entry.key = key;
+  entry.values = values;
+  return entry;
 }
 
 function readConditionValues(value: Json): string[] {
@@ -249,9 +268,8 @@ export function assertResourceFormats(document: PolicyDocument): void {
 /** `vendor:action` with one colon and a plain vendor, or `*`. */
 export function assertActionVendors(document: PolicyDocument): void {
   // IAM reports Action problems of every statement before any NotAction problem.
-  for (const list of [document.statements.map((s) => s.action), document.statements.map((s) => s.notAction)]) {
-    for (const actions of list) for (const action of actions ?? []) assertActionVendor(action);
-  }
+  for (const { action } of document.statements) if (action) for (const name of action) assertActionVendor(name);
+  for (const { notAction } of document.statements) if (notAction) for (const name of notAction) assertActionVendor(name);
 }
 
 const VENDOR_CHARACTER = /[^a-zA-Z0-9.-]/;
@@ -318,15 +336,29 @@ function resourceFindings(document: PolicyDocument): ResourceFindings {
   return findings;
 }
 
-/** Whether the ARN names an ordinary service in a known partition: no format rule can object to it. */
+/**
+ * Whether no format rule can object to the ARN: a known partition, and a service other than IAM, or S3
+ * without a region or with an account. Parts are found by position and compared in place, without
+ * splitting: this runs for every Resource of every new document.
+ */
 function isPlainArn(resource: string): boolean {
   if (!resource.startsWith('arn:')) return false;
   const partitionEnd = resource.indexOf(':', 4);
   const serviceEnd = partitionEnd < 0 ? -1 : resource.indexOf(':', partitionEnd + 1);
-  if (serviceEnd < 0 || resource.indexOf(':', serviceEnd + 1) < 0) return false;
+  const regionEnd = serviceEnd < 0 ? -1 : resource.indexOf(':', serviceEnd + 1);
+  if (regionEnd < 0) return false;
   const partition = resource.slice(4, partitionEnd);
-  const service = resource.slice(partitionEnd + 1, serviceEnd);
-  return (partition === '*' || PARTITIONS.has(partition)) && service !== 'iam' && service !== 's3';
+  if (partition !== '*' && !PARTITIONS.has(partition)) return false;
+  const serviceLength = serviceEnd - partitionEnd - 1;
+  if (serviceLength === 3 && resource.startsWith('iam', partitionEnd + 1)) return false;
+  if (serviceLength === 2 && resource.startsWith('s3', partitionEnd + 1)) {
+    // The rule resourceFormatProblem applies to S3: a region only with an account.
+    const accountEnd = resource.indexOf(':', regionEnd + 1);
+    const hasRegion = regionEnd > serviceEnd + 1;
+    const hasAccount = (accountEnd < 0 ? resource.length : accountEnd) > regionEnd + 1;
+    return !hasRegion || hasAccount;
+  }
+  return true;
 }
 
 function resourceFormatProblem(resource: string): string | undefined {
