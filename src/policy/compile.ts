@@ -69,8 +69,16 @@ export interface CompileOptions {
   name?: string;
 }
 
+const MATCHES_ANY: RequestTest = () => true;
+const MATCHES_NONE: RequestTest = () => false;
+
 function compileActionTest(actions: readonly string[]): RequestTest {
   // Action names are case-insensitive and never take policy variables (reference_policies_variables.html).
+  if (actions.length === 1 && !hasWildcard(actions[0]!)) {
+    // One action, the common case: compared in place, without a string test in between.
+    const action = actions[0]!.toLowerCase();
+    return (context) => context.actionLower === action;
+  }
   const test = compileGlobList(actions, true);
   return (context) => test(context.actionLower);
 }
@@ -121,7 +129,12 @@ function compileResourceElement(resources: readonly string[], variables: boolean
 }
 
 function compileResourceTest(resources: readonly string[], variables: boolean): RequestTest {
-  if (resources.includes('*')) return () => true;
+  if (resources.includes('*')) return MATCHES_ANY;
+  if (resources.length === 1 && !hasWildcard(resources[0]!) && !(variables && resources[0]!.includes('${'))) {
+    // One ARN without wildcards or variables, the common case: compared in place.
+    const resource = resources[0]!;
+    return (context) => context.resource === resource;
+  }
   const dynamic = variables && resources.some((r) => r.includes('${'));
   if (!dynamic) {
     const tests: StringTest[] = resources.map((r) => compileArnPattern(r));
@@ -143,12 +156,12 @@ function compileStatement(statement: Statement, variables: boolean): CompiledSta
     ? compileActionTest(statement.action)
     : statement.notAction
       ? negate(compileActionTest(statement.notAction))
-      : () => false;
+      : MATCHES_NONE;
   const matchesResource: RequestTest = statement.resource
     ? compileResourceElement(statement.resource, variables, false)
     : statement.notResource
       ? compileResourceElement(statement.notResource, variables, true)
-      : () => true;
+      : MATCHES_ANY;
   const conditions = statement.condition ? statement.condition.map((entry) => compileCondition(entry, variables)) : NO_CONDITIONS;
   return new CompiledStatement(statement, matchesAction, matchesResource, conditions);
 }
@@ -243,7 +256,9 @@ function isPolicyInput(policy: unknown): policy is PolicyInput {
 
 /** The compiled form of a policy in an evaluation: a no-op for policies compiled in advance. */
 export function ensureCompiled(policy: PolicyInput | CompiledPolicyRef, kind: PolicyKind): CompiledPolicy {
-  return isCompiled(policy) ? policy : compilePolicy(policy, { kind });
+  if (isCompiled(policy)) return policy;
+  const input = inputOf(policy);
+  return compileInput(input, kind, input.name);
 }
 
 /**
@@ -252,32 +267,34 @@ export function ensureCompiled(policy: PolicyInput | CompiledPolicyRef, kind: Po
  */
 export function compilePolicy(policy: PolicyInput | CompiledPolicyRef | string | object, options: CompileOptions = {}): CompiledPolicy {
   if (isCompiled(policy)) return policy;
-  const input: PolicyInput = isPolicyInput(policy) ? policy : { document: policy as string | object };
-  const name = options.name ?? input.name;
-  const text = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-  const kind = options.kind ?? '';
-  const hash = textHash(text);
-  const entry = keptDocument(text, hash);
-  const body =
-    entry?.bodies[kind] ??
-    bodyOf(text, hash, kind, entry, () => {
-      const document = parsePolicy(text);
-      if (options.kind) checkParsedPolicyKind(document, options.kind);
-      return document;
-    });
-  return named(body, name);
+  const input = inputOf(policy);
+  return compileInput(input, options.kind ?? '', options.name ?? input.name);
 }
 
-function named(body: PolicyBody, name: string | undefined): CompiledPolicy {
+function inputOf(policy: PolicyInput | string | object): PolicyInput {
+  return isPolicyInput(policy) ? policy : { document: policy };
+}
+
+function compileInput(input: PolicyInput, kind: PolicyKind | '', name: string | undefined): CompiledPolicy {
+  const text = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
+  const hash = textHash(text);
+  const entry = keptDocument(text, hash);
+  const body = entry?.bodies[kind] ?? keepBody(text, hash, kind, entry, compileDocument(parseAs(text, kind)));
   return new CompiledPolicy(body, name);
 }
 
+/** Parses a document and, when a kind is given, applies the rules of that kind. */
+function parseAs(text: string, kind: PolicyKind | ''): PolicyDocument {
+  const document = parsePolicy(text);
+  if (kind !== '') checkParsedPolicyKind(document, kind);
+  return document;
+}
+
 /**
- * Compiles the document `parse` returns for `text`, keeping the body from the text's second sight on;
- * `entry` holds the text's bodies of other kinds, if any.
+ * Keeps the body compiled from `text` from the text's second sight on; `entry` holds the text's bodies
+ * of other kinds, if any.
  */
-function bodyOf(text: string, hash: number, kind: PolicyKind | '', entry: KeptDocument | undefined, parse: () => PolicyDocument): PolicyBody {
-  const body = compileDocument(parse());
+function keepBody(text: string, hash: number, kind: PolicyKind | '', entry: KeptDocument | undefined, body: PolicyBody): PolicyBody {
   if (entry) entry.bodies[kind] = body;
   else if (seen.seenBefore(hash)) {
     const added = new KeptDocument(text);
@@ -302,6 +319,6 @@ export function compileValidatedPolicy(
   if (!validation.valid) return validation;
   const hash = textHash(text);
   const entry = keptDocument(text, hash);
-  const body = entry?.bodies[''] ?? bodyOf(text, hash, '', entry, () => validation.document);
-  return { valid: true, compiled: named(body, input.name) };
+  const body = entry?.bodies[''] ?? keepBody(text, hash, '', entry, compileDocument(validation.document));
+  return { valid: true, compiled: new CompiledPolicy(body, input.name) };
 }

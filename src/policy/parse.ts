@@ -164,6 +164,7 @@ function readStatement(value: Json, index: number, effects: { nonCanonical: bool
 /** IAM's syntax check takes Effect in any case; the exact spelling is checked later, by "legacy parsing". */
 function readEffect(statement: JsonObject, effects: { nonCanonical: boolean }): Effect {
   const raw = Object.hasOwn(statement, 'Effect') ? statement.Effect : undefined;
+  if (raw === 'Allow' || raw === 'Deny') return raw;
   if (typeof raw !== 'string') return syntaxError();
   const lower = raw.toLowerCase();
   const effect: Effect | undefined = lower === 'allow' ? 'Allow' : lower === 'deny' ? 'Deny' : undefined;
@@ -236,9 +237,12 @@ export function assertLegacyParsing(document: PolicyDocument, nonCanonicalEffect
 
 /** Non-empty Sids must differ (case-sensitively) within one policy. */
 export function assertUniqueSids(document: PolicyDocument): void {
-  const seen = new Set<string>();
+  // The set only for documents of several statements with Sids: most new documents have neither.
+  if (document.statements.length < 2) return;
+  let seen: Set<string> | undefined;
   for (const { sid } of document.statements) {
     if (!sid) continue;
+    seen ??= new Set();
     if (seen.has(sid)) fail(MESSAGES.duplicateSid);
     seen.add(sid);
   }
@@ -272,15 +276,23 @@ export function assertActionVendors(document: PolicyDocument): void {
   for (const { notAction } of document.statements) if (notAction) for (const name of notAction) assertActionVendor(name);
 }
 
-const VENDOR_CHARACTER = /[^a-zA-Z0-9.-]/;
-
 function assertActionVendor(action: string): void {
-  // Colons found by position rather than by split(): this runs for every action of every new document.
+  // Colons found by position rather than by split(), the vendor checked in place: this runs for every
+  // action of every new document.
   const colon = action.indexOf(':');
   if (colon < 0 && action !== '*') fail(MESSAGES.actionWithoutVendor);
   if (colon >= 0 && action.indexOf(':', colon + 1) >= 0) fail(MESSAGES.actionWithColons);
-  const vendor = colon < 0 ? action : action.slice(0, colon);
-  if (vendor !== '*' && VENDOR_CHARACTER.test(vendor)) fail(`Vendor ${vendor} is not valid`);
+  const end = colon < 0 ? action.length : colon;
+  if (end === 1 && action.charCodeAt(0) === STAR) return;
+  for (let i = 0; i < end; i++) if (!isVendorCharacter(action.charCodeAt(i))) fail(`Vendor ${action.slice(0, end)} is not valid`);
+}
+
+const STAR = 0x2a;
+
+/** [a-zA-Z0-9.-] */
+function isVendorCharacter(code: number): boolean {
+  const letter = code | 0x20; // folds A-Z onto a-z
+  return (letter >= 0x61 && letter <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2d;
 }
 
 // Resources -----------------------------------------------------------------------------------------
@@ -302,6 +314,7 @@ const IAM_RESOURCE_PREFIXES = [
 ];
 
 interface ResourceFindings {
+  document: PolicyDocument;
   formatError?: string;
   failsLegacyParsing: boolean;
 }
@@ -310,7 +323,7 @@ interface ResourceFindings {
  * The findings of the document last scanned: legacy parsing and the format rule both ask, one after the
  * other, for the same document (one entry, not a WeakMap, which costs more than the scan it saves).
  */
-let lastScanned: { document: PolicyDocument; findings: ResourceFindings } | undefined;
+let lastScanned: ResourceFindings | undefined;
 
 const RESOURCE_ELEMENTS = ['resource', 'notResource'] as const;
 
@@ -319,8 +332,8 @@ const RESOURCE_ELEMENTS = ['resource', 'notResource'] as const;
  * last format problem it meets; a statement's entries are "legacy parsed" only while none has been met.
  */
 function resourceFindings(document: PolicyDocument): ResourceFindings {
-  if (lastScanned?.document === document) return lastScanned.findings;
-  const findings: ResourceFindings = { failsLegacyParsing: false };
+  if (lastScanned?.document === document) return lastScanned;
+  const findings: ResourceFindings = { document, failsLegacyParsing: false };
   for (const element of RESOURCE_ELEMENTS) {
     for (const statement of document.statements) {
       const entries = statement[element];
@@ -332,7 +345,7 @@ function resourceFindings(document: PolicyDocument): ResourceFindings {
       if (!findings.formatError && entries.some(failsLegacyResourceParsing)) findings.failsLegacyParsing = true;
     }
   }
-  lastScanned = { document, findings };
+  lastScanned = findings;
   return findings;
 }
 
@@ -347,8 +360,10 @@ function isPlainArn(resource: string): boolean {
   const serviceEnd = partitionEnd < 0 ? -1 : resource.indexOf(':', partitionEnd + 1);
   const regionEnd = serviceEnd < 0 ? -1 : resource.indexOf(':', serviceEnd + 1);
   if (regionEnd < 0) return false;
-  const partition = resource.slice(4, partitionEnd);
-  if (partition !== '*' && !PARTITIONS.has(partition)) return false;
+  if (!resource.startsWith('aws:', 4)) {
+    const partition = resource.slice(4, partitionEnd);
+    if (partition !== '*' && !PARTITIONS.has(partition)) return false;
+  }
   const serviceLength = serviceEnd - partitionEnd - 1;
   if (serviceLength === 3 && resource.startsWith('iam', partitionEnd + 1)) return false;
   if (serviceLength === 2 && resource.startsWith('s3', partitionEnd + 1)) {
