@@ -7,8 +7,10 @@
  *
  * Each workload runs in a fresh Node process of its own unless --same-process is given (or only one is
  * asked for): in one process, what V8 learns from a workload (which allocation sites make long-lived
- * objects, and so allocate them in the old generation) carries over to the next and skews it; the cold
- * workload after the three warm ones ran at about half its speed. --same-process shows that effect.
+ * objects, and so allocate them in the old generation) carries over to the next. --same-process measures
+ * that, as a long-running server lives it: the cold workload after the three warm ones ran at less than
+ * half its speed until the parser and the compiler stopped building what they keep at such sites
+ * (docs/performance.md, "The cold path in a long-running process").
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -8,38 +8,59 @@ import { compileCondition, type CompiledCondition } from './conditions.js';
 import { parsePolicy } from './parse.js';
 import { compilePrincipal, type CompiledPrincipal } from './principals.js';
 import type { RequestContext } from './request-context.js';
+import { RecentHashes, textHash } from './text-hash.js';
 import type { CompiledPolicyRef, Effect, PolicyDocument, PolicyInput, PolicyKind, Statement } from './types.js';
 import { checkParsedPolicyKind, validateAndParsePolicy, type ValidateOptions } from './validate.js';
 import { resolveTemplate, resourceTemplate } from './variables.js';
+import { newObject } from './young-objects.js';
 import { anyPasses, compileArnGlob, hasWildcard, compileArnPattern, compileGlobList, type PatternPiece, type StringTest } from './wildcard.js';
 
-export interface CompiledStatement {
-  statement: Statement;
-  effect: Effect;
-  /** Action/NotAction against the lower-cased request action. */
-  matchesAction(context: RequestContext): boolean;
-  /** Resource/NotResource; true when the statement has neither (trust policies). */
-  matchesResource(context: RequestContext): boolean;
-  principal?: CompiledPrincipal;
-  notPrincipal?: CompiledPrincipal;
-  conditions: CompiledCondition[];
+type RequestTest = (context: RequestContext) => boolean;
+
+// The compiled forms are class instances rather than object literals, so that V8 never allocates them in
+// the old generation from the start: young-objects.ts says why.
+
+export class CompiledStatement {
+  readonly effect: Effect;
+  readonly principal: CompiledPrincipal | undefined;
+  readonly notPrincipal: CompiledPrincipal | undefined;
+
+  constructor(
+    readonly statement: Statement,
+    /** Action/NotAction against the lower-cased request action. */
+    readonly matchesAction: RequestTest,
+    /** Resource/NotResource; true when the statement has neither (trust policies). */
+    readonly matchesResource: RequestTest,
+    readonly conditions: readonly CompiledCondition[],
+  ) {
+    this.effect = statement.effect;
+    this.principal = statement.principal ? compilePrincipal(statement.principal) : undefined;
+    this.notPrincipal = statement.notPrincipal ? compilePrincipal(statement.notPrincipal) : undefined;
+  }
 }
 
 /** The shared, content-cached body of a compiled policy. */
-export interface PolicyBody {
-  document: PolicyDocument;
-  statements: CompiledStatement[];
-  /**
-   * For policies of several statements: by lower-cased service prefix, the statements (in document order)
-   * whose Action or NotAction can match an action of that service, so a request skips the others.
-   */
-  byService?: ReadonlyMap<string, readonly CompiledStatement[]>;
-  /** With byService: the statements that can match an action of any service (NotAction, `*`, `s3*:...`). */
-  anyService?: readonly CompiledStatement[];
+export class PolicyBody {
+  constructor(
+    readonly document: PolicyDocument,
+    readonly statements: readonly CompiledStatement[],
+    /**
+     * For policies of several statements: by lower-cased service prefix, the statements (in document order)
+     * whose Action or NotAction can match an action of that service, so a request skips the others.
+     */
+    readonly byService?: ReadonlyMap<string, readonly CompiledStatement[]>,
+    /** With byService: the statements that can match an action of any service (NotAction, `*`, `s3*:...`). */
+    readonly anyService?: readonly CompiledStatement[],
+  ) {}
 }
 
-export interface CompiledPolicy extends CompiledPolicyRef {
-  readonly body: PolicyBody;
+export class CompiledPolicy implements CompiledPolicyRef {
+  readonly compiled = true;
+
+  constructor(
+    readonly body: PolicyBody,
+    readonly name?: string,
+  ) {}
 }
 
 export interface CompileOptions {
@@ -48,10 +69,16 @@ export interface CompileOptions {
   name?: string;
 }
 
-type RequestTest = (context: RequestContext) => boolean;
+const MATCHES_ANY: RequestTest = () => true;
+const MATCHES_NONE: RequestTest = () => false;
 
 function compileActionTest(actions: readonly string[]): RequestTest {
   // Action names are case-insensitive and never take policy variables (reference_policies_variables.html).
+  if (actions.length === 1 && !hasWildcard(actions[0]!)) {
+    // One action, the common case: compared in place, without a string test in between.
+    const action = actions[0]!.toLowerCase();
+    return (context) => context.actionLower === action;
+  }
   const test = compileGlobList(actions, true);
   return (context) => test(context.actionLower);
 }
@@ -102,7 +129,12 @@ function compileResourceElement(resources: readonly string[], variables: boolean
 }
 
 function compileResourceTest(resources: readonly string[], variables: boolean): RequestTest {
-  if (resources.includes('*')) return () => true;
+  if (resources.includes('*')) return MATCHES_ANY;
+  if (resources.length === 1 && !hasWildcard(resources[0]!) && !(variables && resources[0]!.includes('${'))) {
+    // One ARN without wildcards or variables, the common case: compared in place.
+    const resource = resources[0]!;
+    return (context) => context.resource === resource;
+  }
   const dynamic = variables && resources.some((r) => r.includes('${'));
   if (!dynamic) {
     const tests: StringTest[] = resources.map((r) => compileArnPattern(r));
@@ -124,23 +156,17 @@ function compileStatement(statement: Statement, variables: boolean): CompiledSta
     ? compileActionTest(statement.action)
     : statement.notAction
       ? negate(compileActionTest(statement.notAction))
-      : () => false;
+      : MATCHES_NONE;
   const matchesResource: RequestTest = statement.resource
     ? compileResourceElement(statement.resource, variables, false)
     : statement.notResource
       ? compileResourceElement(statement.notResource, variables, true)
-      : () => true;
-  const compiled: CompiledStatement = {
-    statement,
-    effect: statement.effect,
-    matchesAction,
-    matchesResource,
-    conditions: (statement.condition ?? []).map((entry) => compileCondition(entry, variables)),
-  };
-  if (statement.principal) compiled.principal = compilePrincipal(statement.principal);
-  if (statement.notPrincipal) compiled.notPrincipal = compilePrincipal(statement.notPrincipal);
-  return compiled;
+      : MATCHES_ANY;
+  const conditions = statement.condition ? statement.condition.map((entry) => compileCondition(entry, variables)) : NO_CONDITIONS;
+  return new CompiledStatement(statement, matchesAction, matchesResource, conditions);
 }
+
+const NO_CONDITIONS: readonly CompiledCondition[] = Object.freeze([]);
 
 function negate(test: RequestTest): RequestTest {
   return (context) => !test(context);
@@ -165,18 +191,17 @@ function actionServices(statement: Statement): Set<string> | undefined {
 /** Below this many statements, testing each one costs less than looking its service up. */
 const INDEX_FROM_STATEMENTS = 4;
 
-/** Indexes the statements by the services their actions can match (see PolicyBody.byService). */
-function indexByService(statements: readonly CompiledStatement[]): Pick<PolicyBody, 'byService' | 'anyService'> {
+/** A body with its statements indexed by the services their actions can match (see PolicyBody.byService). */
+function indexedBody(document: PolicyDocument, statements: readonly CompiledStatement[]): PolicyBody {
   const servicesOf = statements.map((compiled) => actionServices(compiled.statement));
-  const byService = new Map<string, CompiledStatement[]>();
-  for (const services of servicesOf) for (const service of services ?? []) byService.set(service, []);
-  const anyService: CompiledStatement[] = [];
-  statements.forEach((compiled, i) => {
-    const services = servicesOf[i];
-    if (!services) anyService.push(compiled);
-    for (const [service, list] of byService) if (!services || services.has(service)) list.push(compiled);
-  });
-  return { byService, anyService };
+  const byService = new Map<string, readonly CompiledStatement[]>();
+  for (const services of servicesOf) {
+    for (const service of services ?? []) {
+      if (!byService.has(service)) byService.set(service, statements.filter((_, i) => servicesOf[i]?.has(service) ?? true));
+    }
+  }
+  const anyService = statements.filter((_, i) => servicesOf[i] === undefined);
+  return new PolicyBody(document, statements, byService, anyService);
 }
 
 /** The statements of the body that can apply to the request's action, in document order. */
@@ -191,30 +216,34 @@ export function compileDocument(document: PolicyDocument): PolicyBody {
   // Variables are substituted only in 2012-10-17 documents; elsewhere `${...}` is literal text.
   const variables = document.version === '2012-10-17';
   const statements = document.statements.map((s) => compileStatement(s, variables));
-  if (statements.length < INDEX_FROM_STATEMENTS) return { document, statements };
-  return { document, statements, ...indexByService(statements) };
+  if (statements.length < INDEX_FROM_STATEMENTS) return new PolicyBody(document, statements);
+  return indexedBody(document, statements);
 }
 
 const CACHE_LIMIT = 10_000;
 
-/** A document's compiled bodies, one per kind it was validated as ('' for none). */
-type BodiesByKind = Partial<Record<PolicyKind | '', PolicyBody>>;
+/** A document's text and its compiled bodies, one per kind it was validated as ('' for none). */
+class KeptDocument {
+  readonly bodies = newObject<Partial<Record<PolicyKind | '', PolicyBody>>>();
+
+  constructor(readonly text: string) {}
+}
 
 /**
- * Compiled bodies by document text, each kept from the document's second sight on. Most documents seen
- * once are never seen again (SimulateCustomPolicy, bulk validation, `policy eval` over distinct
- * documents), and keeping every compiled form moved them all to the heap's old generation only to become
- * garbage there (measured: that alone halved the cold path's speed). A first sight leaves just the text
- * in `seen`, so that the second is recognized. Keyed by the text alone, not by kind and text joined: the
- * join would copy every document once more.
+ * Compiled bodies, each kept from its document's second sight on. Most documents seen once are never
+ * seen again (SimulateCustomPolicy, bulk validation, `policy eval` over distinct documents), and keeping
+ * every compiled form moved them all to the heap's old generation only to become garbage there (measured:
+ * that alone halved the cold path's speed). A first sight leaves only the text's hash in `seen`, so that
+ * the second is recognized. Keyed by the hash of the text (text-hash.ts), the one hash a compilation
+ * computes; an entry holds its text, compared on every hit, so two texts with one hash never share a body.
  */
-const bodies = new BoundedCache<string, BodiesByKind>(CACHE_LIMIT);
-const seen = new BoundedCache<string, true>(CACHE_LIMIT);
+const kept = new BoundedCache<number, KeptDocument>(CACHE_LIMIT);
+const seen = new RecentHashes(65_536);
 
-function keepBody(text: string, kind: PolicyKind | '', body: PolicyBody): void {
-  const kept = bodies.get(text);
-  if (kept) kept[kind] = body;
-  else bodies.set(text, { [kind]: body });
+/** The kept entry of the text, if any. */
+function keptDocument(text: string, hash: number): KeptDocument | undefined {
+  const entry = kept.get(hash);
+  return entry?.text === text ? entry : undefined;
 }
 
 function isCompiled(policy: unknown): policy is CompiledPolicy {
@@ -227,7 +256,9 @@ function isPolicyInput(policy: unknown): policy is PolicyInput {
 
 /** The compiled form of a policy in an evaluation: a no-op for policies compiled in advance. */
 export function ensureCompiled(policy: PolicyInput | CompiledPolicyRef, kind: PolicyKind): CompiledPolicy {
-  return isCompiled(policy) ? policy : compilePolicy(policy, { kind });
+  if (isCompiled(policy)) return policy;
+  const input = inputOf(policy);
+  return compileInput(input, kind, input.name);
 }
 
 /**
@@ -236,29 +267,40 @@ export function ensureCompiled(policy: PolicyInput | CompiledPolicyRef, kind: Po
  */
 export function compilePolicy(policy: PolicyInput | CompiledPolicyRef | string | object, options: CompileOptions = {}): CompiledPolicy {
   if (isCompiled(policy)) return policy;
-  const input: PolicyInput = isPolicyInput(policy) ? policy : { document: policy as string | object };
-  const name = options.name ?? input.name;
+  const input = inputOf(policy);
+  return compileInput(input, options.kind ?? '', options.name ?? input.name);
+}
+
+function inputOf(policy: PolicyInput | string | object): PolicyInput {
+  return isPolicyInput(policy) ? policy : { document: policy };
+}
+
+function compileInput(input: PolicyInput, kind: PolicyKind | '', name: string | undefined): CompiledPolicy {
   const text = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-  const kind = options.kind ?? '';
-  const body =
-    bodies.get(text)?.[kind] ??
-    bodyOf(text, kind, () => {
-      const document = parsePolicy(text);
-      if (options.kind) checkParsedPolicyKind(document, options.kind);
-      return document;
-    });
-  return named(body, name);
+  const hash = textHash(text);
+  const entry = keptDocument(text, hash);
+  const body = entry?.bodies[kind] ?? keepBody(text, hash, kind, entry, compileDocument(parseAs(text, kind)));
+  return new CompiledPolicy(body, name);
 }
 
-function named(body: PolicyBody, name: string | undefined): CompiledPolicy {
-  return name === undefined ? { compiled: true, body } : { compiled: true, name, body };
+/** Parses a document and, when a kind is given, applies the rules of that kind. */
+function parseAs(text: string, kind: PolicyKind | ''): PolicyDocument {
+  const document = parsePolicy(text);
+  if (kind !== '') checkParsedPolicyKind(document, kind);
+  return document;
 }
 
-/** Compiles the document `parse` returns for `text`, keeping the body from the text's second sight on. */
-function bodyOf(text: string, kind: PolicyKind | '', parse: () => PolicyDocument): PolicyBody {
-  const body = compileDocument(parse());
-  if (seen.get(text)) keepBody(text, kind, body);
-  else seen.set(text, true);
+/**
+ * Keeps the body compiled from `text` from the text's second sight on; `entry` holds the text's bodies
+ * of other kinds, if any.
+ */
+function keepBody(text: string, hash: number, kind: PolicyKind | '', entry: KeptDocument | undefined, body: PolicyBody): PolicyBody {
+  if (entry) entry.bodies[kind] = body;
+  else if (seen.seenBefore(hash)) {
+    const added = new KeptDocument(text);
+    added.bodies[kind] = body;
+    kept.set(hash, added);
+  }
   return body;
 }
 
@@ -275,6 +317,8 @@ export function compileValidatedPolicy(
   const text = input.document;
   const validation = validateAndParsePolicy(text, kind, options);
   if (!validation.valid) return validation;
-  const body = bodies.get(text)?.[''] ?? bodyOf(text, '', () => validation.document);
-  return { valid: true, compiled: named(body, input.name) };
+  const hash = textHash(text);
+  const entry = keptDocument(text, hash);
+  const body = entry?.bodies[''] ?? keepBody(text, hash, '', entry, compileDocument(validation.document));
+  return { valid: true, compiled: new CompiledPolicy(body, input.name) };
 }

@@ -17,13 +17,9 @@ export interface BaseOperator {
   variables: boolean;
 }
 
-const base = (name: string, family: OperatorFamily, negated = false, wildcards = false, variables = false): BaseOperator => ({
-  name,
-  family,
-  negated,
-  wildcards,
-  variables,
-});
+// Frozen: every compiled condition shares them.
+const base = (name: string, family: OperatorFamily, negated = false, wildcards = false, variables = false): BaseOperator =>
+  Object.freeze({ name, family, negated, wildcards, variables });
 
 /** Every base operator, keyed by its exact name. */
 export const BASE_OPERATORS: ReadonlyMap<string, BaseOperator> = new Map(
@@ -60,12 +56,15 @@ export const BASE_OPERATORS: ReadonlyMap<string, BaseOperator> = new Map(
 
 export type SetOperator = 'ForAllValues' | 'ForAnyValue';
 
-export interface ParsedOperator {
-  /** The operator as written. */
-  text: string;
-  base: BaseOperator;
-  set?: SetOperator;
-  ifExists: boolean;
+/** A class rather than an object literal: compiled conditions keep it (young-objects.ts says why). */
+export class ParsedOperator {
+  constructor(
+    /** The operator as written. */
+    readonly text: string,
+    readonly base: BaseOperator,
+    readonly set: SetOperator | undefined,
+    readonly ifExists: boolean,
+  ) {}
 }
 
 /** Parses `[ForAllValues:|ForAnyValue:]Base[IfExists]`; undefined for anything AWS would reject. */
@@ -87,5 +86,5 @@ export function parseConditionOperator(text: string): ParsedOperator | undefined
   const op = BASE_OPERATORS.get(rest);
   if (!op) return undefined;
   if (ifExists && op.family === 'Null') return undefined;
-  return set ? { text, base: op, set, ifExists } : { text, base: op, ifExists };
+  return new ParsedOperator(text, op, set, ifExists);
 }

@@ -17,13 +17,16 @@ type ValueTest = (requestValue: string) => boolean;
 /** Builds the value test for one request (policy variables resolve per request). */
 type ValueTestFactory = (context: RequestContext) => ValueTest;
 
-export interface CompiledCondition {
-  entry: ConditionEntry;
-  operator: ParsedOperator;
-  /** Evaluates the entry; records the key on the context when the request lacks it. */
-  test(context: RequestContext): boolean;
-  /** The request's values for the key (for explanations). */
-  requestValues(context: RequestContext): string[] | undefined;
+/** A class rather than an object literal, so that V8 never pretenures it (young-objects.ts says why). */
+export class CompiledCondition {
+  constructor(
+    readonly entry: ConditionEntry,
+    readonly operator: ParsedOperator,
+    /** Evaluates the entry; records the key on the context when the request lacks it. */
+    readonly test: (context: RequestContext) => boolean,
+    /** The request's values for the key (for explanations). */
+    readonly requestValues: (context: RequestContext) => string[] | undefined,
+  ) {}
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
@@ -53,16 +56,15 @@ function decodeBase64(text: string): string | undefined {
 }
 
 /** Each value either fixed at compile time or a template resolved per request. */
-interface PolicyValue {
-  text: string;
-  template?: TemplatePart[];
+class PolicyValue {
+  constructor(
+    readonly text: string,
+    readonly template: TemplatePart[] | undefined,
+  ) {}
 }
 
 function readValues(values: readonly string[], variables: boolean): PolicyValue[] {
-  return values.map((text) => {
-    const template = variables ? parseTemplate(text) : undefined;
-    return template ? { text, template } : { text };
-  });
+  return values.map((text) => new PolicyValue(text, variables ? parseTemplate(text) : undefined));
 }
 
 function lookupFor(context: RequestContext) {
@@ -187,38 +189,30 @@ export function compileCondition(entry: ConditionEntry, variables: boolean): Com
 
   if (operator.base.family === 'Null') {
     const wantsAbsent = entry.values.map((v) => v.toLowerCase() === 'true');
-    return {
-      entry,
-      operator,
-      requestValues,
-      test(context) {
-        const values = context.values(keyLower);
-        const absent = values === undefined || values.length === 0;
-        return wantsAbsent.some((want) => want === absent);
-      },
+    const test = (context: RequestContext): boolean => {
+      const values = context.values(keyLower);
+      const absent = values === undefined || values.length === 0;
+      return wantsAbsent.some((want) => want === absent);
     };
+    return new CompiledCondition(entry, operator, test, requestValues);
   }
 
   const factory = valueTestFactory(operator, readValues(entry.values, variables && operator.base.variables));
   const { negated } = operator.base;
   const { set, ifExists } = operator;
-  return {
-    entry,
-    operator,
-    requestValues,
-    test(context) {
-      const values = context.values(keyLower);
-      if (values === undefined || values.length === 0) {
-        context.noteMissing(entry.key);
-        if (ifExists || set === 'ForAllValues') return true;
-        if (set === 'ForAnyValue') return false;
-        return negated;
-      }
-      const matches = factory(context);
-      if (set === 'ForAllValues') return values.every((value) => matches(value) !== negated);
-      if (set === 'ForAnyValue') return values.some((value) => matches(value) !== negated);
-      const any = values.length === 1 ? matches(values[0]!) : values.some(matches);
-      return negated ? !any : any;
-    },
+  const test = (context: RequestContext): boolean => {
+    const values = context.values(keyLower);
+    if (values === undefined || values.length === 0) {
+      context.noteMissing(entry.key);
+      if (ifExists || set === 'ForAllValues') return true;
+      if (set === 'ForAnyValue') return false;
+      return negated;
+    }
+    const matches = factory(context);
+    if (set === 'ForAllValues') return values.every((value) => matches(value) !== negated);
+    if (set === 'ForAnyValue') return values.some((value) => matches(value) !== negated);
+    const any = values.length === 1 ? matches(values[0]!) : values.some(matches);
+    return negated ? !any : any;
   };
+  return new CompiledCondition(entry, operator, test, requestValues);
 }

@@ -98,10 +98,18 @@ function evaluateLayer(
       if (match === undefined || !conditionsHold(statement, context)) continue;
       outcome ??= {};
       const ref = refOf(type, index, level, policy, statement);
-      if (statement.effect === 'Deny') (outcome.denies ??= []).push(ref);
-      else {
-        (outcome.allows ??= []).push(ref);
-        (outcome.allowKinds ??= []).push(match);
+      // Lists begin as one-element literals: `[]` and push would reserve room for 17.
+      if (statement.effect === 'Deny') {
+        if (outcome.denies) outcome.denies.push(ref);
+        else outcome.denies = [ref];
+      } else {
+        if (outcome.allows) outcome.allows.push(ref);
+        else outcome.allows = [ref];
+        // Only the resource layer's kinds are read (grantsOf).
+        if (type === 'resource') {
+          if (outcome.allowKinds) outcome.allowKinds.push(match);
+          else outcome.allowKinds = [match];
+        }
       }
     }
   }

@@ -6,13 +6,20 @@ export interface IpAddress {
   value: bigint;
 }
 
-export interface CidrBlock {
-  version: 4 | 6;
-  network: bigint;
-  prefix: number;
-  /** The bits after the prefix, and the network shifted by them: what each address is compared with. */
-  hostBits: bigint;
-  networkShifted: bigint;
+/** A class rather than an object literal: compiled conditions keep it (young-objects.ts says why). */
+export class CidrBlock {
+  /** The network shifted by the host bits: what each address, shifted alike, is compared with. */
+  readonly networkShifted: bigint;
+
+  constructor(
+    readonly version: 4 | 6,
+    readonly network: bigint,
+    readonly prefix: number,
+    /** The bits after the prefix. */
+    readonly hostBits: bigint,
+  ) {
+    this.networkShifted = network >> hostBits;
+  }
 }
 
 function parseIpv4(text: string): bigint | undefined {
@@ -103,7 +110,7 @@ export function parseCidr(text: string): CidrBlock | undefined {
   const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(width - prefix);
   const hostBits = BigInt(width - prefix);
   const network = address.value & mask;
-  return { version: address.version, network, prefix, hostBits, networkShifted: network >> hostBits };
+  return new CidrBlock(address.version, network, prefix, hostBits);
 }
 
 /** Whether the address lies in the block (never across IP versions). */

@@ -9,6 +9,7 @@ import { PARTITIONS } from './arn.js';
 import { parseConditionOperator } from './condition-operators.js';
 import { MalformedPolicyDocumentError } from './errors.js';
 import type { ConditionEntry, Effect, PolicyDocument, PrincipalBlock, Statement } from './types.js';
+import { listOf, newObject } from './young-objects.js';
 
 export const MESSAGES = {
   syntax: 'Syntax errors in policy.',
@@ -52,16 +53,22 @@ export function parsePolicy(document: string | object): PolicyDocument {
   return parsed;
 }
 
-/** Checks the JSON structure and builds the AST; throws PolicySyntaxError. Content rules are not applied. */
+/**
+ * Checks the JSON structure and builds the AST; throws PolicySyntaxError. Content rules are not applied.
+ * The AST is built without object and array literals (young-objects.ts says why).
+ */
 export function analyzePolicy(document: string | object): PolicyAnalysis {
   const root = readJson(document);
   if (!isPlainObject(root)) throw new PolicySyntaxError('structure');
-  for (const key of Object.keys(root)) if (!TOP_LEVEL_ELEMENTS.has(key)) syntaxError();
-  const parsed: PolicyDocument = { statements: [] };
-  if (Object.hasOwn(root, 'Version')) parsed.version = readVersion(root.Version!);
-  if (Object.hasOwn(root, 'Id')) parsed.id = readString(root.Id!);
+  // for-in rather than Object.keys: no array per document (a parsed JSON object has only own keys).
+  for (const key in root) if (!TOP_LEVEL_ELEMENTS.has(key)) syntaxError();
+  const version = Object.hasOwn(root, 'Version') ? readVersion(root.Version!) : undefined;
+  const id = Object.hasOwn(root, 'Id') ? readString(root.Id!) : undefined;
   const effects = { nonCanonical: false };
+  const parsed = newObject<PolicyDocument>();
   parsed.statements = readStatements(root, effects);
+  if (version !== undefined) parsed.version = version;
+  if (id !== undefined) parsed.id = id;
   return { document: parsed, nonCanonicalEffect: effects.nonCanonical };
 }
 
@@ -120,7 +127,7 @@ function readString(value: Json): string {
 }
 
 function readStringList(value: Json): string[] {
-  if (typeof value === 'string') return [value];
+  if (typeof value === 'string') return listOf(value);
   if (!Array.isArray(value)) return syntaxError();
   return value.map(readString);
 }
@@ -135,9 +142,11 @@ function readStatements(root: JsonObject, effects: { nonCanonical: boolean }): S
 
 function readStatement(value: Json, index: number, effects: { nonCanonical: boolean }): Statement {
   if (!isPlainObject(value)) return syntaxError();
-  for (const key of Object.keys(value)) if (!STATEMENT_ELEMENTS.has(key)) syntaxError();
+  for (const key in value) if (!STATEMENT_ELEMENTS.has(key)) syntaxError();
   for (const [a, b] of EXCLUSIVE_PAIRS) if (Object.hasOwn(value, a) && Object.hasOwn(value, b)) syntaxError();
-  const statement: Statement = { index, effect: readEffect(value, effects) };
+  const statement = newObject<Statement>();
+  statement.index = index;
+  statement.effect = readEffect(value, effects);
   if (Object.hasOwn(value, 'Sid')) statement.sid = readString(value.Sid!);
   if (Object.hasOwn(value, 'Principal')) statement.principal = readPrincipal(value.Principal!);
   if (Object.hasOwn(value, 'NotPrincipal')) statement.notPrincipal = readPrincipal(value.NotPrincipal!);
@@ -155,6 +164,7 @@ function readStatement(value: Json, index: number, effects: { nonCanonical: bool
 /** IAM's syntax check takes Effect in any case; the exact spelling is checked later, by "legacy parsing". */
 function readEffect(statement: JsonObject, effects: { nonCanonical: boolean }): Effect {
   const raw = Object.hasOwn(statement, 'Effect') ? statement.Effect : undefined;
+  if (raw === 'Allow' || raw === 'Deny') return raw;
   if (typeof raw !== 'string') return syntaxError();
   const lower = raw.toLowerCase();
   const effect: Effect | undefined = lower === 'allow' ? 'Allow' : lower === 'deny' ? 'Deny' : undefined;
@@ -164,9 +174,10 @@ function readEffect(statement: JsonObject, effects: { nonCanonical: boolean }): 
 }
 
 function readPrincipal(value: Json): PrincipalBlock {
-  if (value === '*') return { wildcard: true };
+  const block = newObject<PrincipalBlock>();
+  block.wildcard = value === '*';
+  if (block.wildcard) return block;
   if (!isPlainObject(value)) return syntaxError();
-  const block: PrincipalBlock = { wildcard: false };
   for (const key of Object.keys(value)) {
     const type = PRINCIPAL_TYPES.find((name) => name === key);
     if (!type) syntaxError();
@@ -177,18 +188,27 @@ function readPrincipal(value: Json): PrincipalBlock {
 
 function readCondition(value: Json): ConditionEntry[] {
   if (!isPlainObject(value)) return syntaxError();
-  const entries: ConditionEntry[] = [];
-  for (const [operator, block] of Object.entries(value)) {
+  return Object.entries(value).flatMap(([operator, block]) => {
     if (!isPlainObject(block)) syntaxError();
-    const keys = Object.entries(block).map(([key, values]) => ({ key, values: readConditionValues(values) }));
+    const keys = Object.entries(block);
+    const values = keys.map(([, list]) => readConditionValues(list));
     // IAM accepts an unknown operator whose block is empty (it says nothing), and nothing else unknown.
     if (!parseConditionOperator(operator)) {
       if (keys.length > 0) syntaxError();
-      continue;
+      return NO_ENTRIES;
     }
-    for (const { key, values } of keys) entries.push({ operator, key, values });
-  }
-  return entries;
+    return keys.map(([key], i) => conditionEntry(operator, key, values[i]!));
+  });
+}
+
+const NO_ENTRIES: readonly ConditionEntry[] = Object.freeze([]);
+
+function conditionEntry(operator: string, key: string, values: string[]): ConditionEntry {
+  const entry = newObject<ConditionEntry>();
+  entry.operator = operator;
+  entry.key = key;
+  entry.values = values;
+  return entry;
 }
 
 function readConditionValues(value: Json): string[] {
@@ -217,9 +237,12 @@ export function assertLegacyParsing(document: PolicyDocument, nonCanonicalEffect
 
 /** Non-empty Sids must differ (case-sensitively) within one policy. */
 export function assertUniqueSids(document: PolicyDocument): void {
-  const seen = new Set<string>();
+  // The set only for documents of several statements with Sids: most new documents have neither.
+  if (document.statements.length < 2) return;
+  let seen: Set<string> | undefined;
   for (const { sid } of document.statements) {
     if (!sid) continue;
+    seen ??= new Set();
     if (seen.has(sid)) fail(MESSAGES.duplicateSid);
     seen.add(sid);
   }
@@ -249,20 +272,27 @@ export function assertResourceFormats(document: PolicyDocument): void {
 /** `vendor:action` with one colon and a plain vendor, or `*`. */
 export function assertActionVendors(document: PolicyDocument): void {
   // IAM reports Action problems of every statement before any NotAction problem.
-  for (const list of [document.statements.map((s) => s.action), document.statements.map((s) => s.notAction)]) {
-    for (const actions of list) for (const action of actions ?? []) assertActionVendor(action);
-  }
+  for (const { action } of document.statements) if (action) for (const name of action) assertActionVendor(name);
+  for (const { notAction } of document.statements) if (notAction) for (const name of notAction) assertActionVendor(name);
 }
 
-const VENDOR_CHARACTER = /[^a-zA-Z0-9.-]/;
-
 function assertActionVendor(action: string): void {
-  // Colons found by position rather than by split(): this runs for every action of every new document.
+  // Colons found by position rather than by split(), the vendor checked in place: this runs for every
+  // action of every new document.
   const colon = action.indexOf(':');
   if (colon < 0 && action !== '*') fail(MESSAGES.actionWithoutVendor);
   if (colon >= 0 && action.indexOf(':', colon + 1) >= 0) fail(MESSAGES.actionWithColons);
-  const vendor = colon < 0 ? action : action.slice(0, colon);
-  if (vendor !== '*' && VENDOR_CHARACTER.test(vendor)) fail(`Vendor ${vendor} is not valid`);
+  const end = colon < 0 ? action.length : colon;
+  if (end === 1 && action.charCodeAt(0) === STAR) return;
+  for (let i = 0; i < end; i++) if (!isVendorCharacter(action.charCodeAt(i))) fail(`Vendor ${action.slice(0, end)} is not valid`);
+}
+
+const STAR = 0x2a;
+
+/** [a-zA-Z0-9.-] */
+function isVendorCharacter(code: number): boolean {
+  const letter = code | 0x20; // folds A-Z onto a-z
+  return (letter >= 0x61 && letter <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2d;
 }
 
 // Resources -----------------------------------------------------------------------------------------
@@ -284,6 +314,7 @@ const IAM_RESOURCE_PREFIXES = [
 ];
 
 interface ResourceFindings {
+  document: PolicyDocument;
   formatError?: string;
   failsLegacyParsing: boolean;
 }
@@ -292,7 +323,7 @@ interface ResourceFindings {
  * The findings of the document last scanned: legacy parsing and the format rule both ask, one after the
  * other, for the same document (one entry, not a WeakMap, which costs more than the scan it saves).
  */
-let lastScanned: { document: PolicyDocument; findings: ResourceFindings } | undefined;
+let lastScanned: ResourceFindings | undefined;
 
 const RESOURCE_ELEMENTS = ['resource', 'notResource'] as const;
 
@@ -301,8 +332,8 @@ const RESOURCE_ELEMENTS = ['resource', 'notResource'] as const;
  * last format problem it meets; a statement's entries are "legacy parsed" only while none has been met.
  */
 function resourceFindings(document: PolicyDocument): ResourceFindings {
-  if (lastScanned?.document === document) return lastScanned.findings;
-  const findings: ResourceFindings = { failsLegacyParsing: false };
+  if (lastScanned?.document === document) return lastScanned;
+  const findings: ResourceFindings = { document, failsLegacyParsing: false };
   for (const element of RESOURCE_ELEMENTS) {
     for (const statement of document.statements) {
       const entries = statement[element];
@@ -314,19 +345,35 @@ function resourceFindings(document: PolicyDocument): ResourceFindings {
       if (!findings.formatError && entries.some(failsLegacyResourceParsing)) findings.failsLegacyParsing = true;
     }
   }
-  lastScanned = { document, findings };
+  lastScanned = findings;
   return findings;
 }
 
-/** Whether the ARN names an ordinary service in a known partition: no format rule can object to it. */
+/**
+ * Whether no format rule can object to the ARN: a known partition, and a service other than IAM, or S3
+ * without a region or with an account. Parts are found by position and compared in place, without
+ * splitting: this runs for every Resource of every new document.
+ */
 function isPlainArn(resource: string): boolean {
   if (!resource.startsWith('arn:')) return false;
   const partitionEnd = resource.indexOf(':', 4);
   const serviceEnd = partitionEnd < 0 ? -1 : resource.indexOf(':', partitionEnd + 1);
-  if (serviceEnd < 0 || resource.indexOf(':', serviceEnd + 1) < 0) return false;
-  const partition = resource.slice(4, partitionEnd);
-  const service = resource.slice(partitionEnd + 1, serviceEnd);
-  return (partition === '*' || PARTITIONS.has(partition)) && service !== 'iam' && service !== 's3';
+  const regionEnd = serviceEnd < 0 ? -1 : resource.indexOf(':', serviceEnd + 1);
+  if (regionEnd < 0) return false;
+  if (!resource.startsWith('aws:', 4)) {
+    const partition = resource.slice(4, partitionEnd);
+    if (partition !== '*' && !PARTITIONS.has(partition)) return false;
+  }
+  const serviceLength = serviceEnd - partitionEnd - 1;
+  if (serviceLength === 3 && resource.startsWith('iam', partitionEnd + 1)) return false;
+  if (serviceLength === 2 && resource.startsWith('s3', partitionEnd + 1)) {
+    // The rule resourceFormatProblem applies to S3: a region only with an account.
+    const accountEnd = resource.indexOf(':', regionEnd + 1);
+    const hasRegion = regionEnd > serviceEnd + 1;
+    const hasAccount = (accountEnd < 0 ? resource.length : accountEnd) > regionEnd + 1;
+    return !hasRegion || hasAccount;
+  }
+  return true;
 }
 
 function resourceFormatProblem(resource: string): string | undefined {

@@ -15,12 +15,15 @@ export interface CallerIdSource {
   single(keyLower: string): string | undefined;
 }
 
-export interface CompiledPrincipal {
-  block: PrincipalBlock;
-  /** How the block names the caller, or undefined when it does not. */
-  match(principal: PrincipalInfo, callerIds?: CallerIdSource): PrincipalMatchKind | undefined;
-  /** NotPrincipal: whether every identity of the caller (its account and itself) is listed. */
-  exempts(principal: PrincipalInfo, callerIds?: CallerIdSource): boolean;
+/** A class rather than an object literal, so that V8 never pretenures it (young-objects.ts says why). */
+export class CompiledPrincipal {
+  constructor(
+    readonly block: PrincipalBlock,
+    /** How the block names the caller, or undefined when it does not. */
+    readonly match: (principal: PrincipalInfo, callerIds?: CallerIdSource) => PrincipalMatchKind | undefined,
+    /** NotPrincipal: whether every identity of the caller (its account and itself) is listed. */
+    readonly exempts: (principal: PrincipalInfo, callerIds?: CallerIdSource) => boolean,
+  ) {}
 }
 
 /**
@@ -106,36 +109,34 @@ export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
     principal.kind !== 'service' &&
     principal.kind !== 'federated';
 
-  return {
-    block,
-    match(principal, callerIds) {
-      if (wildcard) return 'wildcard';
-      const kind = specific(principal, callerIds);
-      if (kind) return kind;
-      return accountListed(principal) ? 'account' : undefined;
-    },
-    exempts(principal, callerIds) {
-      if (wildcard) return true;
-      switch (principal.kind) {
-        case 'root':
-          return accountListed(principal);
-        case 'user':
-        case 'federated-user':
-        case 'role':
-          // AWS checks the account, then the principal itself: both must be listed to escape the deny.
-          return accountListed(principal) && selfListed(principal, callerIds);
-        case 'assumed-role':
-          // A session is checked as its account, its role and the session itself: all three must be listed.
-          return (
-            accountListed(principal) &&
-            ((principal.roleArn !== undefined && arns.has(principal.roleArn)) || idListed(principal, callerIds)) &&
-            arns.has(principal.text)
-          );
-        case 'anonymous':
-          return false;
-        default:
-          return specific(principal, callerIds) !== undefined;
-      }
-    },
+  const match = (principal: PrincipalInfo, callerIds?: CallerIdSource): PrincipalMatchKind | undefined => {
+    if (wildcard) return 'wildcard';
+    const kind = specific(principal, callerIds);
+    if (kind) return kind;
+    return accountListed(principal) ? 'account' : undefined;
   };
+  const exempts = (principal: PrincipalInfo, callerIds?: CallerIdSource): boolean => {
+  if (wildcard) return true;
+    switch (principal.kind) {
+      case 'root':
+        return accountListed(principal);
+      case 'user':
+      case 'federated-user':
+      case 'role':
+        // AWS checks the account, then the principal itself: both must be listed to escape the deny.
+        return accountListed(principal) && selfListed(principal, callerIds);
+      case 'assumed-role':
+        // A session is checked as its account, its role and the session itself: all three must be listed.
+        return (
+          accountListed(principal) &&
+          ((principal.roleArn !== undefined && arns.has(principal.roleArn)) || idListed(principal, callerIds)) &&
+          arns.has(principal.text)
+        );
+      case 'anonymous':
+        return false;
+      default:
+        return specific(principal, callerIds) !== undefined;
+    }
+  };
+  return new CompiledPrincipal(block, match, exempts);
 }

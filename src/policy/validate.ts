@@ -73,8 +73,11 @@ export function checkPolicyKind(document: PolicyDocument, kind: PolicyKind, opti
  * what they reject, with the same messages) are not applied again, so the result is the same, sooner.
  */
 export function checkParsedPolicyKind(document: PolicyDocument, kind: PolicyKind): void {
-  applyKindRules(document, kind, { nonCanonicalEffect: false, managed: false }, PARSE_RULES);
+  applyKindRules(document, kind, PARSED, PARSE_RULES);
 }
+
+/** The rule context of a document parsePolicy returned (cold documents come this way: one object for all). */
+const PARSED: RuleContext = Object.freeze({ nonCanonicalEffect: false, managed: false });
 
 /**
  * Validates a raw document as AWS would when it is stored as `kind`: syntax, content, then size.

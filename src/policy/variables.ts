@@ -3,12 +3,33 @@
  * the request's value for `key`; `${*}`, `${?}` and `${$}` stand for the literal characters. Substituted
  * values are literal text: a `*` in a tag value is not a wildcard.
  */
+import { newObject } from './young-objects.js';
+
 export type TemplatePart =
   | { kind: 'text'; text: string }
   | { kind: 'literal'; text: string }
   | { kind: 'variable'; key: string; keyLower: string; defaultValue?: string };
 
 export type ResolvedPart = { literal: boolean; text: string };
+
+// Compiled tests keep the parts of the templates they resolve per request: they are built as
+// young-objects.ts says, so that V8 never pretenures them.
+
+function textPart(kind: 'text' | 'literal', text: string): TemplatePart {
+  const part = newObject<{ kind: 'text' | 'literal'; text: string }>();
+  part.kind = kind;
+  part.text = text;
+  return part;
+}
+
+function variablePart(key: string, defaultValue: string | undefined): TemplatePart {
+  const part = newObject<Extract<TemplatePart, { kind: 'variable' }>>();
+  part.kind = 'variable';
+  part.key = key;
+  part.keyLower = key.toLowerCase();
+  if (defaultValue !== undefined) part.defaultValue = defaultValue;
+  return part;
+}
 
 const SPECIALS = new Set(['*', '?', '$']);
 
@@ -37,29 +58,24 @@ export function parseTemplate(text: string): TemplatePart[] | undefined {
     const open = text.indexOf('${', cursor);
     const close = open < 0 ? -1 : text.indexOf('}', open + 2);
     if (open < 0 || close < 0) {
-      parts.push({ kind: 'text', text: text.slice(cursor) });
+      parts.push(textPart('text', text.slice(cursor)));
       break;
     }
-    if (open > cursor) parts.push({ kind: 'text', text: text.slice(cursor, open) });
+    if (open > cursor) parts.push(textPart('text', text.slice(cursor, open)));
     const body = text.slice(open + 2, close);
     const match = SPECIALS.has(body) ? undefined : parseVariableBody(body);
     if (SPECIALS.has(body)) {
-      parts.push({ kind: 'literal', text: body });
+      parts.push(textPart('literal', body));
       sawVariable = true;
     } else if (match) {
-      const { key, defaultValue } = match;
-      parts.push(
-        defaultValue === undefined
-          ? { kind: 'variable', key, keyLower: key.toLowerCase() }
-          : { kind: 'variable', key, keyLower: key.toLowerCase(), defaultValue },
-      );
+      parts.push(variablePart(match.key, match.defaultValue));
       sawVariable = true;
     } else {
-      parts.push({ kind: 'text', text: text.slice(open, close + 1) });
+      parts.push(textPart('text', text.slice(open, close + 1)));
     }
     cursor = close + 1;
   }
-  return sawVariable ? parts : undefined;
+  return sawVariable ? parts.slice() : undefined;
 }
 
 /**

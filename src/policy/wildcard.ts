@@ -24,27 +24,38 @@ export interface PatternPiece {
   text: string;
 }
 
+// Chunks and globs live as long as the tests that capture them: classes rather than object literals, so
+// that V8 never pretenures them (young-objects.ts says why).
+
 /** The text between two stars; `?` positions (one-character wildcards) listed in `anyAt`. */
-interface Chunk {
-  text: string;
-  anyAt: readonly number[];
+class Chunk {
+  constructor(
+    readonly text: string,
+    readonly anyAt: readonly number[],
+  ) {}
 }
 
 /** A glob as chunks: `head` opens the value; with stars, `tail` closes it and `middle` lies between. */
-interface Glob {
-  head: Chunk;
-  starred: boolean;
-  middle: Chunk[];
-  tail: Chunk;
+class Glob {
+  constructor(
+    readonly head: Chunk,
+    readonly starred: boolean,
+    readonly middle: readonly Chunk[],
+    readonly tail: Chunk,
+  ) {}
 }
 
-const EMPTY_CHUNK: Chunk = { text: '', anyAt: [] };
+const NO_CHUNKS: readonly Chunk[] = Object.freeze([]);
+const NO_POSITIONS: readonly number[] = Object.freeze([]);
+const EMPTY_CHUNK = new Chunk('', NO_POSITIONS);
 
 /** Splits pattern pieces into chunks; wildcards count only in pieces that are not literal. */
 function parseGlob(pieces: readonly PatternPiece[]): Glob {
+  // `chunks` and `anyAt` are temporaries: the glob keeps chunks and copies of the positions.
   const chunks: Chunk[] = [];
   let text = '';
-  let anyAt: number[] = [];
+  const anyAt: number[] = [];
+  const chunk = (): Chunk => new Chunk(text, anyAt.length === 0 ? NO_POSITIONS : anyAt.slice());
   for (const piece of pieces) {
     if (piece.literal) {
       text += piece.text;
@@ -53,18 +64,18 @@ function parseGlob(pieces: readonly PatternPiece[]): Glob {
     for (let i = 0; i < piece.text.length; i++) {
       const char = piece.text[i]!;
       if (char === '*') {
-        chunks.push({ text, anyAt });
+        chunks.push(chunk());
         text = '';
-        anyAt = [];
+        anyAt.length = 0;
       } else if (char === '?') {
         anyAt.push(text.length);
         text += '?';
       } else text += char;
     }
   }
-  chunks.push({ text, anyAt });
-  if (chunks.length === 1) return { head: chunks[0]!, starred: false, middle: [], tail: EMPTY_CHUNK };
-  return { head: chunks[0]!, starred: true, middle: chunks.slice(1, -1), tail: chunks[chunks.length - 1]! };
+  chunks.push(chunk());
+  if (chunks.length === 1) return new Glob(chunks[0]!, false, NO_CHUNKS, EMPTY_CHUNK);
+  return new Glob(chunks[0]!, true, chunks.slice(1, -1), chunks[chunks.length - 1]!);
 }
 
 /** Whether the chunk matches the value at `at` (the caller has checked that it fits). */
@@ -144,7 +155,9 @@ function globTest(glob: Glob): StringTest {
  * callers that fold case must pass values already lower-cased.
  */
 export function compileGlob(pattern: string, ignoreCase = false): StringTest {
-  return compileGlobPieces([{ literal: false, text: ignoreCase ? pattern.toLowerCase() : pattern }]);
+  const subject = ignoreCase ? pattern.toLowerCase() : pattern;
+  if (!hasWildcard(subject)) return (value) => value === subject;
+  return compileGlobPieces([{ literal: false, text: subject }]);
 }
 
 /** Compiles pattern pieces (policy text with substituted, literal values) into a case-sensitive test. */
@@ -160,14 +173,12 @@ export function anyPasses(tests: readonly StringTest[], value: string): boolean 
 
 /** A test that passes when any of the globs matches. */
 export function compileGlobList(patterns: readonly string[], ignoreCase = false): StringTest {
-  const exact = new Set<string>();
-  const others: StringTest[] = [];
-  for (const pattern of patterns) {
-    const subject = ignoreCase ? pattern.toLowerCase() : pattern;
-    if (subject === '*') return matchAll;
-    if (hasWildcard(subject)) others.push(compileGlob(subject));
-    else exact.add(subject);
-  }
+  // One pattern is the common case (an Action of one action): no set and no lists for it.
+  if (patterns.length === 1) return compileGlob(patterns[0]!, ignoreCase);
+  const subjects = ignoreCase ? patterns.map((pattern) => pattern.toLowerCase()) : patterns;
+  if (subjects.includes('*')) return matchAll;
+  const exact = new Set(subjects.filter((subject) => !hasWildcard(subject)));
+  const others = subjects.filter(hasWildcard).map((subject) => compileGlob(subject));
   if (others.length === 0) {
     if (exact.size === 1) {
       const only = exact.values().next().value as string;
@@ -250,7 +261,8 @@ function partTestsOf(globs: readonly Glob[]): Array<(value: string, from: number
     tests.push(partTest(glob));
   }
   if (fixed !== '') tests.push(fixedPartTest(fixed));
-  return tests;
+  // The test keeps a copy: the literal only ever makes temporaries (young-objects.ts says why).
+  return tests.slice();
 }
 
 /** Fixed parts with their colons, compared in place. */
