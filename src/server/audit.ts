@@ -153,12 +153,14 @@ export function cloudTrailEvent(record: CallRecord): AuditRecord {
     requestID: record.requestId,
     eventID: eventId,
     readOnly: record.readOnly,
-    ...(record.resources ? { resources: record.resources } : {}),
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: accountId,
-    eventCategory: 'Management',
   };
+  // Assigned in CloudTrail's field order rather than spread into the literal: a spread in the middle
+  // of a literal builds the event the slow way on every call.
+  if (record.resources) event.resources = record.resources;
+  event.eventType = 'AwsApiCall';
+  event.managementEvent = true;
+  event.recipientAccountId = accountId;
+  event.eventCategory = 'Management';
   if (record.errorCode) {
     event.errorCode = record.errorCode;
     event.errorMessage = record.errorMessage === undefined ? undefined : redactMessage(record.errorMessage, record.request);

@@ -14,7 +14,7 @@ import { encodeJsonResponse, jsonContentType } from '../protocol/json-encode.js'
 import { asJsonAwsError, encodeJsonError } from '../protocol/json-errors.js';
 import { loadServiceModel, type ServiceModel } from '../protocol/index.js';
 import type { ApiDependencies, ApiRequest, ApiResponse } from './api.js';
-import { headerText, performSignedCall, recordCall, startCall } from './call-pipeline.js';
+import { headerText, performSignedCall, recordCall, startCall, type FinishedCall } from './call-pipeline.js';
 
 /** A service spoken over the JSON protocol. */
 interface JsonService {
@@ -82,6 +82,8 @@ export async function handleJsonApiRequest(deps: ApiDependencies, request: ApiRe
     ? { status: encodedError.statusCode, headers, body: encodedError.body }
     : { status: 200, headers, body: encodeJsonResponse(model, operationName, outcome.output) };
   const region = call.authentication.region ?? service.region ?? 'us-east-1';
-  await recordCall(deps, { ...call, service: service.signingName, operation: operationName, region, request, outcome, status: response.status, ...(encodedError ? { errorCode: encodedError.code } : {}) });
+  const finished: FinishedCall = { started: call.started, requestId: call.requestId, now: call.now, authentication: call.authentication, service: service.signingName, operation: operationName, region, request, outcome, status: response.status };
+  if (encodedError) finished.errorCode = encodedError.code;
+  await recordCall(deps, finished);
   return response;
 }

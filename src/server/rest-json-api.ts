@@ -15,7 +15,7 @@ import { loadServiceModel, type ServiceModel } from '../protocol/index.js';
 import { asJsonAwsError } from '../protocol/json-errors.js';
 import { decodeRestJsonRequest, encodeRestJsonError, encodeRestJsonResponse, matchRestRoute, type RestRoute } from '../protocol/rest-json.js';
 import type { ApiDependencies, ApiRequest, ApiResponse } from './api.js';
-import { performSignedCall, recordCall, startCall } from './call-pipeline.js';
+import { performSignedCall, recordCall, startCall, type FinishedCall } from './call-pipeline.js';
 
 /** A service spoken over REST-JSON. */
 interface RestJsonService {
@@ -107,6 +107,8 @@ export async function handleRestJsonRequest(deps: ApiDependencies, request: ApiR
     response = { status: encoded.status, headers: { ...encoded.headers, 'x-amzn-requestid': call.requestId }, body: encoded.body };
   }
   const region = call.authentication.region ?? 'us-east-1';
-  await recordCall(deps, { ...call, service: service.signingName, operation: operationName, region, request, outcome, status: response.status, ...(errorCode ? { errorCode } : {}) });
+  const finished: FinishedCall = { started: call.started, requestId: call.requestId, now: call.now, authentication: call.authentication, service: service.signingName, operation: operationName, region, request, outcome, status: response.status };
+  if (errorCode) finished.errorCode = errorCode;
+  await recordCall(deps, finished);
   return response;
 }
