@@ -117,7 +117,7 @@ export async function handleApiRequest(deps: ApiDependencies, request: ApiReques
   }
 
   const response = outcome.failure ? errorResponse(model, outcome.failure, requestId) : successResponse(model, operationName, outcome.output, requestId);
-  await recordCall(deps, { started: call.started, requestId, now, authentication, service, operation: operationName, region, request, outcome, status: response.status });
+  await recordCall(deps, call, { service, operation: operationName, region, request, outcome, status: response.status });
   return response;
 }
 

@@ -82,8 +82,8 @@ export async function handleJsonApiRequest(deps: ApiDependencies, request: ApiRe
     ? { status: encodedError.statusCode, headers, body: encodedError.body }
     : { status: 200, headers, body: encodeJsonResponse(model, operationName, outcome.output) };
   const region = call.authentication.region ?? service.region ?? 'us-east-1';
-  const finished: FinishedCall = { started: call.started, requestId: call.requestId, now: call.now, authentication: call.authentication, service: service.signingName, operation: operationName, region, request, outcome, status: response.status };
+  const finished: FinishedCall = { service: service.signingName, operation: operationName, region, request, outcome, status: response.status };
   if (encodedError) finished.errorCode = encodedError.code;
-  await recordCall(deps, finished);
+  await recordCall(deps, call, finished);
   return response;
 }

@@ -107,8 +107,8 @@ export async function handleRestJsonRequest(deps: ApiDependencies, request: ApiR
     response = { status: encoded.status, headers: { ...encoded.headers, 'x-amzn-requestid': call.requestId }, body: encoded.body };
   }
   const region = call.authentication.region ?? 'us-east-1';
-  const finished: FinishedCall = { started: call.started, requestId: call.requestId, now: call.now, authentication: call.authentication, service: service.signingName, operation: operationName, region, request, outcome, status: response.status };
+  const finished: FinishedCall = { service: service.signingName, operation: operationName, region, request, outcome, status: response.status };
   if (errorCode) finished.errorCode = errorCode;
-  await recordCall(deps, finished);
+  await recordCall(deps, call, finished);
   return response;
 }
